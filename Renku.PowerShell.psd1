@@ -1,0 +1,27 @@
+@{
+    RootModule           = 'Renku.PowerShell.dll'
+    # The build stamps this from Directory.Build.props (VersionPrefix); a test keeps them equal.
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5b0f2d8e-3c1a-4c57-9a43-6f2e1d7b9c10'
+    Author               = 'Renku.PowerShell contributors'
+    CompanyName          = 'Renku.PowerShell contributors'
+    Copyright            = '(c) Renku.PowerShell contributors. Apache License 2.0.'
+    Description          = 'Administer Renku from PowerShell: global session environments as code, image compliance checks against Renku''s rules, Renku-ready image builds and upgrade audits.'
+    CompatiblePSEditions = @('Core')
+    PowerShellVersion    = '7.4'
+    FormatsToProcess     = @('Renku.PowerShell.format.ps1xml')
+    CmdletsToExport      = @(
+        'ConvertTo-RenkuImageReference'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Renku', 'DataScience', 'Containers', 'OCI', 'Docker', 'Compliance', 'DevOps', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
+            ProjectUri   = 'https://github.com/renku-powershell/Renku.PowerShell'
+            LicenseUri   = 'https://github.com/renku-powershell/Renku.PowerShell/blob/main/LICENSE'
+            ReleaseNotes = 'See CHANGELOG.md in the project repository.'
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Renku.PowerShell.TestSupport;
+
+/// <summary>Runs a command to completion with a time limit and captures its output.</summary>
+public static class ProcessRunner
+{
+    public sealed record Result(int ExitCode, string StdOut, string StdErr)
+    {
+        public Result EnsureSuccess(string what)
+        {
+            if (ExitCode != 0)
+            {
+                throw new InvalidOperationException($"{what} failed with exit code {ExitCode}: {StdErr}{StdOut}");
+            }
+
+            return this;
+        }
+    }
+
+    public static Result Run(string fileName, IEnumerable<string> arguments, TimeSpan timeout, IDictionary<string, string>? environment = null, string? workingDirectory = null, string? stdin = null)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (string argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        if (environment is not null)
+        {
+            foreach (var pair in environment)
+            {
+                info.Environment[pair.Key] = pair.Value;
+            }
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start " + fileName);
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (stdout) { stdout.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (stdin is not null)
+        {
+            process.StandardInput.Write(stdin);
+            process.StandardInput.Close();
+        }
+
+        if (!process.WaitForExit(timeout))
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {timeout}.");
+        }
+
+        process.WaitForExit();
+        return new Result(process.ExitCode, stdout.ToString(), stderr.ToString());
+    }
+}

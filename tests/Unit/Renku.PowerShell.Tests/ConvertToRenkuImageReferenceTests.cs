@@ -1,0 +1,42 @@
+using System.Management.Automation;
+
+using Xunit;
+
+namespace Renku.PowerShell.Tests;
+
+public class ConvertToRenkuImageReferenceTests
+{
+    [Fact]
+    public void ShortNamesAreNormalisedLikeDocker()
+    {
+        var result = ModuleHost.Run("'python' | ConvertTo-RenkuImageReference").ShouldSucceed();
+        PSObject reference = Assert.Single(result.Output);
+        Assert.Equal("Renku.PowerShell.ImageReference", reference.TypeNames[0]);
+        Assert.Equal("docker.io/library/python:latest", reference.Properties["FullName"].Value);
+        Assert.Equal(true, reference.Properties["IsDockerHub"].Value);
+        Assert.Equal("Missing", reference.Properties["TagKind"].Value.ToString());
+    }
+
+    [Fact]
+    public void InvalidItemsAreReportedAndThePipelineGoesOn()
+    {
+        var result = ModuleHost.Run("'python:3.12', 'Bad/Upper/Repo', 'UPPER', 'localhost:5000/app@sha256:abc', 'ok/app:1.0' | ConvertTo-RenkuImageReference");
+        Assert.Null(result.Terminating);
+        Assert.Equal(new[] { "docker.io/library/python:3.12", "docker.io/ok/app:1.0" }, result.Output.Select(o => (string)o.Properties["FullName"].Value).ToArray());
+        Assert.Equal(3, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.Equal("InvalidImageReference,Renku.PowerShell.Commands.Images.ConvertToRenkuImageReferenceCommand", e.FullyQualifiedErrorId));
+        Assert.All(result.Errors, e => Assert.Equal(ErrorCategory.InvalidArgument, e.CategoryInfo.Category));
+        Assert.Contains("lowercase", result.Errors[1].ToString(), StringComparison.Ordinal);
+        Assert.Contains("digest", result.Errors[2].ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EnvironmentLikeObjectsPipeInByPropertyName()
+    {
+        var result = ModuleHost.Run("[pscustomobject]@{ name = 'Python'; container_image = 'ghcr.io/swissdatasciencecenter/renku/py-basic-jupyterlab:2.10.3' } | ConvertTo-RenkuImageReference").ShouldSucceed();
+        PSObject reference = Assert.Single(result.Output);
+        Assert.Equal("ghcr.io", reference.Properties["Registry"].Value);
+        Assert.Equal("swissdatasciencecenter/renku/py-basic-jupyterlab", reference.Properties["Repository"].Value);
+        Assert.Equal("Semver", reference.Properties["TagKind"].Value.ToString());
+    }
+}

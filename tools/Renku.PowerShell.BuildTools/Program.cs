@@ -1,0 +1,55 @@
+using System.Xml.Linq;
+
+using Renku.PowerShell.BuildTools;
+
+// Usage: stage --version V --manifest PSD1 --docs DIR --formats DIR --out DIR
+var options = new Dictionary<string, string>(StringComparer.Ordinal);
+if (args.Length == 0 || args[0] != "stage")
+{
+    Console.Error.WriteLine("usage: stage --version V --manifest PSD1 --docs DIR --formats DIR --out DIR");
+    return 2;
+}
+
+for (int i = 1; i + 1 < args.Length; i += 2)
+{
+    options[args[i].TrimStart('-')] = args[i + 1];
+}
+
+foreach (string required in new[] { "version", "manifest", "docs", "formats", "out" })
+{
+    if (!options.ContainsKey(required))
+    {
+        Console.Error.WriteLine($"error: --{required} is required");
+        return 2;
+    }
+}
+
+try
+{
+    string outDir = options["out"];
+    Directory.CreateDirectory(outDir);
+
+    string manifestName = Path.GetFileName(options["manifest"]);
+    File.WriteAllText(Path.Combine(outDir, manifestName), ManifestStamper.Stamp(File.ReadAllText(options["manifest"]), options["version"]));
+
+    string[] fragments = Directory.GetFiles(options["formats"], "*.ps1xml");
+    FormatMerger.Merge(fragments).Save(Path.Combine(outDir, "Renku.PowerShell.format.ps1xml"));
+
+    List<HelpPage> pages = Directory.GetFiles(options["docs"], "*-*.md").Select(HelpMarkdownReader.Read).ToList();
+    foreach (HelpPage page in pages.Where(p => string.IsNullOrWhiteSpace(p.Name) || string.IsNullOrWhiteSpace(p.Synopsis)))
+    {
+        throw new InvalidOperationException($"{page.SourceFile}: a help page needs a '# Name' title and a SYNOPSIS.");
+    }
+
+    string helpDir = Path.Combine(outDir, "en-US");
+    Directory.CreateDirectory(helpDir);
+    XDocument maml = MamlWriter.Write(pages);
+    maml.Save(Path.Combine(helpDir, "Renku.PowerShell.dll-Help.xml"));
+    Console.WriteLine($"staged {manifestName} {options["version"]}: {fragments.Length} format fragment(s), {pages.Count} help page(s)");
+    return 0;
+}
+catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Xml.XmlException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine("error: " + ex.Message);
+    return 1;
+}
