@@ -1,0 +1,29 @@
+namespace Renku.PowerShell;
+
+/// <summary>Where an image stands against the tags its repository offers.</summary>
+public enum UpgradeStatus
+{
+    /// <summary>No newer version in the tag's stream.</summary>
+    UpToDate,
+
+    /// <summary>A newer patch of the same major.minor exists.</summary>
+    PatchAvailable,
+
+    /// <summary>A newer minor of the same major exists.</summary>
+    MinorAvailable,
+
+    /// <summary>A newer major exists.</summary>
+    MajorAvailable,
+
+    /// <summary><c>latest</c> or no tag: nothing pins the image.</summary>
+    Unpinned,
+
+    /// <summary>The tag is not a version (a commit id, a date, a name): no order to upgrade along.</summary>
+    UnknownScheme,
+
+    /// <summary>The registry does not list the tag in use.</summary>
+    TagMissing,
+
+    /// <summary>The registry could not be asked (unreachable, refused, not found).</summary>
+    RegistryError,
+}
