@@ -7,4 +7,11 @@ namespace Renku.PowerShell;
 internal static class ErrorIds
 {
     public const string InvalidImageReference = "InvalidImageReference";
+
+    public const string InvalidVersionRange = "InvalidVersionRange";
+    public const string InvalidDigestRecord = "InvalidDigestRecord";
+    public const string DockerfileNotFound = "DockerfileNotFound";
+    public const string InvalidDockerfile = "InvalidDockerfile";
+    public const string InvalidUpgradeInput = "InvalidUpgradeInput";
+    public const string ImageTagUpdateFailed = "ImageTagUpdateFailed";
 }

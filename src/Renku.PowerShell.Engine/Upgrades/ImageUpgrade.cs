@@ -63,11 +63,8 @@ public sealed class ImageUpgrade
     /// <summary>What the audit read, for writing the update back.</summary>
     internal UpgradeInput? Input { get; init; }
 
-    /// <summary>The input's origin object (an environment), for writing the update back.</summary>
-    public object? GetOrigin() => Input?.Origin;
-
-    /// <summary>Where a Dockerfile update writes, for <see cref="SourceKind"/> Dockerfile.</summary>
-    public DockerfileImageSite? GetDockerfileSite() => Input?.Site;
+    /// <summary>The input this row was made from (source, origin object, Dockerfile site).</summary>
+    public UpgradeInput GetInput() => Input ?? new UpgradeInput { Image = Image, Source = Source, SourceKind = SourceKind, EnvironmentId = EnvironmentId, EnvironmentName = EnvironmentName, Path = Path, Line = Line };
 
     public override string ToString() => $"{Source}: {Image} -> {Candidate ?? "(none)"} [{Status}]";
 }

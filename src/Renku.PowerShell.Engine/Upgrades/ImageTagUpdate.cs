@@ -1,0 +1,28 @@
+namespace Renku.PowerShell;
+
+/// <summary>One change of an image tag, applied or only shown (-WhatIf).</summary>
+public sealed class ImageTagUpdate
+{
+    /// <summary>Environment name and id, or <c>file:line</c>.</summary>
+    public string Target { get; init; } = string.Empty;
+
+    public UpgradeSourceKind TargetKind { get; init; }
+
+    public string OldImage { get; init; } = string.Empty;
+
+    public string NewImage { get; init; } = string.Empty;
+
+    /// <summary>True when the change was written.</summary>
+    public bool Applied { get; init; }
+
+    /// <summary>Why the change was not applied, when it was not.</summary>
+    public string? Reason { get; init; }
+
+    public string? Path { get; init; }
+
+    public int? Line { get; init; }
+
+    public string? EnvironmentId { get; init; }
+
+    public override string ToString() => $"{Target}: {OldImage} -> {NewImage}{(Applied ? string.Empty : " (not applied)")}";
+}

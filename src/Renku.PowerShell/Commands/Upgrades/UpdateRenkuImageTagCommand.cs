@@ -1,0 +1,209 @@
+using System.Management.Automation;
+
+using Renku.PowerShell.Upgrades;
+
+namespace Renku.PowerShell.Commands.Upgrades;
+
+/// <summary>
+/// <para type="synopsis">Moves image tags to the candidate an upgrade audit chose, in Dockerfiles and Renku environments.</para>
+/// </summary>
+[Cmdlet(VerbsData.Update, "RenkuImageTag", DefaultParameterSetName = InputSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(ImageTagUpdate))]
+public sealed class UpdateRenkuImageTagCommand : PSCmdlet, IDisposable
+{
+    private const string InputSet = "Input";
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const int ProgressActivityId = 0x5e61;
+
+    private readonly List<ImageUpgrade> rows = new();
+    private readonly List<UpgradeInput> inputs = new();
+    private readonly CancellationTokenSource cancellation = new();
+    private UpgradePolicy policy = new();
+
+    [Parameter(ParameterSetName = InputSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Alias("Upgrade", "Image", "Environment")]
+    public object[] InputObject { get; set; } = Array.Empty<object>();
+
+    [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0)]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    [Parameter]
+    public SwitchParameter PinDigest { get; set; }
+
+    [Parameter]
+    public UpgradeLevel Level { get; set; } = UpgradeLevel.Minor;
+
+    [Parameter]
+    public SwitchParameter AllowPrerelease { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? VersionRange { get; set; }
+
+    [Parameter]
+    public SwitchParameter AnyPrecision { get; set; }
+
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    [Parameter]
+    public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
+
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 8;
+
+    public void Dispose() => cancellation.Dispose();
+
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            policy = new UpgradePolicy
+            {
+                Level = Level,
+                AllowPrerelease = AllowPrerelease.IsPresent,
+                KeepPrecision = !AnyPrecision.IsPresent,
+                Range = VersionRange is null ? null : UpgradePolicy.ParseRange(VersionRange),
+            };
+        }
+        catch (FormatException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidVersionRange, ErrorCategory.InvalidArgument, VersionRange));
+        }
+    }
+
+    protected override void ProcessRecord()
+    {
+        switch (ParameterSetName)
+        {
+            case PathSet:
+                foreach (string path in UpgradeCommandSupport.ResolvePaths(this, Path, literal: false))
+                {
+                    UpgradeCommandSupport.AddDockerfile(this, path, inputs);
+                }
+
+                break;
+            case LiteralPathSet:
+                foreach (string path in UpgradeCommandSupport.ResolvePaths(this, LiteralPath, literal: true))
+                {
+                    UpgradeCommandSupport.AddDockerfile(this, path, inputs);
+                }
+
+                break;
+            default:
+                foreach (object item in InputObject)
+                {
+                    if ((item is PSObject wrapped ? wrapped.BaseObject : item) is ImageUpgrade row)
+                    {
+                        rows.Add(row);
+                    }
+                    else
+                    {
+                        UpgradeCommandSupport.AddInput(this, item, inputs);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (inputs.Count > 0)
+        {
+            rows.AddRange(UpgradeCommandSupport.Audit(this, inputs, policy, null, UpgradeCommandSupport.CreateCatalog(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry), ThrottleLimit, cancellation.Token, ProgressActivityId));
+        }
+
+        var dockerfileChanges = new Dictionary<string, List<(ImageUpgrade Row, DockerfileImageSite Site, string Replacement, string NewImage)>>(StringComparer.Ordinal);
+        foreach (ImageUpgrade row in rows)
+        {
+            if (row.Candidate is null)
+            {
+                WriteVerbose($"{row.Source}: {row.Image} stays ({row.Status}{(row.Message is null ? string.Empty : ": " + row.Message)}).");
+                continue;
+            }
+
+            if (PinDigest.IsPresent && row.CandidateDigest is null)
+            {
+                WriteError(new ErrorRecord(new InvalidOperationException($"The digest of {row.CandidateImage} is unknown, so it cannot be pinned."), ErrorIds.ImageTagUpdateFailed, ErrorCategory.InvalidData, row));
+                continue;
+            }
+
+            string? digest = PinDigest.IsPresent ? row.CandidateDigest : null;
+            string newImage = ImageText.WithTag(row.Image, row.Candidate, digest);
+            UpgradeInput input = row.GetInput();
+            switch (row.SourceKind)
+            {
+                case UpgradeSourceKind.Dockerfile:
+                    DockerfileImageSite? site = input.Site;
+                    if (site is null || input.Path is null)
+                    {
+                        WriteError(new ErrorRecord(new InvalidOperationException($"{row.Source}: the FROM line's image is built from build arguments in a way that cannot be rewritten safely; change it by hand to {newImage}."), ErrorIds.ImageTagUpdateFailed, ErrorCategory.NotImplemented, row));
+                        continue;
+                    }
+
+                    string replacement = site.ArgumentName is not null && site.ArgumentName.EndsWith(":tag", StringComparison.Ordinal)
+                        ? row.Candidate + (digest is null ? string.Empty : "@" + digest)
+                        : ImageText.WithTag(site.Text, row.Candidate, digest);
+                    string target = $"{input.Path}:{site.Line}";
+                    if (ShouldProcess(target, $"Change '{site.Text}' to '{replacement}'"))
+                    {
+                        if (!dockerfileChanges.TryGetValue(input.Path, out var list))
+                        {
+                            dockerfileChanges[input.Path] = list = new();
+                        }
+
+                        list.Add((row, site, replacement, newImage));
+                    }
+                    else
+                    {
+                        WriteObject(new ImageTagUpdate { Target = target, TargetKind = UpgradeSourceKind.Dockerfile, OldImage = row.Image, NewImage = newImage, Applied = false, Reason = "WhatIf", Path = input.Path, Line = site.Line });
+                    }
+
+                    break;
+
+                case UpgradeSourceKind.Environment:
+                    UpdateEnvironment(row, newImage);
+                    break;
+
+                default:
+                    WriteObject(new ImageTagUpdate { Target = row.Source, TargetKind = UpgradeSourceKind.Image, OldImage = row.Image, NewImage = newImage, Applied = false, Reason = "A plain image reference has no file or environment to write to." });
+                    break;
+            }
+        }
+
+        foreach (var (path, changes) in dockerfileChanges)
+        {
+            try
+            {
+                DockerfileRewriter.Apply(path, changes.Select(c => (c.Site, c.Replacement)));
+                foreach (var change in changes)
+                {
+                    WriteObject(new ImageTagUpdate { Target = $"{path}:{change.Site.Line}", TargetKind = UpgradeSourceKind.Dockerfile, OldImage = change.Row.Image, NewImage = change.NewImage, Applied = true, Path = path, Line = change.Site.Line });
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                WriteError(new ErrorRecord(ex, ErrorIds.ImageTagUpdateFailed, ErrorCategory.WriteError, path));
+            }
+        }
+    }
+
+    protected override void StopProcessing() => cancellation.Cancel();
+
+    private void UpdateEnvironment(ImageUpgrade row, string newImage)
+    {
+        throw new NotImplementedException();
+    }
+}

@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+
+using Renku.PowerShell.Upgrades;
+
+namespace Renku.PowerShell.Commands.Upgrades;
+
+/// <summary>What Get-RenkuImageUpgrade and Update-RenkuImageTag share: reading inputs and running the audit.</summary>
+internal static class UpgradeCommandSupport
+{
+    /// <summary>Resolves -Path (wildcards) or -LiteralPath to file system paths; a missing one is an error per path.</summary>
+    public static IEnumerable<string> ResolvePaths(PSCmdlet cmdlet, IEnumerable<string> paths, bool literal)
+    {
+        foreach (string path in paths)
+        {
+            IEnumerable<string> resolved;
+            try
+            {
+                if (literal)
+                {
+                    string full = cmdlet.GetUnresolvedProviderPathFromPSPath(path);
+                    if (!File.Exists(full))
+                    {
+                        throw new ItemNotFoundException($"The Dockerfile '{path}' does not exist.");
+                    }
+
+                    resolved = new[] { full };
+                }
+                else
+                {
+                    resolved = cmdlet.GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
+                    if (provider.Name != "FileSystem")
+                    {
+                        throw new ItemNotFoundException($"'{path}' is not a file system path.");
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is ItemNotFoundException or DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
+            {
+                cmdlet.WriteError(new ErrorRecord(ex, ErrorIds.DockerfileNotFound, ErrorCategory.ObjectNotFound, path)
+                {
+                    ErrorDetails = new ErrorDetails($"The Dockerfile '{path}' was not found.") { RecommendedAction = "Check the path; use -LiteralPath for names with wildcard characters." },
+                });
+                continue;
+            }
+
+            foreach (string file in resolved)
+            {
+                yield return file;
+            }
+        }
+    }
+
+    /// <summary>Adds every FROM of a Dockerfile; an unreadable file is an error for that file.</summary>
+    public static void AddDockerfile(PSCmdlet cmdlet, string path, List<UpgradeInput> inputs)
+    {
+        if (Directory.Exists(path))
+        {
+            string candidate = System.IO.Path.Combine(path, "Dockerfile");
+            if (!File.Exists(candidate))
+            {
+                cmdlet.WriteError(new ErrorRecord(new FileNotFoundException($"'{path}' is a folder without a Dockerfile.", candidate), ErrorIds.DockerfileNotFound, ErrorCategory.ObjectNotFound, path));
+                return;
+            }
+
+            path = candidate;
+        }
+
+        try
+        {
+            inputs.AddRange(UpgradeInputReader.FromDockerfile(path));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or System.Text.DecoderFallbackException)
+        {
+            cmdlet.WriteError(new ErrorRecord(ex, ErrorIds.InvalidDockerfile, ErrorCategory.InvalidData, path)
+            {
+                ErrorDetails = new ErrorDetails($"The Dockerfile '{path}' could not be read: {ex.Message}"),
+            });
+        }
+    }
+
+    /// <summary>Adds a piped object: an image string, a reference, a file, or an environment-like object.</summary>
+    public static void AddInput(PSCmdlet cmdlet, object? item, List<UpgradeInput> inputs)
+    {
+        object? value = item is PSObject wrapped ? wrapped.BaseObject : item;
+        switch (value)
+        {
+            case null:
+                return;
+            case string text:
+                inputs.Add(UpgradeInputReader.FromImage(text));
+                return;
+            case ImageReference reference:
+                inputs.Add(UpgradeInputReader.FromImage(reference.Original));
+                return;
+            case ImageUpgrade row:
+                inputs.Add(row.GetInput());
+                return;
+            case FileInfo file:
+                AddDockerfile(cmdlet, file.FullName, inputs);
+                return;
+        }
+
+        PSObject shape = PSObject.AsPSObject(item!);
+        string? image = StringProperty(shape, "Image") ?? StringProperty(shape, "container_image") ?? StringProperty(shape, "ContainerImage");
+        if (image is null)
+        {
+            cmdlet.WriteError(new ErrorRecord(
+                new ArgumentException($"A {value.GetType().Name} has no Image or container_image property to audit."),
+                ErrorIds.InvalidUpgradeInput,
+                ErrorCategory.InvalidArgument,
+                item)
+            {
+                ErrorDetails = new ErrorDetails("Pipe image references, Renku environments or Dockerfiles (use -Path for files)."),
+            });
+            return;
+        }
+
+        inputs.Add(UpgradeInputReader.FromEnvironment(StringProperty(shape, "Name") ?? StringProperty(shape, "name"), StringProperty(shape, "Id") ?? StringProperty(shape, "id"), image, item));
+    }
+
+    /// <summary>
+    /// Runs the audit on worker threads while the pipeline thread shows progress; the rows come
+    /// back in input order.
+    /// </summary>
+    public static IReadOnlyList<ImageUpgrade> Audit(PSCmdlet cmdlet, List<UpgradeInput> inputs, UpgradePolicy policy, DigestRecord? record, ITagCatalog catalog, int throttle, CancellationToken cancellationToken, int activityId)
+    {
+        var updates = new BlockingCollection<AuditProgress>();
+        var auditor = new UpgradeAuditor(catalog, policy, throttle);
+        Task<IReadOnlyList<ImageUpgrade>> audit = Task.Run(() => auditor.AuditAsync(inputs, record, p => updates.Add(p), cancellationToken), cancellationToken);
+        _ = audit.ContinueWith(_ => updates.CompleteAdding(), TaskScheduler.Default);
+
+        var progress = new ProgressRecord(activityId, "Auditing image tags", $"Listing tags of the repositories used by {inputs.Count} input(s)");
+        foreach (AuditProgress update in updates.GetConsumingEnumerable())
+        {
+            progress.PercentComplete = update.RepositoryCount == 0 ? 100 : (int)(100L * update.RepositoriesDone / update.RepositoryCount);
+            progress.StatusDescription = $"Listed {update.RepositoriesDone} of {update.RepositoryCount} repositories";
+            progress.CurrentOperation = update.CurrentRepository;
+            cmdlet.WriteProgress(progress);
+        }
+
+        progress.RecordType = ProgressRecordType.Completed;
+        cmdlet.WriteProgress(progress);
+        return audit.GetAwaiter().GetResult();
+    }
+
+    private static string? StringProperty(PSObject shape, string name)
+    {
+        object? value = shape.Properties[name]?.Value;
+        value = value is PSObject wrapped ? wrapped.BaseObject : value;
+        return value is null ? null : value.ToString();
+    }
+}
