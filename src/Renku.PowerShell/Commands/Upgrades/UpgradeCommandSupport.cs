@@ -144,6 +144,18 @@ internal static class UpgradeCommandSupport
         return audit.GetAwaiter().GetResult();
     }
 
+    /// <summary>The registry access the audit uses, from the cmdlet's registry parameters.</summary>
+    public static InspectorTagCatalog CreateCatalog(PSCredential? credential, bool skipCertificateCheck, IReadOnlyCollection<string> insecureRegistries)
+    {
+        var options = new Registry.RegistryClientOptions
+        {
+            Credential = credential is null ? null : new Registry.RegistryCredential(credential.UserName, credential.GetNetworkCredential().Password),
+            SkipCertificateCheck = skipCertificateCheck,
+            InsecureRegistries = insecureRegistries,
+        };
+        return new InspectorTagCatalog(new ImageInspector(options), ownsInspector: true);
+    }
+
     private static string? StringProperty(PSObject shape, string name)
     {
         object? value = shape.Properties[name]?.Value;
