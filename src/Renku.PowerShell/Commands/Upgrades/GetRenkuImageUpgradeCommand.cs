@@ -133,7 +133,8 @@ public sealed class GetRenkuImageUpgradeCommand : PSCmdlet, IDisposable
             return;
         }
 
-        foreach (ImageUpgrade row in UpgradeCommandSupport.Audit(this, inputs, policy, digestRecord, UpgradeCommandSupport.CreateCatalog(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry), ThrottleLimit, cancellation.Token, ProgressActivityId))
+        using InspectorTagCatalog catalog = UpgradeCommandSupport.CreateCatalog(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry);
+        foreach (ImageUpgrade row in UpgradeCommandSupport.Audit(this, inputs, policy, digestRecord, catalog, ThrottleLimit, cancellation.Token, ProgressActivityId))
         {
             if (row.DigestChanged)
             {

@@ -122,7 +122,8 @@ public sealed class UpdateRenkuImageTagCommand : PSCmdlet, IDisposable
     {
         if (inputs.Count > 0)
         {
-            rows.AddRange(UpgradeCommandSupport.Audit(this, inputs, policy, null, UpgradeCommandSupport.CreateCatalog(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry), ThrottleLimit, cancellation.Token, ProgressActivityId));
+            using InspectorTagCatalog catalog = UpgradeCommandSupport.CreateCatalog(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry);
+            rows.AddRange(UpgradeCommandSupport.Audit(this, inputs, policy, null, catalog, ThrottleLimit, cancellation.Token, ProgressActivityId));
         }
 
         var dockerfileChanges = new Dictionary<string, List<(ImageUpgrade Row, DockerfileImageSite Site, string Replacement, string NewImage)>>(StringComparer.Ordinal);
