@@ -12,6 +12,10 @@
     FormatsToProcess     = @('Renku.PowerShell.format.ps1xml')
     CmdletsToExport      = @(
         'ConvertTo-RenkuImageReference'
+        'Get-RenkuImage'
+        'Get-RenkuImageTag'
+        'Get-RenkuImageUpgrade'
+        'Update-RenkuImageTag'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -14,4 +14,17 @@ internal static class ErrorIds
     public const string InvalidDockerfile = "InvalidDockerfile";
     public const string InvalidUpgradeInput = "InvalidUpgradeInput";
     public const string ImageTagUpdateFailed = "ImageTagUpdateFailed";
+    // Image inspection and registries.
+    public const string ImageNotFound = "ImageNotFound";
+    public const string RegistryUnauthorized = "RegistryUnauthorized";
+    public const string RegistryUnreachable = "RegistryUnreachable";
+    public const string RegistryRateLimited = "RegistryRateLimited";
+    public const string RegistryInvalidResponse = "RegistryInvalidResponse";
+    public const string DigestMismatch = "DigestMismatch";
+    public const string ImageTooLarge = "ImageTooLarge";
+    public const string PlatformNotFound = "PlatformNotFound";
+    public const string UnsupportedManifest = "UnsupportedManifest";
+    public const string InvalidPlatform = "InvalidPlatform";
+    public const string InvalidImageArchive = "InvalidImageArchive";
+    public const string ImageArchiveNotFound = "ImageArchiveNotFound";
 }
