@@ -57,7 +57,9 @@ public class IsolationTests
     {
         var result = ModuleHost.Run(@"
             ConvertTo-RenkuImageReference python | Out-Null
-            $type = (Get-Command ConvertTo-RenkuImageReference).ImplementingType.Assembly.GetType('Renku.PowerShell.Internal.EngineLoadContext')
+            $type = [System.AppDomain]::CurrentDomain.GetAssemblies() |
+                Where-Object { $_.GetName().Name -eq 'Renku.PowerShell.Loader' -and [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_) -eq [System.Runtime.Loader.AssemblyLoadContext]::Default } |
+                ForEach-Object { $_.GetType('Renku.PowerShell.Loader.EngineLoadContext') }
             $flags = [System.Reflection.BindingFlags]'NonPublic, Static'
             $count = $type.GetProperty('Registrations', $flags)
             $count.GetMethod.Invoke($null, @())
