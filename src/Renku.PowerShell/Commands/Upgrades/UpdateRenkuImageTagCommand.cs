@@ -69,13 +69,7 @@ public sealed class UpdateRenkuImageTagCommand : PSCmdlet, IDisposable
     {
         try
         {
-            policy = new UpgradePolicy
-            {
-                Level = Level,
-                AllowPrerelease = AllowPrerelease.IsPresent,
-                KeepPrecision = !AnyPrecision.IsPresent,
-                Range = VersionRange is null ? null : UpgradePolicy.ParseRange(VersionRange),
-            };
+            policy = UpgradePolicy.Create(Level, AllowPrerelease.IsPresent, !AnyPrecision.IsPresent, VersionRange);
         }
         catch (FormatException ex)
         {

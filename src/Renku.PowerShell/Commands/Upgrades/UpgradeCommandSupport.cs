@@ -35,7 +35,7 @@ internal static class UpgradeCommandSupport
                     }
                 }
             }
-            catch (Exception ex) when (ex is ItemNotFoundException or DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
+            catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
             {
                 cmdlet.WriteError(new ErrorRecord(ex, ErrorIds.DockerfileNotFound, ErrorCategory.ObjectNotFound, path)
                 {
