@@ -19,6 +19,11 @@ public sealed class ContractChecker
     private static readonly ConcurrentDictionary<string, ContractChecker> Loaded = new();
 
     private readonly List<Spec> specs = new();
+
+    // The service validates request bodies with generated models in which every optional field may
+    // be null (that is how PATCH clears command/args with an explicit null although the schema's
+    // array type has no null), so request bodies are checked with optional properties nullable.
+    private readonly List<Spec> requestSpecs = new();
     private readonly ConcurrentDictionary<string, JsonSchema> compiled = new();
     private readonly ConcurrentQueue<string> violations = new();
     private int requestsChecked;
@@ -35,7 +40,8 @@ public sealed class ContractChecker
                 throw new InvalidOperationException($"{path} is not an OpenAPI 3.0 document with paths and component schemas.");
             }
 
-            specs.Add(new Spec(file, root));
+            specs.Add(new Spec(file, root, nullableOptionals: false));
+            requestSpecs.Add(new Spec(file, root, nullableOptionals: true));
         }
     }
 
@@ -91,7 +97,7 @@ public sealed class ContractChecker
     /// <summary>The first error of <paramref name="value"/> against the named component schema, or null when it conforms.</summary>
     public string? FirstSchemaError(string componentSchema, JsonNode value)
     {
-        Spec spec = specs.First(s => s.Root["components"]?["schemas"]?[componentSchema] is not null);
+        Spec spec = requestSpecs.First(s => s.Root["components"]?["schemas"]?[componentSchema] is not null);
         var errors = Validate(spec, new JsonObject { ["$ref"] = "#/components/schemas/" + componentSchema }, value.ToJsonString());
         return errors.Count == 0 ? null : $"Validation error: {errors[0]}";
     }
@@ -128,7 +134,7 @@ public sealed class ContractChecker
         if (requestSchema is not null && !string.IsNullOrEmpty(requestBody))
         {
             Interlocked.Increment(ref requestsChecked);
-            Report(what + " request body", Validate(spec, requestSchema, requestBody));
+            Report(what + " request body", Validate(requestSpecs[specs.IndexOf(spec)], requestSchema, requestBody));
         }
 
         JsonObject responses = operation["responses"]!.AsObject();
@@ -157,6 +163,7 @@ public sealed class ContractChecker
     private ContractChecker(ContractChecker template)
     {
         specs = template.specs;
+        requestSpecs = template.requestSpecs;
         compiled = template.compiled;
     }
 
@@ -225,7 +232,7 @@ public sealed class ContractChecker
 
     private IReadOnlyList<string> Validate(Spec spec, JsonNode schemaNode, string json)
     {
-        string key = spec.Name + "|" + schemaNode.ToJsonString();
+        string key = spec.Name + "|" + spec.NullableOptionals + "|" + schemaNode.ToJsonString();
         JsonSchema schema = compiled.GetOrAdd(key, _ =>
         {
             // The schema sits under allOf so that a top-level $ref resolves against a root that keeps its definitions.
@@ -253,11 +260,14 @@ public sealed class ContractChecker
         private readonly Dictionary<string, JsonObject> converted = new(StringComparer.Ordinal);
         private JsonObject? definitions;
 
-        public Spec(string name, JsonObject root)
+        public Spec(string name, JsonObject root, bool nullableOptionals)
         {
             Name = name;
             Root = root;
+            NullableOptionals = nullableOptionals;
         }
+
+        public bool NullableOptionals { get; }
 
         public string Name { get; }
 
@@ -346,6 +356,18 @@ public sealed class ContractChecker
                 else
                 {
                     result[key] = converted;
+                }
+            }
+
+            if (NullableOptionals && result["properties"] is JsonObject props)
+            {
+                var required = (result["required"] as JsonArray)?.Select(r => (string)r!).ToHashSet() ?? new HashSet<string>();
+                foreach (string name in props.Select(p => p.Key).ToList())
+                {
+                    if (!required.Contains(name) && props[name] is JsonObject property)
+                    {
+                        props[name] = new JsonObject { ["anyOf"] = new JsonArray(property.DeepClone(), new JsonObject { ["type"] = "null" }) };
+                    }
                 }
             }
 
