@@ -217,7 +217,8 @@ public sealed class EnvironmentCmdletTests : IDisposable
     [Fact]
     public void DeviceCodeFlowEndToEndWithSlowDownAndRefresh()
     {
-        server.Keycloak.SlowDownPolls = 0;
+        // One slow_down answer costs the client five more seconds between polls (RFC 8628).
+        server.Keycloak.SlowDownPolls = 1;
         server.Keycloak.AccessTokenLifetime = TimeSpan.FromSeconds(2);
         string id = server.Data.AddEnvironment("Python", Image);
         var run = Task.Run(() => Run(@"Connect-RenkuInstance -Uri $uri -DeviceCode -Verbose -Debug | Out-Null
@@ -231,6 +232,62 @@ public sealed class EnvironmentCmdletTests : IDisposable
         Assert.Contains(result.Information, i => i.MessageData.ToString()!.Contains(userCode, StringComparison.Ordinal));
         Assert.True(server.Keycloak.DevicePolls >= 2);
         Assert.True(server.Keycloak.GrantCounts.TryGetValue("refresh_token", out int refreshes) && refreshes >= 1);
+    }
+
+    [Fact]
+    public void AnUnapprovedDeviceCodeExpires()
+    {
+        server.Keycloak.DeviceCodeLifetime = TimeSpan.FromSeconds(1);
+        var result = Run("Connect-RenkuInstance -Uri $uri -DeviceCode");
+        Assert.StartsWith("DeviceAuthorizationExpired,", Assert.Single(result.ErrorIds), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AWrongClientSecretIsRenkuAuthenticationFailed()
+    {
+        var result = Run("Connect-RenkuInstance -Uri $uri -ClientCredential $cred", extra: new() { ["cred"] = Credential(FakeKeycloak.AdminClient, "wrong") });
+        Assert.StartsWith("RenkuAuthenticationFailed,", Assert.Single(result.ErrorIds), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConnectionsCanBeNamedPerCommandAndDisconnected()
+    {
+        using var other = RenkuTestServer.Start();
+        other.Data.AddEnvironment("Elsewhere", Image);
+        server.Data.AddEnvironment("Here", Image);
+        var result = Run(@"$here = Connect-RenkuInstance -Uri $uri -AccessToken $token
+            $there = Connect-RenkuInstance -Uri $otherUri -AccessToken $otherToken
+            (Get-RenkuGlobalEnvironment).Name
+            (Get-RenkuGlobalEnvironment -Connection $here).Name
+            Get-RenkuGlobalEnvironment -Connection $here | New-RenkuGlobalEnvironment -Connection $there | ForEach-Object { $_.Name }
+            Disconnect-RenkuInstance
+            Get-RenkuConnection", extra: new() { ["otherUri"] = other.Uri, ["otherToken"] = Secure(other.Keycloak.IssueAccessToken("admin")) });
+        Assert.Equal(new object[] { "Elsewhere", "Here", "Here" }, result.Output.Select(o => o.BaseObject).ToArray());
+        Assert.StartsWith("RenkuNotConnected,", Assert.Single(result.ErrorIds), StringComparison.Ordinal);
+        Assert.Equal(new[] { "Elsewhere", "Here" }, other.Data.Environments.Select(e => (string)e["name"]!).ToArray());
+        Assert.Empty(other.Contract.Violations);
+    }
+
+    [Fact]
+    public void ANonAdminIsWarnedThatLaunchersAreFiltered()
+    {
+        string id = server.Data.AddEnvironment("Python", Image);
+        server.Data.AddLauncher("Mine", id, members: "jane");
+        server.Data.AddLauncher("Theirs", id);
+        var result = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token -WarningAction SilentlyContinue | Out-Null; Get-RenkuSessionLauncher", user: "jane").ShouldSucceed();
+        Assert.Equal("Mine", Assert.Single(result.Output).Properties["Name"].Value);
+        Assert.Single(result.Warnings);
+    }
+
+    [Fact]
+    public void ArchivedEnvironmentsAreHiddenUnlessAskedForAndCanBeUnarchived()
+    {
+        string id = server.Data.AddEnvironment("Old", Image, archived: true);
+        var result = Run(@"Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null
+            @(Get-RenkuGlobalEnvironment).Count
+            Get-RenkuGlobalEnvironment -IncludeArchived | Set-RenkuGlobalEnvironment -Unarchive -PassThru | ForEach-Object { $_.IsArchived }
+            @(Get-RenkuGlobalEnvironment).Count").ShouldSucceed();
+        Assert.Equal(new object[] { 0, false, 1 }, result.Output.Select(o => o.BaseObject).ToArray());
     }
 
     [Fact]
@@ -303,6 +360,17 @@ public sealed class EnvironmentCmdletTests : IDisposable
         var result = Run(@"Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null
             (TabExpansion2 -inputScript 'Get-RenkuGlobalEnvironment -Name Py' -cursorColumn 34).CompletionMatches | ForEach-Object { $_.CompletionText }").ShouldSucceed();
         Assert.Equal("'Python basic'", Assert.Single(result.Output).BaseObject);
+    }
+
+    private static SecureString Secure(string text)
+    {
+        var secure = new SecureString();
+        foreach (char c in text)
+        {
+            secure.AppendChar(c);
+        }
+
+        return secure;
     }
 
     private static PSCredential Credential(string user, string secret)
