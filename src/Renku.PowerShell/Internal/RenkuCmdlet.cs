@@ -55,10 +55,13 @@ public abstract class RenkuCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Admin-only cmdlets refuse before sending anything when the user is not a Renku admin.</summary>
-    protected void RequireAdmin()
+    protected void RequireAdmin() => RequireAdmin(RequireConnection().IsAdmin);
+
+    /// <summary>Refuses with RenkuAdminRequired unless <paramref name="isAdmin"/> (e.g. a fresh answer of GET /user).</summary>
+    protected void RequireAdmin(bool isAdmin)
     {
         RenkuConnection connection = RequireConnection();
-        if (!connection.IsAdmin)
+        if (!isAdmin)
         {
             string message = $"{MyInvocation.MyCommand.Name} needs a Renku admin, and {connection.UserName} on {connection.Uri} is not one (no 'renku-admin' realm role).";
             ThrowTerminatingError(new ErrorRecord(new UnauthorizedAccessException(message), ErrorIds.RenkuAdminRequired, ErrorCategory.PermissionDenied, connection)
@@ -67,6 +70,12 @@ public abstract class RenkuCmdlet : PSCmdlet, IDisposable
             });
         }
     }
+
+    /// <summary>
+    /// Asks GET /user that the token still belongs to an admin. Needed before trusting a listing:
+    /// an expired token reads as anonymous and would silently see fewer launchers.
+    /// </summary>
+    protected void ConfirmStillAdmin() => RequireAdmin(Run(ct => Client.GetUserAsync(ct)).IsAdmin);
 
     /// <summary>Runs engine work on the pipeline thread, then writes what it logged.</summary>
     protected T Run<T>(Func<CancellationToken, Task<T>> work)

@@ -69,12 +69,7 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuCmdlet
         // user is checked first: an expired token would silently read as anonymous and see none.
         if (launchers is null)
         {
-            var user = Run(ct => Client.GetUserAsync(ct));
-            if (!user.IsAdmin)
-            {
-                RequireAdmin();
-            }
-
+            ConfirmStillAdmin();
             launchers = Run(ct => Client.GetSessionLaunchersAsync(null, ct));
         }
 

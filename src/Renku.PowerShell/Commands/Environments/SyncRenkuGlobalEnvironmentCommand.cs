@@ -82,6 +82,7 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuCmdlet
             steps = EnvironmentSyncPlanner.Plan(desired, current, Prune, Remove && Prune);
             if (steps.Any(s => s.Change.Action == EnvironmentChangeAction.Remove))
             {
+                ConfirmStillAdmin();
                 launchers = Run(ct => Client.GetSessionLaunchersAsync(null, ct));
             }
         }

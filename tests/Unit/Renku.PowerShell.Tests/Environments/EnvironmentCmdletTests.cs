@@ -291,6 +291,64 @@ public sealed class EnvironmentCmdletTests : IDisposable
     }
 
     [Fact]
+    public void RemoveChecksTheTokenBeforeTrustingTheLauncherList()
+    {
+        string used = server.Data.AddEnvironment("Used", Image);
+        server.Data.AddLauncher("Private notebook", used, members: "admin");
+        var result = Run(@"Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null
+            $server.Keycloak.RevokeAccessTokens()
+            Remove-RenkuGlobalEnvironment -Id $used -Force", extra: new() { ["used"] = used, ["server"] = server });
+        Assert.StartsWith("RenkuUnauthorized,", Assert.Single(result.ErrorIds), StringComparison.Ordinal);
+        Assert.Equal(0, server.Data.Writes);
+    }
+
+    [Fact]
+    public void SyncWithPruneAndRemoveKeepsEnvironmentsInUse()
+    {
+        string used = server.Data.AddEnvironment("Used", Image);
+        server.Data.AddEnvironment("Unused", Image);
+        server.Data.AddLauncher("Notebook", used);
+        string file = Path.Combine(Path.GetTempPath(), $"renku-envs-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, "{ \"environments\": [] }");
+        try
+        {
+            var result = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Sync-RenkuGlobalEnvironment -Path $file -Prune -Remove", extra: new() { ["file"] = file });
+            Assert.StartsWith("EnvironmentInUse,", Assert.Single(result.ErrorIds), StringComparison.Ordinal);
+            Assert.Equal(new[] { "Used" }, server.Data.Environments.Select(e => (string)e["name"]!).ToArray());
+            Assert.Equal(new[] { "Remove:False", "Remove:True" }, result.Output.Select(o => o.Properties["Action"].Value + ":" + o.Properties["Applied"].Value).OrderBy(x => x, StringComparer.Ordinal).ToArray());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void AnInvalidEnvironmentsFileSendsNothing()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"renku-envs-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(file, "environments:\n  - name: A\n    container_image: python:3.12\n    port: 70000\n  - name: B\n    container_image: python:3.12\n    colour: blue\n");
+        string dup = Path.ChangeExtension(file, ".yml");
+        File.WriteAllText(dup, "environments:\n  - name: A\n    container_image: python:3.12\n  - name: A\n    container_image: python:3.11\n");
+        try
+        {
+            var unknownKey = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Sync-RenkuGlobalEnvironment -Path $file", extra: new() { ["file"] = file });
+            Assert.Equal(new[] { "EnvironmentFileInvalid" }, unknownKey.ErrorIds.Select(e => e.Split(',')[0]).ToArray());
+            File.WriteAllText(file, "environments:\n  - name: A\n    container_image: python:3.12\n    port: 70000\n");
+            var badPort = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Sync-RenkuGlobalEnvironment -Path $file", extra: new() { ["file"] = file });
+            Assert.Equal(new[] { "InvalidEnvironmentPort", "EnvironmentFileInvalid" }, badPort.ErrorIds.Select(e => e.Split(',')[0]).ToArray());
+            var duplicate = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Sync-RenkuGlobalEnvironment -Path $dup", extra: new() { ["dup"] = dup });
+            Assert.Equal(new[] { "DuplicateEnvironmentName" }, duplicate.ErrorIds.Select(e => e.Split(',')[0]).ToArray());
+            Assert.Equal(0, server.Data.Writes);
+        }
+        finally
+        {
+            File.Delete(file);
+            File.Delete(dup);
+        }
+    }
+
+    [Fact]
     public void DeniedDeviceCodeIsDeviceAuthorizationDenied()
     {
         var run = Task.Run(() => Run("Connect-RenkuInstance -Uri $uri -DeviceCode"));
