@@ -13,10 +13,20 @@
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('Renku.PowerShell.format.ps1xml')
     CmdletsToExport      = @(
-        'ConvertTo-RenkuImageReference'
-        'Get-RenkuImage'
-        'Get-RenkuImageTag'
-        'Get-RenkuImageUpgrade'
+        'Connect-RenkuInstance',
+        'ConvertTo-RenkuImageReference',
+        'Disconnect-RenkuInstance',
+        'Export-RenkuGlobalEnvironment',
+        'Get-RenkuConnection',
+        'Get-RenkuGlobalEnvironment',
+        'Get-RenkuImage',
+        'Get-RenkuImageTag',
+        'Get-RenkuImageUpgrade',
+        'Get-RenkuSessionLauncher',
+        'New-RenkuGlobalEnvironment',
+        'Remove-RenkuGlobalEnvironment',
+        'Set-RenkuGlobalEnvironment',
+        'Sync-RenkuGlobalEnvironment',
         'Update-RenkuImageTag'
     )
     FunctionsToExport    = @()

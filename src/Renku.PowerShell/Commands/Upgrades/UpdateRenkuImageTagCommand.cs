@@ -1,5 +1,7 @@
 using System.Management.Automation;
 
+using Renku.PowerShell.Environments;
+using Renku.PowerShell.Internal;
 using Renku.PowerShell.Upgrades;
 
 namespace Renku.PowerShell.Commands.Upgrades;
@@ -9,7 +11,7 @@ namespace Renku.PowerShell.Commands.Upgrades;
 /// </summary>
 [Cmdlet(VerbsData.Update, "RenkuImageTag", DefaultParameterSetName = InputSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ImageTagUpdate))]
-public sealed class UpdateRenkuImageTagCommand : PSCmdlet, IDisposable
+public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
 {
     private const string InputSet = "Input";
     private const string PathSet = "Path";
@@ -18,7 +20,6 @@ public sealed class UpdateRenkuImageTagCommand : PSCmdlet, IDisposable
 
     private readonly List<ImageUpgrade> rows = new();
     private readonly List<UpgradeInput> inputs = new();
-    private readonly CancellationTokenSource cancellation = new();
     private UpgradePolicy policy = new();
 
     [Parameter(ParameterSetName = InputSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -62,8 +63,6 @@ public sealed class UpdateRenkuImageTagCommand : PSCmdlet, IDisposable
     [Parameter]
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 8;
-
-    public void Dispose() => cancellation.Dispose();
 
     protected override void BeginProcessing()
     {
@@ -117,7 +116,7 @@ public sealed class UpdateRenkuImageTagCommand : PSCmdlet, IDisposable
         if (inputs.Count > 0)
         {
             using InspectorTagCatalog catalog = UpgradeCommandSupport.CreateCatalog(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry);
-            rows.AddRange(UpgradeCommandSupport.Audit(this, inputs, policy, null, catalog, ThrottleLimit, cancellation.Token, ProgressActivityId));
+            rows.AddRange(UpgradeCommandSupport.Audit(this, inputs, policy, null, catalog, ThrottleLimit, CancellationToken, ProgressActivityId));
         }
 
         var dockerfileChanges = new Dictionary<string, List<(ImageUpgrade Row, DockerfileImageSite Site, string Replacement, string NewImage)>>(StringComparer.Ordinal);
@@ -195,10 +194,32 @@ public sealed class UpdateRenkuImageTagCommand : PSCmdlet, IDisposable
         }
     }
 
-    protected override void StopProcessing() => cancellation.Cancel();
-
+    /// <summary>Changes the environment's container_image through the data API (an admin-only PATCH).</summary>
     private void UpdateEnvironment(ImageUpgrade row, string newImage)
     {
-        throw new NotImplementedException();
+        string target = row.Source;
+        if (row.EnvironmentId is null)
+        {
+            WriteError(new ErrorRecord(new InvalidOperationException($"{row.Source}: the environment has no Id, so it cannot be updated."), ErrorIds.ImageTagUpdateFailed, ErrorCategory.InvalidData, row));
+            return;
+        }
+
+        if (!ShouldProcess(target, $"Change the environment image '{row.Image}' to '{newImage}'"))
+        {
+            WriteObject(new ImageTagUpdate { Target = target, TargetKind = UpgradeSourceKind.Environment, OldImage = row.Image, NewImage = newImage, Applied = false, Reason = "WhatIf", EnvironmentId = row.EnvironmentId });
+            return;
+        }
+
+        RequireAdmin();
+        try
+        {
+            var change = new EnvironmentFieldChange("container_image", row.Image, newImage);
+            GlobalEnvironment updated = Run(ct => Client.UpdateEnvironmentAsync(row.EnvironmentId, new[] { change }, ct));
+            WriteObject(new ImageTagUpdate { Target = target, TargetKind = UpgradeSourceKind.Environment, OldImage = row.Image, NewImage = updated.Image, Applied = true, EnvironmentId = row.EnvironmentId });
+        }
+        catch (Exception ex) when (ErrorFor(ex, row) is not null)
+        {
+            WriteFailure(ex, row);
+        }
     }
 }
