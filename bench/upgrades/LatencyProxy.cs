@@ -100,7 +100,7 @@ internal sealed class LatencyProxy : IDisposable
                     continue;
                 }
 
-                request.Headers.TryAddWithoutValidation(name, context.Request.Headers.GetValues(name));
+                request.Headers.TryAddWithoutValidation(name, context.Request.Headers.GetValues(name) ?? Array.Empty<string>());
             }
 
             using HttpResponseMessage response = await upstream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
