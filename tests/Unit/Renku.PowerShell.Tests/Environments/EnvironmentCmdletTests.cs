@@ -50,6 +50,25 @@ public sealed class EnvironmentCmdletTests : IDisposable
     }
 
     [Fact]
+    public void TheTokenCanComeFromTheEnvironment()
+    {
+        // Process-wide variable: this is the only test that sets it, and it always clears it.
+        Environment.SetEnvironmentVariable("RENKU_ACCESS_TOKEN", server.Keycloak.IssueAccessToken("admin"));
+        try
+        {
+            var result = ModuleHost.Run("(Connect-RenkuInstance -Uri $uri).UserName", new Dictionary<string, object?> { ["uri"] = server.Uri }).ShouldSucceed();
+            Assert.Equal("admin", Assert.Single(result.Output).BaseObject);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("RENKU_ACCESS_TOKEN", null);
+        }
+
+        var missing = ModuleHost.Run("Connect-RenkuInstance -Uri $uri", new Dictionary<string, object?> { ["uri"] = server.Uri });
+        Assert.StartsWith("RenkuCredentialRequired,", Assert.Single(missing.ErrorIds), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CmdletsWithoutAConnectionSayRenkuNotConnected()
     {
         var result = ModuleHost.Run("Get-RenkuGlobalEnvironment");
