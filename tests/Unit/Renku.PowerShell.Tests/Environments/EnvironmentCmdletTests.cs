@@ -279,9 +279,11 @@ public sealed class EnvironmentCmdletTests : IDisposable
             (Get-RenkuGlobalEnvironment).Name
             (Get-RenkuGlobalEnvironment -Connection $here).Name
             Get-RenkuGlobalEnvironment -Connection $here | New-RenkuGlobalEnvironment -Connection $there | ForEach-Object { $_.Name }
+            Connect-RenkuInstance -Connection $here | Out-Null
+            (Get-RenkuGlobalEnvironment).Name
             Disconnect-RenkuInstance
             Get-RenkuConnection", extra: new() { ["otherUri"] = other.Uri, ["otherToken"] = Secure(other.Keycloak.IssueAccessToken("admin")) });
-        Assert.Equal(new object[] { "Elsewhere", "Here", "Here" }, result.Output.Select(o => o.BaseObject).ToArray());
+        Assert.Equal(new object[] { "Elsewhere", "Here", "Here", "Here" }, result.Output.Select(o => o.BaseObject).ToArray());
         Assert.StartsWith("RenkuNotConnected,", Assert.Single(result.ErrorIds), StringComparison.Ordinal);
         Assert.Equal(new[] { "Elsewhere", "Here" }, other.Data.Environments.Select(e => (string)e["name"]!).ToArray());
         Assert.Empty(other.Contract.Violations);
