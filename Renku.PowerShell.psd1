@@ -13,7 +13,17 @@
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('Renku.PowerShell.format.ps1xml')
     CmdletsToExport      = @(
-        'ConvertTo-RenkuImageReference'
+        'Connect-RenkuInstance',
+        'ConvertTo-RenkuImageReference',
+        'Disconnect-RenkuInstance',
+        'Export-RenkuGlobalEnvironment',
+        'Get-RenkuConnection',
+        'Get-RenkuGlobalEnvironment',
+        'Get-RenkuSessionLauncher',
+        'New-RenkuGlobalEnvironment',
+        'Remove-RenkuGlobalEnvironment',
+        'Set-RenkuGlobalEnvironment',
+        'Sync-RenkuGlobalEnvironment'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
