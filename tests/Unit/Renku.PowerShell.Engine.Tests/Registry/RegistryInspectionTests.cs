@@ -147,6 +147,29 @@ public class RegistryInspectionTests : IClassFixture<PlainRegistryFixture>
     }
 
     [SkippableFact]
+    public async Task ReadsDockerManifestLists()
+    {
+        using var inspector = new ImageInspector(new RegistryClientOptions { UseDockerConfig = false });
+        ImageInfo info = await inspector.InspectAsync(ImageReference.Parse(fixture.Server.Host + "/team/dockerlist:1.0"), new ImageInspectionOptions { ReadFiles = true });
+        Assert.Equal(MediaTypes.DockerManifestList, info.MediaType);
+        Assert.Equal(fixture.DockerList.Index.Digest, info.IndexDigest);
+        Assert.Equal("11", info.OsVersion);
+        Assert.Equal("linux/amd64", Assert.Single(info.Platforms).ToString());
+    }
+
+    [SkippableFact]
+    public async Task LayerReadsStayWithinTheByteBudget()
+    {
+        using var inspector = new ImageInspector(new RegistryClientOptions { UseDockerConfig = false, LayerByteBudget = 64 * 1024 });
+        var error = await Assert.ThrowsAsync<RegistryException>(() => inspector.InspectAsync(ImageReference.Parse(fixture.Server.Host + "/team/layered:1.0"), new ImageInspectionOptions { ReadFiles = true }));
+        Assert.Equal(RegistryErrorKind.TooLarge, error.Kind);
+
+        // Without files the budget is not touched.
+        ImageInfo info = await inspector.InspectAsync(ImageReference.Parse(fixture.Server.Host + "/team/layered:1.0"));
+        Assert.Equal(3, info.LayerCount);
+    }
+
+    [SkippableFact]
     public async Task PinnedDigestsAreFetchedAndMissingThingsAreNotFound()
     {
         using var inspector = new ImageInspector(new RegistryClientOptions { UseDockerConfig = false });
