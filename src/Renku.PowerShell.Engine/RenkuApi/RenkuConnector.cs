@@ -114,6 +114,17 @@ public static class RenkuConnector
         }
     }
 
+    /// <summary>Asks GET /user again (the token may have expired or the user lost the admin role) and updates the connection.</summary>
+    public static async Task<RenkuConnection> VerifyAsync(RenkuConnection connection, Action<string>? log, CancellationToken cancellationToken)
+    {
+        RenkuUser user = await new RenkuApiClient(connection, log).GetUserAsync(cancellationToken).ConfigureAwait(false);
+        connection.UserName = user.UserName;
+        connection.UserId = user.Id;
+        connection.Email = user.Email;
+        connection.IsAdmin = user.IsAdmin;
+        return connection;
+    }
+
     private static async Task<RenkuConnection> CompleteAsync(RenkuConnection connection, Action<string>? log, CancellationToken cancellationToken)
     {
         try

@@ -18,6 +18,7 @@ public sealed class ConnectRenkuInstanceCommand : PSCmdlet, IDisposable
     private const string AccessTokenSet = "AccessToken";
     private const string DeviceCodeSet = "DeviceCode";
     private const string ClientCredentialSet = "ClientCredential";
+    private const string ConnectionSet = "Connection";
 
     /// <summary>The variable the official Renku CLI conventions suggest for handing a token to scripts.</summary>
     private const string AccessTokenVariable = "RENKU_ACCESS_TOKEN";
@@ -25,8 +26,14 @@ public sealed class ConnectRenkuInstanceCommand : PSCmdlet, IDisposable
     private readonly CancellationTokenSource cancellation = new();
     private readonly ConcurrentQueue<string> messages = new();
 
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = AccessTokenSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = DeviceCodeSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ClientCredentialSet)]
     public Uri Uri { get; set; } = null!;
+
+    /// <summary>An existing connection to check again and make current (to switch between deployments).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ConnectionSet, ValueFromPipeline = true)]
+    public RenkuConnection Connection { get; set; } = null!;
 
     [Parameter(ParameterSetName = AccessTokenSet)]
     public SecureString? AccessToken { get; set; }
@@ -52,6 +59,12 @@ public sealed class ConnectRenkuInstanceCommand : PSCmdlet, IDisposable
 
     protected override void EndProcessing()
     {
+        if (ParameterSetName == ConnectionSet)
+        {
+            Reselect();
+            return;
+        }
+
         if (!Uri.IsAbsoluteUri || (Uri.Scheme != Uri.UriSchemeHttps && Uri.Scheme != Uri.UriSchemeHttp))
         {
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"'{Uri}' is not an http(s) URL."), ErrorIds.InvalidRenkuUri, ErrorCategory.InvalidArgument, Uri)
@@ -95,6 +108,31 @@ public sealed class ConnectRenkuInstanceCommand : PSCmdlet, IDisposable
         }
 
         WriteObject(connection);
+    }
+
+    private void Reselect()
+    {
+        if (!Connection.IsOpen)
+        {
+            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("The connection was closed."), ErrorIds.RenkuNotConnected, ErrorCategory.ConnectionError, Connection)
+            {
+                ErrorDetails = new ErrorDetails($"The connection to {Connection.Uri} was closed with Disconnect-RenkuInstance.") { RecommendedAction = "Connect again with -Uri." },
+            });
+        }
+
+        try
+        {
+            Run(ct => RenkuConnector.VerifyAsync(Connection, messages.Enqueue, ct));
+        }
+        catch (Exception ex) when (RenkuErrors.For(ex, Connection, cancellation.IsCancellationRequested) is ErrorRecord record)
+        {
+            ThrowTerminatingError(record);
+            return;
+        }
+
+        ConnectionStore.Current = Connection;
+        WriteVerbose($"{Connection} is the current connection again.");
+        WriteObject(Connection);
     }
 
     private SecureString TokenFromParameterOrEnvironment()

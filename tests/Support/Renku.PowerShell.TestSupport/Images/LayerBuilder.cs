@@ -90,10 +90,35 @@ public sealed class LayerBuilder
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// A zstd frame (RFC 8878) of raw blocks: valid for every zstd decoder, written without a zstd
+    /// library so that the test host never loads one of the module's dependencies.
+    /// </summary>
     public static byte[] Zstd(byte[] data)
     {
-        using var compressor = new ZstdSharp.Compressor(3);
-        return compressor.Wrap(data).ToArray();
+        const int blockSize = 128 * 1024;
+        using var buffer = new MemoryStream();
+        buffer.Write(new byte[] { 0x28, 0xB5, 0x2F, 0xFD });
+
+        // Frame header descriptor: no content size, no checksum, no dictionary; then a window
+        // descriptor for a 128 KiB window (exponent 7), which bounds the block size.
+        buffer.WriteByte(0x00);
+        buffer.WriteByte(7 << 3);
+        int offset = 0;
+        do
+        {
+            int size = Math.Min(blockSize, data.Length - offset);
+            bool last = offset + size >= data.Length;
+            int header = (last ? 1 : 0) | (0 << 1) | (size << 3);
+            buffer.WriteByte((byte)header);
+            buffer.WriteByte((byte)(header >> 8));
+            buffer.WriteByte((byte)(header >> 16));
+            buffer.Write(data, offset, size);
+            offset += size;
+        }
+        while (offset < data.Length);
+
+        return buffer.ToArray();
     }
 
     private static string Name(string path) => path.TrimStart('/');

@@ -15,7 +15,7 @@ public sealed class PlainRegistryFixture : IDisposable
         {
             RegistryServer started = RegistryServer.Start();
             using var pusher = new RegistryPusher(started.BaseUri);
-            Layered = SampleImages.Layered(middlePadding: 2 * 1024 * 1024);
+            Layered = SampleImages.Layered(middlePadding: 2 * 1024 * 1024, basePadding: 2 * 1024 * 1024);
             pusher.Push("team/layered", "1.0", Layered);
             Schema2 = SampleImages.Layered(user: "jovyan:users", dockerSchema2: true);
             pusher.Push("team/schema2", "1.0", Schema2);
@@ -23,6 +23,9 @@ public sealed class PlainRegistryFixture : IDisposable
             Arm64 = SampleImages.Small("linux/arm64/v8", version: "3.20.2", user: "nobody");
             Index = TestImage.Index(new[] { Amd64, Arm64 }, attestationFor: Amd64);
             pusher.PushIndex("team/multi", "2.0", new[] { Amd64, Arm64 }, Index);
+            TestImage dockerAmd64 = SampleImages.Layered(dockerSchema2: true, osVersion: "11");
+            DockerList = TestImage.Index(new[] { dockerAmd64 }, dockerManifestList: true);
+            pusher.PushIndex("team/dockerlist", "1.0", new[] { dockerAmd64 }, DockerList);
             return started;
         });
     }
@@ -39,6 +42,8 @@ public sealed class PlainRegistryFixture : IDisposable
     public TestImage Arm64 { get; private set; } = null!;
 
     public (OciBlob Index, IReadOnlyList<OciBlob> ExtraManifests, IReadOnlyList<OciBlob> ExtraBlobs) Index { get; private set; }
+
+    public (OciBlob Index, IReadOnlyList<OciBlob> ExtraManifests, IReadOnlyList<OciBlob> ExtraBlobs) DockerList { get; private set; }
 
     public void Dispose()
     {

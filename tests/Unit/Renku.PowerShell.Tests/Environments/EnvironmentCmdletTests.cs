@@ -50,6 +50,25 @@ public sealed class EnvironmentCmdletTests : IDisposable
     }
 
     [Fact]
+    public void TheTokenCanComeFromTheEnvironment()
+    {
+        // Process-wide variable: this is the only test that sets it, and it always clears it.
+        Environment.SetEnvironmentVariable("RENKU_ACCESS_TOKEN", server.Keycloak.IssueAccessToken("admin"));
+        try
+        {
+            var result = ModuleHost.Run("(Connect-RenkuInstance -Uri $uri).UserName", new Dictionary<string, object?> { ["uri"] = server.Uri }).ShouldSucceed();
+            Assert.Equal("admin", Assert.Single(result.Output).BaseObject);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("RENKU_ACCESS_TOKEN", null);
+        }
+
+        var missing = ModuleHost.Run("Connect-RenkuInstance -Uri $uri", new Dictionary<string, object?> { ["uri"] = server.Uri });
+        Assert.StartsWith("RenkuCredentialRequired,", Assert.Single(missing.ErrorIds), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CmdletsWithoutAConnectionSayRenkuNotConnected()
     {
         var result = ModuleHost.Run("Get-RenkuGlobalEnvironment");
@@ -260,9 +279,11 @@ public sealed class EnvironmentCmdletTests : IDisposable
             (Get-RenkuGlobalEnvironment).Name
             (Get-RenkuGlobalEnvironment -Connection $here).Name
             Get-RenkuGlobalEnvironment -Connection $here | New-RenkuGlobalEnvironment -Connection $there | ForEach-Object { $_.Name }
+            Connect-RenkuInstance -Connection $here | Out-Null
+            (Get-RenkuGlobalEnvironment).Name
             Disconnect-RenkuInstance
             Get-RenkuConnection", extra: new() { ["otherUri"] = other.Uri, ["otherToken"] = Secure(other.Keycloak.IssueAccessToken("admin")) });
-        Assert.Equal(new object[] { "Elsewhere", "Here", "Here" }, result.Output.Select(o => o.BaseObject).ToArray());
+        Assert.Equal(new object[] { "Elsewhere", "Here", "Here", "Here" }, result.Output.Select(o => o.BaseObject).ToArray());
         Assert.StartsWith("RenkuNotConnected,", Assert.Single(result.ErrorIds), StringComparison.Ordinal);
         Assert.Equal(new[] { "Elsewhere", "Here" }, other.Data.Environments.Select(e => (string)e["name"]!).ToArray());
         Assert.Empty(other.Contract.Violations);
