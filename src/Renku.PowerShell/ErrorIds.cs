@@ -69,16 +69,4 @@ internal static class ErrorIds
     public const string InvalidEnvironmentPrefix = "InvalidEnvironment";
 
     // Image inspection and registries.
-    public const string ImageNotFound = "ImageNotFound";
-    public const string RegistryUnauthorized = "RegistryUnauthorized";
-    public const string RegistryUnreachable = "RegistryUnreachable";
-    public const string RegistryRateLimited = "RegistryRateLimited";
-    public const string RegistryInvalidResponse = "RegistryInvalidResponse";
-    public const string DigestMismatch = "DigestMismatch";
-    public const string ImageTooLarge = "ImageTooLarge";
-    public const string PlatformNotFound = "PlatformNotFound";
-    public const string UnsupportedManifest = "UnsupportedManifest";
-    public const string InvalidPlatform = "InvalidPlatform";
-    public const string InvalidImageArchive = "InvalidImageArchive";
-    public const string ImageArchiveNotFound = "ImageArchiveNotFound";
 }
