@@ -11,6 +11,7 @@
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('Renku.PowerShell.format.ps1xml')
     CmdletsToExport      = @(
+        'Build-RenkuImage'
         'ConvertTo-RenkuImageReference'
     )
     FunctionsToExport    = @()
