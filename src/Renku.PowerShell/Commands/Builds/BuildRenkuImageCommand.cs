@@ -27,7 +27,7 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
     private readonly HashSet<int> transferActivities = new();
 
     /// <summary>The build context (Dockerfile mode) or application directory (buildpacks).</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "FullName", "Context")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = ".";
