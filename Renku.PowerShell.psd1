@@ -22,7 +22,7 @@
             Tags         = @('Renku', 'DataScience', 'Containers', 'OCI', 'Docker', 'Compliance', 'DevOps', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
             ProjectUri   = 'https://github.com/renku-powershell/Renku.PowerShell'
             LicenseUri   = 'https://github.com/renku-powershell/Renku.PowerShell/blob/main/LICENSE'
-            ReleaseNotes = 'See CHANGELOG.md in the project repository.'
+            ReleaseNotes = 'https://github.com/renku-powershell/Renku.PowerShell/blob/main/CHANGELOG.md'
         }
     }
 }
