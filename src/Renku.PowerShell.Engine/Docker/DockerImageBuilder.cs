@@ -15,7 +15,7 @@ namespace Renku.PowerShell.Docker;
 /// </summary>
 public sealed class DockerImageBuilder : IDisposable
 {
-    private const long PipePauseBytes = 1024 * 1024;
+    private const long PipePauseBytes = 4 * 1024 * 1024;
 
     private readonly DockerClient client;
 
@@ -92,17 +92,17 @@ public sealed class DockerImageBuilder : IDisposable
         };
 
         var reader = new BuildOutputReader(sink);
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: PipePauseBytes, resumeWriterThreshold: PipePauseBytes / 2, useSynchronizationContext: false));
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: PipePauseBytes, resumeWriterThreshold: PipePauseBytes / 2, minimumSegmentSize: 64 * 1024, useSynchronizationContext: false));
         using var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Exception? contextFailure = null;
-        Task writer = Task.Run(
-            async () =>
+        Task writer = Task.Factory.StartNew(
+            () =>
             {
                 Exception? failure = null;
                 try
                 {
-                    await using Stream tar = pipe.Writer.AsStream(leaveOpen: true);
-                    await BuildContextWriter.WriteAsync(context, tar, outside, streaming.Token).ConfigureAwait(false);
+                    using Stream tar = pipe.Writer.AsStream(leaveOpen: true);
+                    BuildContextWriter.Write(context, tar, outside, streaming.Token);
                 }
                 catch (Exception ex)
                 {
@@ -113,9 +113,11 @@ public sealed class DockerImageBuilder : IDisposable
                     }
                 }
 
-                await pipe.Writer.CompleteAsync(failure).ConfigureAwait(false);
+                pipe.Writer.Complete(failure);
             },
-            CancellationToken.None);
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
 
         try
         {
@@ -137,6 +139,7 @@ public sealed class DockerImageBuilder : IDisposable
         finally
         {
             streaming.Cancel();
+            pipe.Writer.CancelPendingFlush();
             try
             {
                 await writer.ConfigureAwait(false);

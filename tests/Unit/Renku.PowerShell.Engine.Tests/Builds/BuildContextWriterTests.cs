@@ -34,7 +34,7 @@ public sealed class BuildContextWriterTests : IDisposable
         DockerIgnore ignore = DockerIgnore.Load(root).AlwaysKeeping(".dockerignore", "Dockerfile");
         BuildContext context = BuildContextWriter.Scan(root, ignore, CancellationToken.None);
         var tar = new MemoryStream();
-        await BuildContextWriter.WriteAsync(context, tar, null, CancellationToken.None);
+        BuildContextWriter.Write(context, tar, null, CancellationToken.None);
         tar.Position = 0;
 
         var entries = new Dictionary<string, TarEntry>();
@@ -91,7 +91,7 @@ public sealed class BuildContextWriterTests : IDisposable
         {
             BuildContext context = BuildContextWriter.Scan(root, DockerIgnore.Empty, CancellationToken.None);
             var tar = new MemoryStream();
-            await BuildContextWriter.WriteAsync(context, tar, (outside, ".dockerfile.abc"), CancellationToken.None);
+            BuildContextWriter.Write(context, tar, (outside, ".dockerfile.abc"), CancellationToken.None);
             tar.Position = 0;
             using var reader = new TarReader(tar);
             var names = new List<string>();
