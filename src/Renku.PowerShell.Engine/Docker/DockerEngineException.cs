@@ -1,0 +1,15 @@
+namespace Renku.PowerShell;
+
+/// <summary>The Docker engine could not be reached or refused what was asked; the message says which and why.</summary>
+public sealed class DockerEngineException : Exception
+{
+    public DockerEngineException(string message)
+        : base(message)
+    {
+    }
+
+    public DockerEngineException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}
