@@ -12,6 +12,8 @@
     FormatsToProcess     = @('Renku.PowerShell.format.ps1xml')
     CmdletsToExport      = @(
         'ConvertTo-RenkuImageReference'
+        'Export-RenkuComplianceReport'
+        'Test-RenkuImageCompliance'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -12,4 +12,7 @@ public sealed class DockerEngineException : Exception
         : base(message, inner)
     {
     }
+
+    /// <summary>True when the engine itself could not be reached (as opposed to refusing a request).</summary>
+    public bool Unreachable { get; init; }
 }

@@ -385,7 +385,7 @@ public sealed class DockerSessionRunner : ISessionRuntime
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or SocketException)
         {
-            throw new DockerEngineException($"the Docker engine could not be reached: {ex.Message}", ex);
+            throw new DockerEngineException($"the Docker engine could not be reached: {ex.Message}", ex) { Unreachable = true };
         }
 
         progress?.Report($"Pulling {image}");
