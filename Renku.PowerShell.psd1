@@ -13,6 +13,8 @@
     CmdletsToExport      = @(
         'ConvertTo-RenkuImageReference'
         'Export-RenkuComplianceReport'
+        'Get-RenkuImage'
+        'Get-RenkuImageTag'
         'Test-RenkuImageCompliance'
     )
     FunctionsToExport    = @()
@@ -23,7 +25,7 @@
             Tags         = @('Renku', 'DataScience', 'Containers', 'OCI', 'Docker', 'Compliance', 'DevOps', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
             ProjectUri   = 'https://github.com/renku-powershell/Renku.PowerShell'
             LicenseUri   = 'https://github.com/renku-powershell/Renku.PowerShell/blob/main/LICENSE'
-            ReleaseNotes = 'See CHANGELOG.md in the project repository.'
+            ReleaseNotes = 'https://github.com/renku-powershell/Renku.PowerShell/blob/main/CHANGELOG.md'
         }
     }
 }

@@ -7,6 +7,22 @@ namespace Renku.PowerShell;
 internal static class ErrorIds
 {
     public const string InvalidImageReference = "InvalidImageReference";
+
+    // Image inspection and registries.
+    public const string ImageNotFound = "ImageNotFound";
+    public const string RegistryUnauthorized = "RegistryUnauthorized";
+    public const string RegistryUnreachable = "RegistryUnreachable";
+    public const string RegistryRateLimited = "RegistryRateLimited";
+    public const string RegistryInvalidResponse = "RegistryInvalidResponse";
+    public const string DigestMismatch = "DigestMismatch";
+    public const string ImageTooLarge = "ImageTooLarge";
+    public const string PlatformNotFound = "PlatformNotFound";
+    public const string UnsupportedManifest = "UnsupportedManifest";
+    public const string InvalidPlatform = "InvalidPlatform";
+    public const string InvalidImageArchive = "InvalidImageArchive";
+    public const string ImageArchiveNotFound = "ImageArchiveNotFound";
+
+    // Compliance.
     public const string InvalidCompliancePolicy = "InvalidCompliancePolicy";
     public const string DockerfileNotFound = "DockerfileNotFound";
     public const string DockerfileUnreadable = "DockerfileUnreadable";
