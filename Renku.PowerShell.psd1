@@ -13,6 +13,10 @@
     CmdletsToExport      = @(
         'Build-RenkuImage'
         'ConvertTo-RenkuImageReference'
+        'Export-RenkuComplianceReport'
+        'Get-RenkuImage'
+        'Get-RenkuImageTag'
+        'Test-RenkuImageCompliance'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
