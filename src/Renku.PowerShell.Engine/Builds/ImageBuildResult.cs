@@ -12,7 +12,8 @@ public sealed class ImageBuildResult
         TimeSpan duration,
         long contextBytes,
         int contextFiles,
-        string contextPath)
+        string contextPath,
+        ComplianceReport? verification = null)
     {
         Mode = mode;
         ImageId = imageId;
@@ -23,6 +24,7 @@ public sealed class ImageBuildResult
         ContextBytes = contextBytes;
         ContextFiles = contextFiles;
         ContextPath = contextPath;
+        Verification = verification;
     }
 
     /// <summary>How the image was built: a Dockerfile on a Docker engine, or Renku's buildpacks.</summary>
@@ -50,6 +52,9 @@ public sealed class ImageBuildResult
 
     /// <summary>The build context directory.</summary>
     public string ContextPath { get; }
+
+    /// <summary>The compliance report of the verification step (<c>-Verify</c>); null when the image was not verified.</summary>
+    public ComplianceReport? Verification { get; }
 
     public override string ToString() => Tags.Count > 0 ? Tags[0] : ImageId ?? ContextPath;
 }

@@ -164,9 +164,13 @@ public sealed class DockerImageBuilder : IDisposable
         return new DockerBuildOutcome(reader.ImageId, request.Tags, context.TotalBytes, context.FileCount);
     }
 
-    /// <summary>Pushes each tag; returns the digest the registry gave for each.</summary>
-    public Task<IReadOnlyList<PushedTag>> PushAsync(IReadOnlyList<string> tags, NetworkCredential? credential, Action<BuildEvent> sink, CancellationToken cancellationToken) =>
-        ImagePusher.PushAsync(client, tags, credential, sink, cancellationToken);
+    /// <summary>
+    /// Pushes each tag with <paramref name="credential"/>, else the Docker config's credentials for
+    /// its registry (<paramref name="dockerConfigPath"/>, or DOCKER_CONFIG, or ~/.docker); returns
+    /// the digest the registry gave for each.
+    /// </summary>
+    public Task<IReadOnlyList<PushedTag>> PushAsync(IReadOnlyList<string> tags, NetworkCredential? credential, Action<BuildEvent> sink, CancellationToken cancellationToken, string? dockerConfigPath = null) =>
+        ImagePusher.PushAsync(client, tags, credential, dockerConfigPath, sink, cancellationToken);
 
     public void Dispose() => client.Dispose();
 

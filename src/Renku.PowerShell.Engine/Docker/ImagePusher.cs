@@ -18,9 +18,11 @@ internal static class ImagePusher
 {
     private static readonly Regex DigestLine = new(@"digest: (sha256:[0-9a-f]{64})", RegexOptions.CultureInvariant);
 
-    public static async Task<IReadOnlyList<PushedTag>> PushAsync(DockerClient client, IReadOnlyList<string> tags, NetworkCredential? credential, Action<BuildEvent> sink, CancellationToken cancellationToken)
+    /// <param name="dockerConfigPath">The Docker config file to take credentials from when <paramref name="credential"/> is null; null means DOCKER_CONFIG or ~/.docker.</param>
+    public static async Task<IReadOnlyList<PushedTag>> PushAsync(DockerClient client, IReadOnlyList<string> tags, NetworkCredential? credential, string? dockerConfigPath, Action<BuildEvent> sink, CancellationToken cancellationToken)
     {
         var pushed = new List<PushedTag>();
+        var dockerConfig = new Registry.DockerConfigCredentials(dockerConfigPath, message => sink(BuildEvent.Warning(message)));
         foreach (string tag in tags)
         {
             ImageReference reference = ImageReference.Parse(tag);
@@ -29,6 +31,19 @@ internal static class ImagePusher
             {
                 auth.Username = credential.UserName;
                 auth.Password = credential.Password;
+            }
+            else if (dockerConfig.Find(reference.Registry) is { } configured)
+            {
+                sink(BuildEvent.Debug($"Using the Docker config's credentials for {reference.Registry}."));
+                if (configured.IdentityToken is not null)
+                {
+                    auth.IdentityToken = configured.IdentityToken;
+                }
+                else
+                {
+                    auth.Username = configured.UserName;
+                    auth.Password = configured.Password;
+                }
             }
 
             var progress = new PushProgress(reference.FullName, sink);

@@ -4,6 +4,7 @@ using System.Management.Automation;
 
 using Renku.PowerShell.Buildpacks;
 using Renku.PowerShell.Builds;
+using Renku.PowerShell.Commands.Compliance;
 using Renku.PowerShell.Docker;
 using Renku.PowerShell.Internal;
 
@@ -22,6 +23,10 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
     private const int TransferActivityId = 7002;
 
     private readonly CancellationTokenSource cancellation = new();
+
+    // Stored as int: a field of an engine enum would make loading this type (when PowerShell lists
+    // the module's cmdlets) need the engine before its load context is hooked up.
+    private int failOn = (int)ComplianceFailOn.Never;
     private string activity = "Building image";
     private bool buildProgressShown;
     private readonly HashSet<int> transferActivities = new();
@@ -78,6 +83,23 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
     [Parameter(ParameterSetName = BuildpacksSet)]
     [ValidateNotNullOrEmpty]
     public string? DockerHost { get; set; }
+
+    /// <summary>Checks the built image against Renku's rules (statically and as a session) before anything is pushed.</summary>
+    [Parameter(ParameterSetName = DockerSet)]
+    public SwitchParameter Verify { get; set; }
+
+    /// <summary>With -Verify: the severity at which a non-compliant image stops the cmdlet before the push.</summary>
+    [Parameter(ParameterSetName = DockerSet)]
+    public ComplianceFailOn FailOn
+    {
+        get => (ComplianceFailOn)failOn;
+        set => failOn = (int)value;
+    }
+
+    /// <summary>With -Verify: the compliance policy (a .psd1, .json or .yml path, or a hashtable).</summary>
+    [Parameter(ParameterSetName = DockerSet)]
+    [ValidateNotNull]
+    public object? Policy { get; set; }
 
     [Parameter(ParameterSetName = DockerSet)]
     [ValidateRange(0, long.MaxValue)]
@@ -199,6 +221,25 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
         };
         DockerImageBuilder.Validate(request);
 
+        // -FailOn and -Policy only make sense for a verification, so they ask for one.
+        bool verify = Verify || MyInvocation.BoundParameters.ContainsKey(nameof(FailOn)) || MyInvocation.BoundParameters.ContainsKey(nameof(Policy));
+        CompliancePolicy? policy = null;
+        if (verify)
+        {
+            try
+            {
+                policy = PolicyArgument.Resolve(this, Policy);
+            }
+            catch (CompliancePolicyException ex)
+            {
+                WriteError(new ErrorRecord(ex, ErrorIds.InvalidCompliancePolicy, ErrorCategory.InvalidData, Policy)
+                {
+                    ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Fix the policy (see Test-RenkuImageCompliance -Policy); nothing was built." },
+                });
+                return;
+            }
+        }
+
         string what = allTags.Count > 0 ? string.Join(", ", allTags) : context;
         if (!ShouldProcess(what, "Build image from " + (request.DockerfilePath ?? System.IO.Path.Combine(context, "Dockerfile"))))
         {
@@ -212,6 +253,35 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
         WriteVerbose($"Docker engine {builder.Endpoint}.");
         DockerBuildOutcome built = BuildEventPump.Run(sink => builder.BuildAsync(request, sink, token), Handle);
         WriteVerbose($"Built {built.ImageId}.");
+
+        // The verification seam: between the build and the push, and able to stop the push.
+        ComplianceReport? report = null;
+        if (verify)
+        {
+            string image = allTags.Count > 0 ? allTags[0] : built.ImageId;
+            string dockerfile = request.DockerfilePath ?? System.IO.Path.Combine(context, "Dockerfile");
+            report = BuildEventPump.Run(sink => BuildVerifier.VerifyAsync(image, dockerfile, request.BuildArgs, policy!, DockerHost, sink, token), Handle);
+            if (!report.Passed)
+            {
+                WriteWarning($"{image} is not Renku-compliant: {report.ErrorCount} error(s), {report.WarningCount} warning(s) ({string.Join(", ", report.Failures.Select(f => f.RuleId).Distinct())}). See the result's Verification.Results.");
+            }
+
+            if (report.FailsOn(FailOn))
+            {
+                CompleteProgress();
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException($"{image} failed Renku compliance at level {FailOn}; nothing was pushed."),
+                    ErrorIds.ComplianceFailed,
+                    ErrorCategory.InvalidResult,
+                    report)
+                {
+                    ErrorDetails = new ErrorDetails($"{image} failed Renku compliance at level {FailOn} ({string.Join(", ", report.Failures.Where(f => f.Severity == ComplianceSeverity.Error || FailOn == ComplianceFailOn.Warning && f.Severity == ComplianceSeverity.Warning).Select(f => f.RuleId + ": " + f.Message))}); nothing was pushed.")
+                    {
+                        RecommendedAction = "Fix what the report's Results name (the error's TargetObject is the report), or lower -FailOn.",
+                    },
+                });
+            }
+        }
 
         var pushed = new List<PushedTag>();
         if (Push)
@@ -234,7 +304,8 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
             clock.Elapsed,
             built.ContextBytes,
             built.ContextFiles,
-            context));
+            context,
+            report));
     }
 
     private void BuildWithBuildpacks(string context, List<ImageReference> tags)
