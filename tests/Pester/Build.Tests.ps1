@@ -82,6 +82,12 @@ Describe 'Build-RenkuImage' {
             $result.ContextFiles | Should -Be 3
         }
 
+        It 'verifies the image before pushing and stops a non-compliant one' -Skip:(-not $engineUp) {
+            Set-Content -Path (Join-Path $context 'Dockerfile') -Value "FROM renku-ps-test/build-base:1`nUSER root"
+            { Build-RenkuImage $context -Tag $tag -Verify -FailOn Error -DockerHost $dockerHost } |
+                Should -Throw -ErrorId 'ComplianceFailed,Renku.PowerShell.Commands.Builds.BuildRenkuImageCommand'
+        }
+
         It 'reports a failing step as DockerBuildFailed' -Skip:(-not $engineUp) {
             Set-Content -Path (Join-Path $context 'Dockerfile') -Value "FROM renku-ps-test/build-base:1`nRUN exit 7"
             { Build-RenkuImage $context -DockerHost $dockerHost -ErrorAction Stop } |
