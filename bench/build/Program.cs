@@ -4,9 +4,10 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 
 // Build-RenkuImage against `docker build` (the CLI, DOCKER_BUILDKIT=0) on the same engine and the
-// same context of many files, in one run, alternating the two. The cmdlet runs in this process
-// (a PowerShell runspace with the staged module), so its memory is this process's peak RSS,
-// measured with the kernel's high-water mark reset just before each build.
+// same context of many files, in one run, alternating the two. Each measured cmdlet build runs in a
+// fresh host process (this program in --one-build mode: a PowerShell runspace with the staged
+// module, one warm-up build on a tiny context, then the measured build), so its memory is that
+// host's peak RSS, with the kernel's high-water mark reset just before the measured build.
 
 string repoRoot = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
 string manifest = Path.Combine(repoRoot, "out", "Renku.PowerShell", "0.1.0", "Renku.PowerShell.psd1");
@@ -16,6 +17,31 @@ long targetBytes = long.Parse(Environment.GetEnvironmentVariable("RENKU_BENCH_CO
 int fileSize = 128 * 1024;
 int rounds = int.Parse(Environment.GetEnvironmentVariable("RENKU_BENCH_ROUNDS") ?? "5", CultureInfo.InvariantCulture);
 string workRoot = Environment.GetEnvironmentVariable("RENKU_BENCH_DIR") ?? Path.Combine(Path.GetTempPath(), "renku-ps-bench-build");
+
+if (args.Length == 4 && args[0] == "--one-build")
+{
+    // Child mode: a fresh host (as a CI step would be) runs one warm-up build on a tiny context,
+    // then the measured build; prints seconds, peak RSS and RSS before the build.
+    string tiny = Path.Combine(Path.GetTempPath(), "renku-ps-bench-tiny-" + Environment.ProcessId);
+    Directory.CreateDirectory(tiny);
+    File.WriteAllText(Path.Combine(tiny, "Dockerfile"), File.ReadAllText(Path.Combine(args[2], "Dockerfile")));
+    using (Runspace host = OpenRunspace(manifest))
+    {
+        RunCmdlet(host, args[1], tiny, args[3] + "-warm");
+        Directory.Delete(tiny, recursive: true);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        long before = CurrentRss();
+        ResetPeakRss();
+        double seconds = RunCmdlet(host, args[1], args[2], args[3]);
+        long peakRss = PeakRss();
+        Run("docker", new[] { "-H", args[1], "rmi", "-f", args[3] + "-warm" }, quiet: true);
+        Console.WriteLine(FormattableString.Invariant($"ONE-BUILD {seconds} {peakRss} {before}"));
+    }
+
+    return 0;
+}
 
 if (!File.Exists(manifest))
 {
@@ -31,11 +57,10 @@ try
     CreateContext(context, files, fileSize);
     File.WriteAllText(Path.Combine(context, "Dockerfile"), $"FROM {baseImage}\nCOPY Dockerfile /bench/\n");
 
-    using Runspace runspace = OpenRunspace(manifest);
-    // Warm up both paths (JIT, page cache, engine layer cache) on the real context.
+    // Warm up both paths (page cache, engine layer cache) on the real context.
     Console.WriteLine("warm-up ...");
     RunCli(dockerHost, context, "renku-ps-bench/cli:warm");
-    RunCmdlet(runspace, dockerHost, context, "renku-ps-bench/cmdlet:warm");
+    OneBuild(dockerHost, context, "renku-ps-bench/cmdlet:warm");
 
     var cli = new List<double>();
     var cmdlet = new List<double>();
@@ -48,13 +73,8 @@ try
             cli.Add(RunCli(dockerHost, context, "renku-ps-bench/cli:" + round));
         }
 
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        long baseline = CurrentRss();
-        ResetPeakRss();
-        cmdlet.Add(RunCmdlet(runspace, dockerHost, context, "renku-ps-bench/cmdlet:" + round));
-        long peak = PeakRss();
+        (double seconds, long peak, long baseline) = OneBuild(dockerHost, context, "renku-ps-bench/cmdlet:" + round);
+        cmdlet.Add(seconds);
         if (round % 2 == 0)
         {
             cli.Add(RunCli(dockerHost, context, "renku-ps-bench/cli:" + round));
@@ -62,7 +82,7 @@ try
 
         baselines.Add(baseline);
         peaks.Add(peak);
-        Console.WriteLine($"round {round}: docker build {cli[^1]:F1} s, Build-RenkuImage {cmdlet[^1]:F1} s, process RSS {Mb(baseline)} MB before, peak {Mb(peak)} MB during");
+        Console.WriteLine($"round {round}: docker build {cli[^1]:F1} s, Build-RenkuImage {cmdlet[^1]:F1} s, host RSS {Mb(baseline)} MB before, peak {Mb(peak)} MB during");
     }
 
     double cliMedian = Median(cli);
@@ -92,6 +112,28 @@ finally
     {
         Directory.Delete(workRoot, recursive: true);
     }
+}
+
+static (double Seconds, long Peak, long Before) OneBuild(string dockerHost, string context, string tag)
+{
+    var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+    foreach (string argument in new[] { "--one-build", dockerHost, context, tag })
+    {
+        info.ArgumentList.Add(argument);
+    }
+
+    using Process process = Process.Start(info)!;
+    Task<string> stderr = process.StandardError.ReadToEndAsync();
+    string output = process.StandardOutput.ReadToEnd();
+    process.WaitForExit();
+    string? line = output.Split('\n').FirstOrDefault(l => l.StartsWith("ONE-BUILD ", StringComparison.Ordinal));
+    if (process.ExitCode != 0 || line is null)
+    {
+        throw new InvalidOperationException("The measured build failed: " + output + stderr.Result);
+    }
+
+    string[] parts = line.Split(' ');
+    return (double.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture), long.Parse(parts[3], CultureInfo.InvariantCulture));
 }
 
 static void CreateContext(string directory, int files, int size)
