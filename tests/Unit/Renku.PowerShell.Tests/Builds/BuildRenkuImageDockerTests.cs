@@ -55,6 +55,30 @@ public class BuildRenkuImageDockerTests
     }
 
     [SkippableFact]
+    public void NoCacheRebuildsEveryStep()
+    {
+        string host = BuildBaseImage.Ensure();
+        string context = BuildBaseImage.NewDirectory("nocache");
+        string tag = "renku-ps-test/build-nocache:" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            BuildBaseImage.Write(context, "Dockerfile", $"FROM {BuildBaseImage.Tag}\nRUN echo {tag} > /marker\n");
+            var variables = new Dictionary<string, object?> { ["context"] = context, ["tag"] = tag, ["dockerHost"] = host };
+            ModuleHost.Run("Build-RenkuImage $context -Tag $tag -DockerHost $dockerHost", variables, TimeSpan.FromMinutes(3)).ShouldSucceed();
+            var cached = ModuleHost.Run("Build-RenkuImage $context -Tag $tag -DockerHost $dockerHost -Verbose", variables, TimeSpan.FromMinutes(3)).ShouldSucceed();
+            var fresh = ModuleHost.Run("Build-RenkuImage $context -Tag $tag -DockerHost $dockerHost -NoCache -Verbose", variables, TimeSpan.FromMinutes(3)).ShouldSucceed();
+            Assert.Contains(cached.Verbose, v => v.Contains("Using cache", StringComparison.Ordinal));
+            Assert.DoesNotContain(fresh.Verbose, v => v.Contains("Using cache", StringComparison.Ordinal));
+            Assert.NotEqual(cached.Output[0].Properties["ImageId"].Value, fresh.Output[0].Properties["ImageId"].Value);
+        }
+        finally
+        {
+            BuildBaseImage.RemoveImage(tag);
+            Directory.Delete(context, recursive: true);
+        }
+    }
+
+    [SkippableFact]
     public void DockerignoreDecidesWhatIsSentAndModesAreKept()
     {
         Skip.If(OperatingSystem.IsWindows(), "file modes are a Unix matter");
