@@ -13,9 +13,11 @@
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('Renku.PowerShell.format.ps1xml')
     CmdletsToExport      = @(
+        'Build-RenkuImage',
         'Connect-RenkuInstance',
         'ConvertTo-RenkuImageReference',
         'Disconnect-RenkuInstance',
+        'Export-RenkuComplianceReport',
         'Export-RenkuGlobalEnvironment',
         'Get-RenkuConnection',
         'Get-RenkuGlobalEnvironment',
@@ -27,6 +29,7 @@
         'Remove-RenkuGlobalEnvironment',
         'Set-RenkuGlobalEnvironment',
         'Sync-RenkuGlobalEnvironment',
+        'Test-RenkuImageCompliance',
         'Update-RenkuImageTag'
     )
     FunctionsToExport    = @()

@@ -69,4 +69,24 @@ internal static class ErrorIds
     public const string InvalidEnvironmentPrefix = "InvalidEnvironment";
 
     // Image inspection and registries.
+
+    // Compliance.
+    public const string InvalidCompliancePolicy = "InvalidCompliancePolicy";
+    public const string DockerfileUnreadable = "DockerfileUnreadable";
+    public const string DockerEngineUnavailable = "DockerEngineUnavailable";
+    public const string ImageUnreadable = "ImageUnreadable";
+    public const string ArchiveUnreadable = "ArchiveUnreadable";
+    public const string InvalidEnvironmentSettings = "InvalidEnvironmentSettings";
+    public const string ComplianceFailed = "ComplianceFailed";
+    public const string ReportPathInvalid = "ReportPathInvalid";
+    public const string ReportFileExists = "ReportFileExists";
+
+    // Image builds (DockerEngineUnavailable is shared with compliance, above).
+    public const string InvalidBuildInput = "InvalidBuildInput";
+    public const string DockerBuildFailed = "DockerBuildFailed";
+    public const string DockerPushFailed = "DockerPushFailed";
+    public const string PushRequiresTag = "PushRequiresTag";
+    public const string GitRevisionUnavailable = "GitRevisionUnavailable";
+    public const string PackNotFound = "PackNotFound";
+    public const string PackBuildFailed = "PackBuildFailed";
 }

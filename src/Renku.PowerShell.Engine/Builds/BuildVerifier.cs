@@ -1,0 +1,46 @@
+using Renku.PowerShell.Docker;
+
+namespace Renku.PowerShell.Builds;
+
+/// <summary>
+/// The verification step between a build and its push: checks the image just built in the engine
+/// against Renku's rules (what Test-RenkuImageCompliance does), statically and by starting it as a
+/// session, together with the Dockerfile it was built from.
+/// </summary>
+public static class BuildVerifier
+{
+    public static async Task<ComplianceReport> VerifyAsync(string image, string dockerfilePath, IReadOnlyDictionary<string, string> buildArgs, CompliancePolicy policy, string? dockerHost, Action<BuildEvent> sink, CancellationToken cancellationToken)
+    {
+        var job = new ComplianceJob
+        {
+            Image = image,
+            Source = ComplianceImageSource.Docker,
+            Settings = SessionSettings.RenkuDefaults,
+            Dockerfile = DockerfileDocument.Load(dockerfilePath, buildArgs),
+            Policy = policy,
+            Runtime = new DockerSessionRunner(dockerHost),
+            DockerHost = dockerHost,
+        };
+        sink(BuildEvent.StepStarted(0, 0, "Verifying " + image + " against Renku's rules"));
+        try
+        {
+            return await new ComplianceRunner().CheckAsync(job, new SinkProgress(sink), cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerEngineException ex)
+        {
+            throw new ImageBuildException(ex.Unreachable ? ImageBuildFailure.EngineUnavailable : ImageBuildFailure.BuildFailed, "Verifying the built image failed: " + ex.Message, innerException: ex);
+        }
+    }
+
+    private sealed class SinkProgress : IProgress<string>
+    {
+        private readonly Action<BuildEvent> sink;
+
+        public SinkProgress(Action<BuildEvent> sink)
+        {
+            this.sink = sink;
+        }
+
+        public void Report(string value) => sink(BuildEvent.Output(value));
+    }
+}

@@ -1,0 +1,8 @@
+namespace Renku.PowerShell.Docker;
+
+internal enum BuildContextEntryKind
+{
+    File,
+    Directory,
+    SymbolicLink,
+}

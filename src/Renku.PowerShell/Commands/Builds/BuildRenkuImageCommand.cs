@@ -1,0 +1,546 @@
+using System.Collections;
+using System.Diagnostics;
+using System.Management.Automation;
+
+using Renku.PowerShell.Buildpacks;
+using Renku.PowerShell.Builds;
+using Renku.PowerShell.Commands.Compliance;
+using Renku.PowerShell.Docker;
+using Renku.PowerShell.Internal;
+
+namespace Renku.PowerShell.Commands.Builds;
+
+/// <summary>
+/// <para type="synopsis">Builds a Renku session image from a Dockerfile on a Docker engine, or with Renku's buildpacks.</para>
+/// </summary>
+[Cmdlet("Build", "RenkuImage", DefaultParameterSetName = DockerSet, SupportsShouldProcess = true)]
+[OutputType(typeof(ImageBuildResult))]
+public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
+{
+    private const string DockerSet = "Dockerfile";
+    private const string BuildpacksSet = "Buildpacks";
+    private const int BuildActivityId = 7001;
+    private const int TransferActivityId = 7002;
+
+    private readonly CancellationTokenSource cancellation = new();
+
+    // Stored as int: a field of an engine enum would make loading this type (when PowerShell lists
+    // the module's cmdlets) need the engine before its load context is hooked up.
+    private int failOn = (int)ComplianceFailOn.Never;
+    private string activity = "Building image";
+    private bool buildProgressShown;
+    private readonly HashSet<int> transferActivities = new();
+
+    /// <summary>The build context (Dockerfile mode) or application directory (buildpacks).</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName", "Context")]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = ".";
+
+    [Parameter(ParameterSetName = DockerSet)]
+    [Alias("File")]
+    [ValidateNotNullOrEmpty]
+    public string? Dockerfile { get; set; }
+
+    [Parameter(ParameterSetName = DockerSet)]
+    [Parameter(ParameterSetName = BuildpacksSet, Mandatory = true)]
+    [Alias("t")]
+    [ValidateNotNullOrEmpty]
+    public string[] Tag { get; set; } = Array.Empty<string>();
+
+    [Parameter(ParameterSetName = DockerSet)]
+    public SwitchParameter TagFromGit { get; set; }
+
+    [Parameter(ParameterSetName = DockerSet)]
+    public Hashtable? BuildArg { get; set; }
+
+    [Parameter(ParameterSetName = DockerSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Target { get; set; }
+
+    [Parameter(ParameterSetName = DockerSet)]
+    [Parameter(ParameterSetName = BuildpacksSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Platform { get; set; }
+
+    [Parameter(ParameterSetName = DockerSet)]
+    public Hashtable? Label { get; set; }
+
+    [Parameter(ParameterSetName = DockerSet)]
+    public SwitchParameter NoCache { get; set; }
+
+    [Parameter(ParameterSetName = DockerSet)]
+    public SwitchParameter Pull { get; set; }
+
+    [Parameter(ParameterSetName = DockerSet)]
+    public SwitchParameter Push { get; set; }
+
+    [Parameter(ParameterSetName = DockerSet)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter(ParameterSetName = DockerSet)]
+    [Parameter(ParameterSetName = BuildpacksSet)]
+    [ValidateNotNullOrEmpty]
+    public string? DockerHost { get; set; }
+
+    /// <summary>Checks the built image against Renku's rules (statically and as a session) before anything is pushed.</summary>
+    [Parameter(ParameterSetName = DockerSet)]
+    public SwitchParameter Verify { get; set; }
+
+    /// <summary>With -Verify: the severity at which a non-compliant image stops the cmdlet before the push.</summary>
+    [Parameter(ParameterSetName = DockerSet)]
+    public ComplianceFailOn FailOn
+    {
+        get => (ComplianceFailOn)failOn;
+        set => failOn = (int)value;
+    }
+
+    /// <summary>With -Verify: the compliance policy (a .psd1, .json or .yml path, or a hashtable).</summary>
+    [Parameter(ParameterSetName = DockerSet)]
+    [ValidateNotNull]
+    public object? Policy { get; set; }
+
+    [Parameter(ParameterSetName = DockerSet)]
+    [ValidateRange(0, long.MaxValue)]
+    public long ContextSizeWarning { get; set; } = 512L * 1024 * 1024;
+
+    [Parameter(ParameterSetName = BuildpacksSet, Mandatory = true)]
+    public SwitchParameter Buildpacks { get; set; }
+
+    [Parameter(ParameterSetName = BuildpacksSet, Mandatory = true)]
+    [ValidateSet("jupyterlab", "vscodium", "ttyd", "rstudio")]
+    public string Frontend { get; set; } = string.Empty;
+
+    [Parameter(ParameterSetName = BuildpacksSet)]
+    [ValidateNotNullOrEmpty]
+    public string Builder { get; set; } = RenkuBuildpacks.DefaultBuilder;
+
+    [Parameter(ParameterSetName = BuildpacksSet)]
+    [ValidateNotNullOrEmpty]
+    public string RunImage { get; set; } = RenkuBuildpacks.DefaultRunImage;
+
+    [Parameter(ParameterSetName = BuildpacksSet)]
+    public SwitchParameter Publish { get; set; }
+
+    [Parameter(ParameterSetName = BuildpacksSet)]
+    public Hashtable? Env { get; set; }
+
+    [Parameter(ParameterSetName = BuildpacksSet)]
+    [ValidateNotNullOrEmpty]
+    public string? PackPath { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        string? context = ResolveDirectory(Path);
+        if (context is null)
+        {
+            return;
+        }
+
+        List<ImageReference>? tags = ParseTags();
+        if (tags is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (ParameterSetName == BuildpacksSet)
+            {
+                BuildWithBuildpacks(context, tags);
+            }
+            else
+            {
+                BuildWithDocker(context, tags);
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // Ctrl+C: the engine build or pack was cancelled; PowerShell ends the pipeline.
+        }
+        catch (ImageBuildException ex)
+        {
+            WriteFailure(ex, context);
+        }
+        finally
+        {
+            CompleteProgress();
+        }
+    }
+
+    protected override void StopProcessing() => cancellation.Cancel();
+
+    public void Dispose() => cancellation.Dispose();
+
+    private void BuildWithDocker(string context, List<ImageReference> tags)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        GitRevision? revision = ReadGit(context);
+        if (TagFromGit && revision is null)
+        {
+            return;
+        }
+
+        if (revision is not null)
+        {
+            foreach (var pair in revision.OciLabels())
+            {
+                labels[pair.Key] = pair.Value;
+            }
+
+            WriteVerbose($"Git checkout at {revision.ShortCommit}" + (revision.Version is null ? string.Empty : $", version {revision.Version}") + ".");
+        }
+
+        foreach (var pair in ToStrings(Label))
+        {
+            labels[pair.Key] = pair.Value;
+        }
+
+        List<string> allTags = TagFromGit ? TagsFromGit(tags, revision!) : tags.Select(t => t.FullName).ToList();
+        if (Push && allTags.Count == 0)
+        {
+            WriteError(new ErrorRecord(new ArgumentException("-Push needs at least one tag."), ErrorIds.PushRequiresTag, ErrorCategory.InvalidArgument, context)
+            {
+                ErrorDetails = new ErrorDetails("-Push needs at least one tag to push.") { RecommendedAction = "Add -Tag registry/repository:tag (or -TagFromGit with -Tag registry/repository)." },
+            });
+            return;
+        }
+
+        var request = new DockerBuildRequest(context)
+        {
+            DockerfilePath = Dockerfile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Dockerfile),
+            Tags = allTags,
+            BuildArgs = ToStrings(BuildArg),
+            Labels = labels,
+            Target = Target,
+            Platform = Platform,
+            NoCache = NoCache,
+            Pull = Pull,
+            ContextWarningBytes = ContextSizeWarning,
+        };
+        DockerImageBuilder.Validate(request);
+
+        // -FailOn and -Policy only make sense for a verification, so they ask for one.
+        bool verify = Verify || MyInvocation.BoundParameters.ContainsKey(nameof(FailOn)) || MyInvocation.BoundParameters.ContainsKey(nameof(Policy));
+        CompliancePolicy? policy = null;
+        if (verify)
+        {
+            try
+            {
+                policy = PolicyArgument.Resolve(this, Policy);
+            }
+            catch (CompliancePolicyException ex)
+            {
+                WriteError(new ErrorRecord(ex, ErrorIds.InvalidCompliancePolicy, ErrorCategory.InvalidData, Policy)
+                {
+                    ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Fix the policy (see Test-RenkuImageCompliance -Policy); nothing was built." },
+                });
+                return;
+            }
+        }
+
+        string what = allTags.Count > 0 ? string.Join(", ", allTags) : context;
+        if (!ShouldProcess(what, "Build image from " + (request.DockerfilePath ?? System.IO.Path.Combine(context, "Dockerfile"))))
+        {
+            return;
+        }
+
+        activity = "Building " + (allTags.Count > 0 ? allTags[0] : context);
+        var clock = Stopwatch.StartNew();
+        CancellationToken token = cancellation.Token;
+        using DockerImageBuilder builder = BuildEventPump.Run(_ => DockerImageBuilder.ConnectAsync(DockerHost, token), Handle);
+        WriteVerbose($"Docker engine {builder.Endpoint}.");
+        DockerBuildOutcome built = BuildEventPump.Run(sink => builder.BuildAsync(request, sink, token), Handle);
+        WriteVerbose($"Built {built.ImageId}.");
+
+        // The verification seam: between the build and the push, and able to stop the push.
+        ComplianceReport? report = null;
+        if (verify)
+        {
+            string image = allTags.Count > 0 ? allTags[0] : built.ImageId;
+            string dockerfile = request.DockerfilePath ?? System.IO.Path.Combine(context, "Dockerfile");
+            report = BuildEventPump.Run(sink => BuildVerifier.VerifyAsync(image, dockerfile, request.BuildArgs, policy!, DockerHost, sink, token), Handle);
+            if (!report.Passed)
+            {
+                WriteWarning($"{image} is not Renku-compliant: {report.ErrorCount} error(s), {report.WarningCount} warning(s) ({string.Join(", ", report.Failures.Select(f => f.RuleId).Distinct())}). See the result's Verification.Results.");
+            }
+
+            if (report.FailsOn(FailOn))
+            {
+                CompleteProgress();
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException($"{image} failed Renku compliance at level {FailOn}; nothing was pushed."),
+                    ErrorIds.ComplianceFailed,
+                    ErrorCategory.InvalidResult,
+                    report)
+                {
+                    ErrorDetails = new ErrorDetails($"{image} failed Renku compliance at level {FailOn} ({string.Join(", ", report.Failures.Where(f => f.Severity == ComplianceSeverity.Error || FailOn == ComplianceFailOn.Warning && f.Severity == ComplianceSeverity.Warning).Select(f => f.RuleId + ": " + f.Message))}); nothing was pushed.")
+                    {
+                        RecommendedAction = "Fix what the report's Results name (the error's TargetObject is the report), or lower -FailOn.",
+                    },
+                });
+            }
+        }
+
+        var pushed = new List<PushedTag>();
+        if (Push)
+        {
+            List<string> toPush = allTags.Where(t => ShouldProcess(t, "Push image")).ToList();
+            if (toPush.Count > 0)
+            {
+                System.Net.NetworkCredential? credential = Credential?.GetNetworkCredential();
+                pushed.AddRange(BuildEventPump.Run(sink => builder.PushAsync(toPush, credential, sink, token), Handle));
+            }
+        }
+
+        clock.Stop();
+        WriteObject(new ImageBuildResult(
+            ImageBuildMode.Dockerfile,
+            built.ImageId,
+            allTags,
+            pushed.Select(p => p.Digest).FirstOrDefault(),
+            pushed.Select(p => p.Tag).ToList(),
+            clock.Elapsed,
+            built.ContextBytes,
+            built.ContextFiles,
+            context,
+            report));
+    }
+
+    private void BuildWithBuildpacks(string context, List<ImageReference> tags)
+    {
+        string pack = PackLocator.Find(PackPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(PackPath));
+        var request = new PackBuildRequest(context, Frontend, tags.Select(t => t.FullName).ToList())
+        {
+            Builder = Builder,
+            RunImage = RunImage,
+            Publish = Publish,
+            Platform = Platform,
+            Environment = ToStrings(Env),
+            DockerHost = DockerHost,
+        };
+        if (!ShouldProcess(string.Join(", ", request.Tags), $"Build image with buildpacks ({Frontend}, builder {Builder})" + (Publish ? " and publish it" : string.Empty)))
+        {
+            return;
+        }
+
+        activity = "Building " + request.Tags[0] + " with buildpacks";
+        var clock = Stopwatch.StartNew();
+        CancellationToken token = cancellation.Token;
+        PackOutcome outcome = BuildEventPump.Run(sink => PackRunner.RunAsync(pack, request, sink, token), Handle);
+        clock.Stop();
+        WriteObject(new ImageBuildResult(
+            ImageBuildMode.Buildpacks,
+            outcome.ImageId,
+            request.Tags,
+            outcome.Digest,
+            Publish ? request.Tags : Array.Empty<string>(),
+            clock.Elapsed,
+            0,
+            0,
+            context));
+    }
+
+    private GitRevision? ReadGit(string context)
+    {
+        try
+        {
+            return GitRevision.Read(context);
+        }
+        catch (ImageBuildException ex) when (ex.Failure == ImageBuildFailure.GitUnavailable)
+        {
+            if (TagFromGit)
+            {
+                WriteFailure(ex, context);
+            }
+            else
+            {
+                WriteVerbose("No git information for the OCI labels: " + ex.Message);
+            }
+
+            return null;
+        }
+    }
+
+    private List<string> TagsFromGit(List<ImageReference> tags, GitRevision revision)
+    {
+        var result = new List<string>();
+        foreach (ImageReference tag in tags)
+        {
+            // "-Tag registry/app -TagFromGit" means the git tags only; an explicit tag is kept as well.
+            if (tag.TagSpecified)
+            {
+                result.Add(tag.FullName);
+            }
+        }
+
+        foreach (ImageReference repository in tags.GroupBy(t => t.Name, StringComparer.Ordinal).Select(g => g.First()))
+        {
+            result.Add(repository.WithTag(revision.ShortCommit).FullName);
+            if (revision.Version is not null)
+            {
+                result.Add(repository.WithTag(revision.Version).FullName);
+            }
+        }
+
+        return result.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private List<ImageReference>? ParseTags()
+    {
+        var result = new List<ImageReference>();
+        foreach (string text in Tag)
+        {
+            if (!ImageReference.TryParse(text, out ImageReference? reference, out string? error) || reference!.Digest is not null)
+            {
+                string message = error ?? $"'{text}' names a digest; a build can only be tagged.";
+                WriteError(new ErrorRecord(new ArgumentException(message), ErrorIds.InvalidImageReference, ErrorCategory.InvalidArgument, text)
+                {
+                    ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Write each tag as [registry[:port]/]repository[:tag], repository in lowercase." },
+                });
+                return null;
+            }
+
+            result.Add(reference);
+        }
+
+        if (TagFromGit && result.Count == 0)
+        {
+            WriteError(new ErrorRecord(new ArgumentException("-TagFromGit needs -Tag."), ErrorIds.InvalidBuildInput, ErrorCategory.InvalidArgument, null)
+            {
+                ErrorDetails = new ErrorDetails("-TagFromGit needs the repository to tag: add -Tag registry/repository.") { RecommendedAction = "Add -Tag registry/repository; the commit (and version) tags are added to it." },
+            });
+            return null;
+        }
+
+        return result;
+    }
+
+    private string? ResolveDirectory(string path)
+    {
+        try
+        {
+            var resolved = GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
+            if (provider.Name != "FileSystem" || resolved.Count != 1 || !Directory.Exists(resolved[0]))
+            {
+                throw new ItemNotFoundException($"'{path}' does not name exactly one directory.");
+            }
+
+            return resolved[0];
+        }
+        catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException)
+        {
+            WriteError(new ErrorRecord(ex, ErrorIds.InvalidBuildInput, ErrorCategory.ObjectNotFound, path)
+            {
+                ErrorDetails = new ErrorDetails($"The build context '{path}' is not a directory: {ex.Message}") { RecommendedAction = "Give -Path the folder that holds the Dockerfile (or the application, with -Buildpacks)." },
+            });
+            return null;
+        }
+    }
+
+    private static Dictionary<string, string> ToStrings(Hashtable? table)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (table is null)
+        {
+            return result;
+        }
+
+        foreach (DictionaryEntry entry in table)
+        {
+            object? value = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
+            result[entry.Key.ToString()!] = value switch
+            {
+                null => string.Empty,
+                bool b => b ? "true" : "false",
+                IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+                _ => value.ToString() ?? string.Empty,
+            };
+        }
+
+        return result;
+    }
+
+    private void Handle(BuildEvent e)
+    {
+        switch (e.Kind)
+        {
+            case BuildEventKind.StepStarted:
+                string step = e.TotalSteps > 0 ? $"Step {e.Step}/{e.TotalSteps} : {e.Text}" : e.Text;
+                WriteVerbose(step);
+                int percent = e.TotalSteps > 0 ? Math.Clamp((e.Step - 1) * 100 / e.TotalSteps, 0, 100) : -1;
+                WriteProgress(new ProgressRecord(BuildActivityId, activity, step) { PercentComplete = percent });
+                buildProgressShown = true;
+                break;
+            case BuildEventKind.Output:
+                WriteVerbose(e.Text);
+                break;
+            case BuildEventKind.Warning:
+                WriteWarning(e.Text);
+                break;
+            case BuildEventKind.Debug:
+                WriteDebug(e.Text);
+                break;
+            case BuildEventKind.Transfer:
+                var record = new ProgressRecord(TransferActivityId, e.Activity ?? "Transferring", e.Text) { PercentComplete = e.Percent };
+                if (buildProgressShown)
+                {
+                    record.ParentActivityId = BuildActivityId;
+                }
+
+                transferActivities.Add(TransferActivityId);
+                WriteProgress(record);
+                break;
+        }
+    }
+
+    private void CompleteProgress()
+    {
+        if (transferActivities.Count > 0)
+        {
+            WriteProgress(new ProgressRecord(TransferActivityId, "Transferring", "Done") { RecordType = ProgressRecordType.Completed });
+            transferActivities.Clear();
+        }
+
+        if (buildProgressShown)
+        {
+            WriteProgress(new ProgressRecord(BuildActivityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            buildProgressShown = false;
+        }
+    }
+
+    private void WriteFailure(ImageBuildException ex, string context)
+    {
+        (string id, ErrorCategory category, string action) = ex.Failure switch
+        {
+            ImageBuildFailure.EngineUnavailable => (ErrorIds.DockerEngineUnavailable, ErrorCategory.ResourceUnavailable, "Start the Docker engine, or point -DockerHost (or DOCKER_HOST) at a running one."),
+            ImageBuildFailure.InvalidInput => (ErrorIds.InvalidBuildInput, ErrorCategory.InvalidArgument, "Fix the path, Dockerfile or engine address named in the message."),
+            ImageBuildFailure.PushFailed => (ErrorIds.DockerPushFailed, ErrorCategory.InvalidOperation, "Check the registry address and -Credential; the image was built and stays in the engine."),
+            ImageBuildFailure.PackNotFound => (ErrorIds.PackNotFound, ErrorCategory.ObjectNotFound, PackLocator.InstallHint),
+            ImageBuildFailure.PackFailed => (ErrorIds.PackBuildFailed, ErrorCategory.InvalidResult, "Read the pack output quoted above; run with -Verbose for all of it."),
+            ImageBuildFailure.GitUnavailable => (ErrorIds.GitRevisionUnavailable, ErrorCategory.ObjectNotFound, "Build from a git checkout with at least one commit, or tag with -Tag only."),
+            _ => (ErrorIds.DockerBuildFailed, ErrorCategory.InvalidResult, "Fix the failing step (its output is quoted above); run with -Verbose for the whole build output."),
+        };
+
+        string message = ex.Message;
+        if (ex.Output.Count > 0)
+        {
+            message += Environment.NewLine + string.Join(Environment.NewLine, ex.Output.TakeLast(15).Select(l => "  " + l));
+        }
+
+        var record = new ErrorRecord(ex, id, category, ex.FailedStep ?? context)
+        {
+            ErrorDetails = new ErrorDetails(message) { RecommendedAction = action },
+        };
+
+        // Without an engine or pack nothing else in this pipeline can be built.
+        if (ex.Failure is ImageBuildFailure.EngineUnavailable or ImageBuildFailure.PackNotFound)
+        {
+            CompleteProgress();
+            ThrowTerminatingError(record);
+        }
+
+        WriteError(record);
+    }
+}

@@ -1,0 +1,62 @@
+using Renku.PowerShell.Buildpacks;
+using Renku.PowerShell.Builds;
+
+using Xunit;
+
+namespace Renku.PowerShell.Engine.Tests.Builds;
+
+public class PackArgumentsTests
+{
+    [Fact]
+    public void DefaultsUseRenkusPinnedBuilderAndRunImage()
+    {
+        var request = new PackBuildRequest("/src/app", "jupyterlab", new[] { "registry.example.org/team/app:1.0" });
+        Assert.Equal(
+            new[]
+            {
+                "build", "registry.example.org/team/app:1.0", "--path", "/src/app",
+                "--builder", "ghcr.io/swissdatasciencecenter/renku-frontend-buildpacks/selector:0.8.0",
+                "--run-image", "ghcr.io/swissdatasciencecenter/renku-frontend-buildpacks/run-image:0.8.0",
+                "--env", "BP_RENKU_FRONTENDS=jupyterlab", "--no-color",
+            },
+            PackArguments.For(request).ToArray());
+    }
+
+    [Fact]
+    public void EverythingOptionalIsPassedInAStableOrder()
+    {
+        var request = new PackBuildRequest("/src/app", "rstudio", new[] { "r.example.org/a:1", "r.example.org/a:latest" })
+        {
+            Builder = "b:1",
+            RunImage = "r:1",
+            Publish = true,
+            Platform = "linux/arm64",
+            Environment = new Dictionary<string, string> { ["Z"] = "last", ["A"] = "first=1" },
+        };
+        Assert.Equal(
+            new[]
+            {
+                "build", "r.example.org/a:1", "--path", "/src/app", "--builder", "b:1", "--run-image", "r:1",
+                "--env", "BP_RENKU_FRONTENDS=rstudio", "--env", "A=first=1", "--env", "Z=last",
+                "--tag", "r.example.org/a:latest", "--platform", "linux/arm64", "--publish", "--no-color",
+            },
+            PackArguments.For(request).ToArray());
+    }
+
+    [Fact]
+    public void TheDefaultsMatchTheBuilderConfigurationRenkuPublishes()
+    {
+        string toml = File.ReadAllText(Path.Combine(TestSupport.RepoPaths.Shared, "renku", "images", "selector-builder.toml"));
+        Assert.Contains("run-image:" + RenkuBuildpacks.Version + "\"", toml, StringComparison.Ordinal);
+        Assert.Contains("version = \"" + RenkuBuildpacks.Version + "\"", toml, StringComparison.Ordinal);
+        Assert.All(RenkuBuildpacks.Frontends, f => Assert.Contains("renku/" + f + "\"", toml, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AMissingPackIsReportedWithHowToInstallIt()
+    {
+        var ex = Assert.Throws<ImageBuildException>(() => PackLocator.Find(null, "/nonexistent-a" + Path.PathSeparator + "/nonexistent-b"));
+        Assert.Equal(ImageBuildFailure.PackNotFound, ex.Failure);
+        Assert.Contains("buildpacks.io", ex.Message, StringComparison.Ordinal);
+    }
+}
