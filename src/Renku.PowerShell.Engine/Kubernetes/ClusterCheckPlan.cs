@@ -1,0 +1,19 @@
+namespace Renku.PowerShell;
+
+/// <summary>The pod a cluster session check would create, for -WhatIf and for the report.</summary>
+public sealed class ClusterCheckPlan
+{
+    public required string PodName { get; init; }
+
+    public required string Namespace { get; init; }
+
+    public required string Image { get; init; }
+
+    /// <summary>The working and mount directories the session gets.</summary>
+    public required SessionLayout Layout { get; init; }
+
+    /// <summary>The pod manifest as YAML (what kubectl apply would take).</summary>
+    public required string Manifest { get; init; }
+
+    public override string ToString() => Manifest;
+}
