@@ -20,6 +20,8 @@ public static class ClusterSessionCheck
     internal static TimeSpan CleanupTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     private const int MaxWatchRestarts = 1000;
+
+    private static readonly TimeSpan LastLookTimeout = TimeSpan.FromSeconds(10);
     private const int MaxLogBytes = 256 * 1024;
 
     /// <summary>
@@ -164,7 +166,9 @@ public static class ClusterSessionCheck
             try
             {
                 Exception? streamError = null;
-                int remaining = Math.Max(1, (int)Math.Ceiling((options.ProbeTimeout - clock.Elapsed).TotalSeconds));
+                // The server may end the stream itself; let it do so only well after our own
+                // deadline, so that the two never race on the same connection.
+                int remaining = Math.Max(1, (int)Math.Ceiling((options.ProbeTimeout - clock.Elapsed).TotalSeconds)) + 10;
                 var watch = connection.Client.CoreV1.WatchListNamespacedPodAsync(
                     ns, fieldSelector: "metadata.name=" + name, resourceVersion: resourceVersion, timeoutSeconds: remaining, onError: e => streamError ??= e, cancellationToken: deadline.Token);
                 await foreach (var (type, item) in watch.ConfigureAwait(false))
@@ -230,10 +234,13 @@ public static class ClusterSessionCheck
 
         cancellationToken.ThrowIfCancellationRequested();
 
-        // Time is up: one last look, so the timeout verdict sees the latest state.
+        // Time is up: one last look, so the timeout verdict sees the latest state. Bounded on its
+        // own: the verdict can do with the last state the watch delivered.
+        using var lastLook = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        lastLook.CancelAfter(LastLookTimeout);
         try
         {
-            last = await connection.CallAsync($"read pod {name}", () => connection.Client.CoreV1.ReadNamespacedPodAsync(name, ns, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+            last = await connection.CallAsync($"read pod {name}", () => connection.Client.CoreV1.ReadNamespacedPodAsync(name, ns, cancellationToken: lastLook.Token), lastLook.Token).ConfigureAwait(false);
             observed.Note(last, clock);
             return (PodStatusInterpreter.Verdict(last, spec), last);
         }
@@ -241,10 +248,17 @@ public static class ClusterSessionCheck
         {
             return (null, last);
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, last);
+        }
     }
 
-    private static async Task<IReadOnlyList<ClusterEvent>> ReadEventsAsync(KubernetesConnection connection, string name, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<ClusterEvent>> ReadEventsAsync(KubernetesConnection connection, string name, CancellationToken outerToken)
     {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(outerToken);
+        bounded.CancelAfter(LastLookTimeout);
+        CancellationToken cancellationToken = bounded.Token;
         try
         {
             Corev1EventList list = await connection.CallAsync($"list events of pod {name}", () => connection.Client.CoreV1.ListNamespacedEventAsync(connection.Namespace, fieldSelector: "involvedObject.name=" + name, limit: 500, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -258,10 +272,17 @@ public static class ClusterSessionCheck
             // Events are evidence, not the verdict: a cluster that hides them still gets a report.
             return Array.Empty<ClusterEvent>();
         }
+        catch (OperationCanceledException) when (!outerToken.IsCancellationRequested)
+        {
+            return Array.Empty<ClusterEvent>();
+        }
     }
 
-    private static async Task<IReadOnlyList<string>> ReadLogsAsync(KubernetesConnection connection, string name, V1Pod? pod, int lines, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> ReadLogsAsync(KubernetesConnection connection, string name, V1Pod? pod, int lines, CancellationToken outerToken)
     {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(outerToken);
+        bounded.CancelAfter(LastLookTimeout);
+        CancellationToken cancellationToken = bounded.Token;
         if (lines <= 0)
         {
             return Array.Empty<string>();
@@ -286,6 +307,10 @@ public static class ClusterSessionCheck
             catch (KubernetesException)
             {
                 // No log yet (the container never started) or no previous run: try the next, else none.
+            }
+            catch (OperationCanceledException) when (!outerToken.IsCancellationRequested)
+            {
+                break;
             }
         }
 
