@@ -12,6 +12,7 @@
     FormatsToProcess     = @('Renku.PowerShell.format.ps1xml')
     CmdletsToExport      = @(
         'ConvertTo-RenkuImageReference'
+        'Get-RenkuSession'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -81,6 +81,20 @@ internal sealed class KubeconfigResolver
         }
     }
 
+    /// <summary>Context names in the files the target resolves to; empty when they cannot be read.</summary>
+    internal IReadOnlyList<string> ContextNames(KubernetesTarget target)
+    {
+        try
+        {
+            IReadOnlyList<string> files = Files(target).Where(File.Exists).ToList();
+            return files.Count == 0 ? Array.Empty<string>() : Merge(files).Contexts.Select(c => c.Name).Where(n => !string.IsNullOrEmpty(n)).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Array.Empty<string>();
+        }
+    }
+
     /// <summary>kubectl's merge: the first file to define a name (or the current context) wins.</summary>
     private static K8SConfiguration Merge(IReadOnlyList<string> files)
     {
