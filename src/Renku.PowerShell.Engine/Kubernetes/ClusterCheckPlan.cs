@@ -9,8 +9,11 @@ public sealed class ClusterCheckPlan
 
     public required string Image { get; init; }
 
-    /// <summary>The working and mount directories the session gets.</summary>
-    public required SessionLayout Layout { get; init; }
+    /// <summary>The working directory the session gets (after Renku's rules).</summary>
+    public required string WorkingDirectory { get; init; }
+
+    /// <summary>The mount directory the session gets (an emptyDir here, the session volume in Renku).</summary>
+    public required string MountDirectory { get; init; }
 
     /// <summary>The pod manifest as YAML (what kubectl apply would take).</summary>
     public required string Manifest { get; init; }

@@ -359,14 +359,19 @@ public static class ClusterSessionCheck
         }
     }
 
-    private static ClusterCheckPlan MakePlan(SessionContainerSpec spec, V1Pod pod) => new()
+    private static ClusterCheckPlan MakePlan(SessionContainerSpec spec, V1Pod pod)
     {
-        PodName = pod.Metadata.Name,
-        Namespace = pod.Metadata.NamespaceProperty,
-        Image = spec.Image,
-        Layout = SessionLayout.Resolve(spec.WorkingDirectory, spec.MountDirectory, spec.ImageWorkingDirectory),
-        Manifest = KubernetesYaml.Serialize(pod),
-    };
+        SessionDirectories directories = SessionDirectories.Resolve(spec.WorkingDirectory, spec.MountDirectory, spec.ImageWorkingDirectory);
+        return new ClusterCheckPlan
+        {
+            PodName = pod.Metadata.Name,
+            Namespace = pod.Metadata.NamespaceProperty,
+            Image = spec.Image,
+            WorkingDirectory = directories.WorkingDirectory,
+            MountDirectory = directories.MountDirectory,
+            Manifest = KubernetesYaml.Serialize(pod),
+        };
+    }
 
     private static DateTimeOffset? ToOffset(DateTime? value) =>
         value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;

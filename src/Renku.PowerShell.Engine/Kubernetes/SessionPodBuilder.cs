@@ -25,7 +25,7 @@ internal static class SessionPodBuilder
     internal static V1Pod Build(SessionContainerSpec spec, string podName, string @namespace)
     {
         Validate(spec);
-        SessionLayout layout = SessionLayout.Resolve(spec.WorkingDirectory, spec.MountDirectory, spec.ImageWorkingDirectory);
+        SessionDirectories layout = SessionDirectories.Resolve(spec.WorkingDirectory, spec.MountDirectory, spec.ImageWorkingDirectory);
         string basePath = "/sessions/" + podName;
         var env = new List<V1EnvVar>
         {

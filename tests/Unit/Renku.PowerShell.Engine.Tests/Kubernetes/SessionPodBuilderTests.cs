@@ -122,7 +122,7 @@ public class SessionPodBuilderTests
         Assert.Contains("tcpSocket:", plan.Manifest, StringComparison.Ordinal);
         Assert.Contains("app.kubernetes.io/managed-by: Renku.PowerShell", plan.Manifest, StringComparison.Ordinal);
         Assert.Contains("RENKU_SESSION_PORT", plan.Manifest, StringComparison.Ordinal);
-        Assert.Equal("/home/renku/work", plan.Layout.MountDirectory);
+        Assert.Equal("/home/renku/work", plan.MountDirectory);
     }
 
     [Fact]

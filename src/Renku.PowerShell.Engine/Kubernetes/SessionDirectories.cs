@@ -1,15 +1,15 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Clusters;
 
 /// <summary>
 /// The working and mount directories Renku gives a session: working dir = the environment's, else
 /// the image WORKDIR, else /home/jovyan/work; mount dir = the environment's, else the working dir
 /// (<c>/</c> becomes <c>/work</c>); a working dir outside the mount dir is replaced by the mount dir.
 /// </summary>
-public sealed record SessionLayout(string WorkingDirectory, string MountDirectory)
+internal sealed record SessionDirectories(string WorkingDirectory, string MountDirectory)
 {
     internal const string FallbackWorkingDirectory = "/home/jovyan/work";
 
-    public static SessionLayout Resolve(string? environmentWorkingDirectory, string? environmentMountDirectory, string? imageWorkingDirectory)
+    internal static SessionDirectories Resolve(string? environmentWorkingDirectory, string? environmentMountDirectory, string? imageWorkingDirectory)
     {
         string working = NonEmpty(environmentWorkingDirectory) ?? NonEmpty(imageWorkingDirectory) ?? FallbackWorkingDirectory;
         string mount = NonEmpty(environmentMountDirectory) ?? working;
@@ -23,7 +23,7 @@ public sealed record SessionLayout(string WorkingDirectory, string MountDirector
             working = mount;
         }
 
-        return new SessionLayout(working, mount);
+        return new SessionDirectories(working, mount);
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

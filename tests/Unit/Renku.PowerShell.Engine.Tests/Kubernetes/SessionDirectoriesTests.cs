@@ -1,8 +1,10 @@
+using Renku.PowerShell.Clusters;
+
 using Xunit;
 
 namespace Renku.PowerShell.Engine.Tests.Kubernetes;
 
-public class SessionLayoutTests
+public class SessionDirectoriesTests
 {
     [Theory]
     [InlineData("/home/renku/work", "/home/renku/work", null, "/home/renku/work", "/home/renku/work")]
@@ -17,7 +19,7 @@ public class SessionLayoutTests
     [InlineData("/srvx", "/srv", null, "/srv", "/srv")]
     public void FollowsRenkusRules(string? working, string? mount, string? imageWorkdir, string expectedWorking, string expectedMount)
     {
-        SessionLayout layout = SessionLayout.Resolve(working, mount, imageWorkdir);
+        SessionDirectories layout = SessionDirectories.Resolve(working, mount, imageWorkdir);
         Assert.Equal(expectedWorking, layout.WorkingDirectory);
         Assert.Equal(expectedMount, layout.MountDirectory);
     }
