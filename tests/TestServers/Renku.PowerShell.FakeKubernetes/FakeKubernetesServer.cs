@@ -57,6 +57,9 @@ public sealed class FakeKubernetesServer : IAsyncDisposable
     /// <summary>What happens to pods created through the API; null leaves them Pending.</summary>
     public PodScenario? Scenario { get; set; } = PodScenario.Ready();
 
+    /// <summary>A delay before every answer, to stand in for the network between a client and a real API server.</summary>
+    public TimeSpan Latency { get; set; } = TimeSpan.Zero;
+
     /// <summary>Every request: method, path and query (headers are never kept).</summary>
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
@@ -187,6 +190,10 @@ public sealed class FakeKubernetesServer : IAsyncDisposable
         HttpRequest request = context.Request;
         string path = request.Path.Value ?? "/";
         Requests.Enqueue(new RecordedRequest(request.Method, path, request.QueryString.Value ?? string.Empty));
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency, context.RequestAborted).ConfigureAwait(false);
+        }
 
         if (request.Headers.Authorization.ToString() != "Bearer " + Token)
         {
@@ -327,14 +334,12 @@ public sealed class FakeKubernetesServer : IAsyncDisposable
             }
         }
 
-        var (items, version) = Store.List(resource, ns, o => labels(o) && fields(o));
-        var remaining = items.Where(o => after is null || string.CompareOrdinal(ObjectStore.Name(o), after) > 0).ToList();
-        var page = remaining.Take(limit).ToList();
+        var (page, version, remaining) = Store.Page(resource, ns, o => labels(o) && fields(o), after, limit);
         var metadata = new JsonObject { ["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture) };
-        if (remaining.Count > page.Count)
+        if (remaining > 0)
         {
             metadata["continue"] = EncodeContinue(version, ObjectStore.Name(page[^1]));
-            metadata["remainingItemCount"] = remaining.Count - page.Count;
+            metadata["remainingItemCount"] = remaining;
         }
 
         var array = new JsonArray();

@@ -43,15 +43,25 @@ public sealed class ObjectStore
     /// <summary>A consistent snapshot, sorted by name, and the version it was taken at.</summary>
     public (List<JsonObject> Items, long Version) List(string resource, string ns, Func<JsonObject, bool> filter)
     {
+        var (items, version, _) = Page(resource, ns, filter, after: null, limit: int.MaxValue);
+        return (items, version);
+    }
+
+    /// <summary>
+    /// One page of a list: up to <paramref name="limit"/> objects named after <paramref name="after"/>,
+    /// how many more there are, and the version. Only the page is copied.
+    /// </summary>
+    public (List<JsonObject> Items, long Version, int Remaining) Page(string resource, string ns, Func<JsonObject, bool> filter, string? after, int limit)
+    {
         lock (gate)
         {
-            var items = objects.Where(p => p.Key.Resource == resource && p.Key.Namespace == ns)
+            var matching = objects.Where(p => p.Key.Resource == resource && p.Key.Namespace == ns && (after is null || string.CompareOrdinal(p.Key.Name, after) > 0))
                 .OrderBy(p => p.Key.Name, StringComparer.Ordinal)
                 .Select(p => p.Value)
                 .Where(filter)
-                .Select(o => (JsonObject)o.DeepClone())
                 .ToList();
-            return (items, resourceVersion);
+            var page = matching.Take(limit).Select(o => (JsonObject)o.DeepClone()).ToList();
+            return (page, resourceVersion, matching.Count - page.Count);
         }
     }
 
