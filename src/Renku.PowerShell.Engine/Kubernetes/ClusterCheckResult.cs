@@ -30,6 +30,15 @@ public sealed class ClusterCheckResult
     /// <summary>From creating the pod to Ready.</summary>
     public TimeSpan? ReadyAfter { get; init; }
 
+    /// <summary>The path requested through the API server's pod proxy once Ready (base path + default URL).</summary>
+    public string? Url { get; init; }
+
+    /// <summary>The status the session answered at <see cref="Url"/>; Renku needs 200 to 399.</summary>
+    public int? HttpStatus { get; init; }
+
+    /// <summary>Why the default URL could not be fetched, when it could not.</summary>
+    public string? HttpError { get; init; }
+
     public int RestartCount { get; init; }
 
     /// <summary>The exit code of the last terminated run of the session container.</summary>

@@ -75,6 +75,7 @@ public static class ClusterSessionCheck
         IReadOnlyList<string> logs = Array.Empty<string>();
         bool deleted = false;
         string? cleanupError = null;
+        (string? Url, int? Status, string? Error) http = (null, null, null);
         try
         {
             for (int attempt = 0; createdName is null; attempt++)
@@ -96,6 +97,11 @@ public static class ClusterSessionCheck
             events = await ReadEventsAsync(connection, createdName, cancellationToken).ConfigureAwait(false);
             verdict ??= PodStatusInterpreter.TimeoutVerdict(last, events, spec, options.ProbeTimeout);
             logs = await ReadLogsAsync(connection, createdName, last, options.LogLines, cancellationToken).ConfigureAwait(false);
+            if (verdict.Outcome == ClusterCheckOutcome.Ready)
+            {
+                options.Progress?.Invoke($"Requesting the default URL of pod {createdName} through the API server");
+                http = await FetchDefaultUrlAsync(connection, createdName, spec, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -117,6 +123,9 @@ public static class ClusterSessionCheck
             ScheduledAfter = observed.ScheduledAfter,
             StartedAfter = observed.StartedAfter,
             ReadyAfter = verdict.Outcome == ClusterCheckOutcome.Ready ? observed.VerdictAfter : null,
+            Url = http.Url,
+            HttpStatus = http.Status,
+            HttpError = http.Error,
             RestartCount = container?.RestartCount ?? 0,
             ExitCode = container?.LastState?.Terminated?.ExitCode ?? container?.State?.Terminated?.ExitCode,
             Events = events,
@@ -251,6 +260,37 @@ public static class ClusterSessionCheck
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return (null, last);
+        }
+    }
+
+    /// <summary>
+    /// Asks the session for its default URL the way Renku's proxy would, through the API server's
+    /// pod proxy (the pod's own address is rarely reachable from an admin's machine).
+    /// </summary>
+    private static async Task<(string? Url, int? Status, string? Error)> FetchDefaultUrlAsync(KubernetesConnection connection, string name, SessionContainerSpec spec, CancellationToken outerToken)
+    {
+        string defaultUrl = string.IsNullOrEmpty(spec.DefaultUrl) ? "/" : spec.DefaultUrl.StartsWith('/') ? spec.DefaultUrl : "/" + spec.DefaultUrl;
+        string path = SessionPodBuilder.BasePath(name) + defaultUrl;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(outerToken);
+        bounded.CancelAfter(LastLookTimeout);
+        try
+        {
+            using var response = await connection.Client.CoreV1.ConnectGetNamespacedPodProxyWithPathWithHttpMessagesAsync(
+                $"{name}:{spec.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}", connection.Namespace, path.TrimStart('/'), cancellationToken: bounded.Token).ConfigureAwait(false);
+            return (path, (int)response.Response.StatusCode, null);
+        }
+        catch (k8s.Autorest.HttpOperationException ex) when (ex.Response is not null)
+        {
+            int status = (int)ex.Response.StatusCode;
+            return (path, status, status >= 400 ? $"HTTP {status}" : null);
+        }
+        catch (Exception ex) when (connection.Translate(ex, $"fetch {path} through the pod proxy", bounded.Token) is { } failure)
+        {
+            return (path, null, failure.Message);
+        }
+        catch (OperationCanceledException) when (!outerToken.IsCancellationRequested)
+        {
+            return (path, null, $"No answer within {LastLookTimeout}.");
         }
     }
 

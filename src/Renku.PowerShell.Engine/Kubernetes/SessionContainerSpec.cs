@@ -24,6 +24,9 @@ public sealed class SessionContainerSpec
     /// <summary>The image's WORKDIR, when known (used when the environment sets no working directory).</summary>
     public string? ImageWorkingDirectory { get; init; }
 
+    /// <summary>Where Renku sends users, under the session's base path (the environment's default URL).</summary>
+    public string DefaultUrl { get; init; } = "/";
+
     /// <summary>Overrides the image ENTRYPOINT.</summary>
     public IReadOnlyList<string>? Command { get; init; }
 

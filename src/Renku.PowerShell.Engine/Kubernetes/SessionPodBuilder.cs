@@ -26,7 +26,7 @@ internal static class SessionPodBuilder
     {
         Validate(spec);
         SessionDirectories layout = SessionDirectories.Resolve(spec.WorkingDirectory, spec.MountDirectory, spec.ImageWorkingDirectory);
-        string basePath = "/sessions/" + podName;
+        string basePath = BasePath(podName);
         var env = new List<V1EnvVar>
         {
             Env("RENKU_SESSION", "1"),
@@ -91,6 +91,9 @@ internal static class SessionPodBuilder
             },
         };
     }
+
+    /// <summary>The path a session is served under, as Renku names it.</summary>
+    internal static string BasePath(string podName) => "/sessions/" + podName;
 
     private static V1EnvVar Env(string name, string value) => new() { Name = name, Value = value };
 

@@ -60,6 +60,12 @@ public sealed class FakeKubernetesServer : IAsyncDisposable
     /// <summary>A delay before every answer, to stand in for the network between a client and a real API server.</summary>
     public TimeSpan Latency { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// What a session answers through the API server's pod proxy (pods/&lt;name&gt;:&lt;port&gt;/proxy/&lt;path&gt;),
+    /// given the path: an HTTP status. Only ready pods answer; others give 503.
+    /// </summary>
+    public Func<string, int> ProxyAnswer { get; set; } = _ => 200;
+
     /// <summary>Every request: method, path and query (headers are never kept).</summary>
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
@@ -229,6 +235,15 @@ public sealed class FakeKubernetesServer : IAsyncDisposable
                     }
 
                     await LogAsync(context, ns, name).ConfigureAwait(false);
+                    return;
+                case ["api", "v1", "namespaces", var ns, "pods", var nameAndPort, "proxy", .. var proxied] when request.Method == "GET":
+                    if (Refused(context, "get", "pods/proxy", string.Empty, ns, out var proxyRefusal))
+                    {
+                        await WriteJsonAsync(context, 403, proxyRefusal!).ConfigureAwait(false);
+                        return;
+                    }
+
+                    await ProxyAsync(context, ns, nameAndPort, "/" + string.Join('/', proxied)).ConfigureAwait(false);
                     return;
                 case ["api", "v1", "namespaces", var ns, var resource, .. var rest] when rest.Length <= 1 && resource is "pods" or "events":
                     await ResourceAsync(context, "v1", string.Empty, resource, ns, rest.Length == 1 ? rest[0] : null).ConfigureAwait(false);
@@ -589,6 +604,29 @@ public sealed class FakeKubernetesServer : IAsyncDisposable
         context.Response.StatusCode = 200;
         context.Response.ContentType = "text/plain";
         await context.Response.WriteAsync(string.Concat(lines.Select(l => l + "\n"))).ConfigureAwait(false);
+    }
+
+    private async Task ProxyAsync(HttpContext context, string ns, string nameAndPort, string path)
+    {
+        string name = nameAndPort.Split(':')[0];
+        JsonObject? pod = Store.Get("pods", ns, name);
+        if (pod is null)
+        {
+            await WriteJsonAsync(context, 404, KubeStatus.NotFound("pods", name)).ConfigureAwait(false);
+            return;
+        }
+
+        bool ready = pod["status"]?["conditions"] is JsonArray conditions && conditions.OfType<JsonObject>().Any(c => c["type"]?.GetValue<string>() == "Ready" && c["status"]?.GetValue<string>() == "True");
+        if (!ready)
+        {
+            await WriteJsonAsync(context, 503, KubeStatus.Failure(503, "ServiceUnavailable", $"error trying to reach service: dial tcp 10.42.0.7:{nameAndPort.Split(':').ElementAtOrDefault(1)}: connect: connection refused")).ConfigureAwait(false);
+            return;
+        }
+
+        int status = ProxyAnswer(Uri.UnescapeDataString(path));
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/html";
+        await context.Response.WriteAsync(status < 400 ? "<html>session</html>" : "<html>not found</html>").ConfigureAwait(false);
     }
 
     private bool Refused(HttpContext context, string verb, string resource, string group, string ns, out JsonObject? status)

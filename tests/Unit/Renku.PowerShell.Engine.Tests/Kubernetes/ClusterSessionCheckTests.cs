@@ -14,6 +14,7 @@ public class ClusterSessionCheckTests
         Port = 8888,
         WorkingDirectory = "/home/renku/work",
         MountDirectory = "/home/renku/work",
+        DefaultUrl = "/lab",
     };
 
     private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
@@ -49,6 +50,20 @@ public class ClusterSessionCheckTests
         Assert.Null(cluster.Server.Store.Get("pods", "renku", result.Plan.PodName));
         Assert.Contains(progress, p => p.Contains("readiness", StringComparison.Ordinal));
         Assert.Contains(cluster.Server.Requests, r => r.Query.Contains("watch=true", StringComparison.Ordinal));
+        Assert.Equal($"/sessions/{result.Plan.PodName}/lab", result.Url);
+        Assert.Equal(200, result.HttpStatus);
+        Assert.Contains(cluster.Server.Requests, r => r.Path == $"/api/v1/namespaces/renku/pods/{result.Plan.PodName}:8888/proxy/sessions/{result.Plan.PodName}/lab");
+    }
+
+    [Fact]
+    public async Task ADefaultUrlThatIsNotServedIsReported()
+    {
+        await using FakeCluster cluster = await FakeCluster.StartAsync();
+        cluster.Server.ProxyAnswer = path => path.EndsWith("/lab", StringComparison.Ordinal) ? 404 : 200;
+        ClusterCheckResult result = await ClusterSessionCheck.RunAsync(Spec, Options(cluster), Timeout);
+        Assert.Equal(ClusterCheckOutcome.Ready, result.Outcome);
+        Assert.Equal(404, result.HttpStatus);
+        Assert.NotNull(result.HttpError);
     }
 
     [Fact]
