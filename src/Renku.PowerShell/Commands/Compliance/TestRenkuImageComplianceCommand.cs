@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
 
+using Renku.PowerShell.Commands.Images;
 using Renku.PowerShell.Compliance.Reports;
 using Renku.PowerShell.Docker;
+using Renku.PowerShell.Registry;
 
 namespace Renku.PowerShell.Commands.Compliance;
 
@@ -15,6 +17,7 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
 {
     private const string ImageSet = "Image";
     private const string EnvironmentSet = "Environment";
+    private const string PathSet = "Path";
     private const int ProgressActivityId = 0x4E54;
 
     private static readonly string[] EnvironmentParameters =
@@ -32,6 +35,7 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
     private CompliancePolicy policy = CompliancePolicy.Default;
     private DockerfileDocument? dockerfile;
     private ISessionRuntime? runtime;
+    private ImageInspector? inspector;
 
     /// <summary>
     /// <para type="description">The images to check: references (or image ids with -Source Docker). Binds the Image or container_image property of piped environments.</para>
@@ -40,6 +44,12 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
     [Alias("container_image", "Reference")]
     [AllowEmptyCollection]
     public string[] Image { get; set; } = Array.Empty<string>();
+
+    /// <summary><para type="description">Image archives (docker save, OCI layout as folder or tar) to check, with wildcards.</para></summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary><para type="description">An environment object whose image is checked under its settings.</para></summary>
     [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
@@ -113,6 +123,21 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
     [Parameter]
     public string? DockerHost { get; set; }
 
+    /// <summary><para type="description">Credentials for the registry (a private image can then be told apart from a missing one).</para></summary>
+    [Parameter(ParameterSetName = ImageSet)]
+    [Parameter(ParameterSetName = EnvironmentSet)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter(ParameterSetName = ImageSet)]
+    [Parameter(ParameterSetName = EnvironmentSet)]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    [Parameter(ParameterSetName = ImageSet)]
+    [Parameter(ParameterSetName = EnvironmentSet)]
+    [ValidateNotNullOrEmpty]
+    public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
+
     [Parameter]
     public TimeSpan ProbeTimeout { get; set; } = SessionCheckRequest.DefaultReadinessDeadline;
 
@@ -127,7 +152,11 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
     [ValidateRange(1, 32)]
     public int ThrottleLimit { get; set; } = 4;
 
-    public void Dispose() => cancellation.Dispose();
+    public void Dispose()
+    {
+        inspector?.Dispose();
+        cancellation.Dispose();
+    }
 
     protected override void BeginProcessing()
     {
@@ -166,7 +195,24 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
             }
         }
 
+        if (Runtime is not null && ParameterSetName == PathSet)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Runtime starts images a Docker engine can pull or already holds; load the archive with 'docker load' and check it with -Source Docker -Runtime Docker."), ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, Path));
+        }
+
         runtime = Runtime == "Docker" ? new DockerSessionRunner(DockerHost) : null;
+        RegistryCredential? credential = null;
+        if (Credential is not null && Credential != PSCredential.Empty)
+        {
+            credential = new RegistryCredential(Credential.UserName, Credential.GetNetworkCredential().Password);
+        }
+
+        inspector = new ImageInspector(new RegistryClientOptions
+        {
+            Credential = credential,
+            SkipCertificateCheck = SkipCertificateCheck.IsPresent,
+            InsecureRegistries = InsecureRegistry,
+        });
     }
 
     protected override void ProcessRecord()
@@ -182,10 +228,13 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
             return;
         }
 
-        ComplianceImageSource source = Source == "Docker" ? ComplianceImageSource.Docker : ComplianceImageSource.Registry;
-        IEnumerable<string?> images = ParameterSetName == EnvironmentSet
-            ? new[] { EnvironmentArgument.Image(Environment!) }
-            : Image.Length > 0 ? Image : new string?[] { null };
+        ComplianceImageSource source = ParameterSetName == PathSet ? ComplianceImageSource.Archive : Source == "Docker" ? ComplianceImageSource.Docker : ComplianceImageSource.Registry;
+        IEnumerable<string?> images = ParameterSetName switch
+        {
+            EnvironmentSet => new[] { EnvironmentArgument.Image(Environment!) },
+            PathSet => ResolveArchives(),
+            _ => Image.Length > 0 ? Image : new string?[] { null },
+        };
 
         foreach (string? image in images)
         {
@@ -239,7 +288,7 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
 
         var messages = new ConcurrentQueue<string>();
         var progress = new QueueProgress(messages);
-        var runner = new ComplianceRunner();
+        var runner = new ComplianceRunner(inspector!);
         using var throttle = new SemaphoreSlim(ThrottleLimit);
         CancellationToken token = cancellation.Token;
         Task<ComplianceReport>[] tasks = jobs.Select(j => Task.Run(async () =>
@@ -323,6 +372,27 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
         }
     }
 
+    private List<string?> ResolveArchives()
+    {
+        var paths = new List<string?>();
+        foreach (string pattern in Path)
+        {
+            try
+            {
+                paths.AddRange(GetResolvedProviderPathFromPSPath(pattern, out _));
+            }
+            catch (ItemNotFoundException ex)
+            {
+                WriteError(new ErrorRecord(ex, ErrorIds.ImageArchiveNotFound, ErrorCategory.ObjectNotFound, pattern)
+                {
+                    ErrorDetails = new ErrorDetails($"No image archive matches '{pattern}'.") { RecommendedAction = "Give the path of a 'docker save' archive or an OCI image layout." },
+                });
+            }
+        }
+
+        return paths;
+    }
+
     private SessionSettings CurrentSettings()
     {
         if (ParameterSetName == EnvironmentSet)
@@ -362,11 +432,17 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
 
     private static ErrorRecord ToError(Exception exception, ComplianceJob job, string target)
     {
+        if (exception is RegistryException registry)
+        {
+            return RegistryErrors.ToErrorRecord(registry, target);
+        }
+
         (string id, ErrorCategory category) = exception switch
         {
             ImageReferenceException => (ErrorIds.InvalidImageReference, ErrorCategory.InvalidArgument),
             DockerEngineException { Unreachable: true } => (ErrorIds.DockerEngineUnavailable, ErrorCategory.ConnectionError),
             DockerEngineException => (ErrorIds.ImageUnreadable, ErrorCategory.ObjectNotFound),
+            ArgumentException => (ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument),
             _ when job.Source == ComplianceImageSource.Archive => (ErrorIds.ArchiveUnreadable, ErrorCategory.ReadError),
             _ => (ErrorIds.ImageUnreadable, ErrorCategory.ReadError),
         };
