@@ -12,7 +12,11 @@
     FormatsToProcess     = @('Renku.PowerShell.format.ps1xml')
     CmdletsToExport      = @(
         'ConvertTo-RenkuImageReference'
+        'Export-RenkuComplianceReport'
+        'Get-RenkuImage'
+        'Get-RenkuImageTag'
         'Get-RenkuSession'
+        'Test-RenkuImageCompliance'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
@@ -22,7 +26,7 @@
             Tags         = @('Renku', 'DataScience', 'Containers', 'OCI', 'Docker', 'Compliance', 'DevOps', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
             ProjectUri   = 'https://github.com/renku-powershell/Renku.PowerShell'
             LicenseUri   = 'https://github.com/renku-powershell/Renku.PowerShell/blob/main/LICENSE'
-            ReleaseNotes = 'See CHANGELOG.md in the project repository.'
+            ReleaseNotes = 'https://github.com/renku-powershell/Renku.PowerShell/blob/main/CHANGELOG.md'
         }
     }
 }

@@ -8,6 +8,32 @@ internal static class ErrorIds
 {
     public const string InvalidImageReference = "InvalidImageReference";
 
+    // Image inspection and registries.
+    public const string ImageNotFound = "ImageNotFound";
+    public const string RegistryUnauthorized = "RegistryUnauthorized";
+    public const string RegistryUnreachable = "RegistryUnreachable";
+    public const string RegistryRateLimited = "RegistryRateLimited";
+    public const string RegistryInvalidResponse = "RegistryInvalidResponse";
+    public const string DigestMismatch = "DigestMismatch";
+    public const string ImageTooLarge = "ImageTooLarge";
+    public const string PlatformNotFound = "PlatformNotFound";
+    public const string UnsupportedManifest = "UnsupportedManifest";
+    public const string InvalidPlatform = "InvalidPlatform";
+    public const string InvalidImageArchive = "InvalidImageArchive";
+    public const string ImageArchiveNotFound = "ImageArchiveNotFound";
+
+    // Compliance.
+    public const string InvalidCompliancePolicy = "InvalidCompliancePolicy";
+    public const string DockerfileNotFound = "DockerfileNotFound";
+    public const string DockerfileUnreadable = "DockerfileUnreadable";
+    public const string DockerEngineUnavailable = "DockerEngineUnavailable";
+    public const string ImageUnreadable = "ImageUnreadable";
+    public const string ArchiveUnreadable = "ArchiveUnreadable";
+    public const string InvalidEnvironmentSettings = "InvalidEnvironmentSettings";
+    public const string ComplianceFailed = "ComplianceFailed";
+    public const string ReportPathInvalid = "ReportPathInvalid";
+    public const string ReportFileExists = "ReportFileExists";
+
     // Kubernetes (Get-RenkuSession, the cluster session check)
     public const string KubernetesNotConfigured = "KubernetesNotConfigured";
     public const string KubernetesConfigurationInvalid = "KubernetesConfigurationInvalid";

@@ -2,17 +2,40 @@ using System.Xml.Linq;
 
 using Renku.PowerShell.BuildTools;
 
-// Usage: stage --version V --manifest PSD1 --docs DIR --formats DIR --out DIR
+// Usage:
+//   stage --version V --manifest PSD1 --docs DIR --formats DIR --out DIR
+//   pack --module DIR --out DIR
+const string Usage = "usage: stage --version V --manifest PSD1 --docs DIR --formats DIR --out DIR | pack --module DIR --out DIR";
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
-if (args.Length == 0 || args[0] != "stage")
+if (args.Length == 0 || (args[0] != "stage" && args[0] != "pack"))
 {
-    Console.Error.WriteLine("usage: stage --version V --manifest PSD1 --docs DIR --formats DIR --out DIR");
+    Console.Error.WriteLine(Usage);
     return 2;
 }
 
 for (int i = 1; i + 1 < args.Length; i += 2)
 {
     options[args[i].TrimStart('-')] = args[i + 1];
+}
+
+if (args[0] == "pack")
+{
+    if (!options.TryGetValue("module", out string? module) || !options.TryGetValue("out", out string? packageDir))
+    {
+        Console.Error.WriteLine(Usage);
+        return 2;
+    }
+
+    try
+    {
+        Console.WriteLine("packed " + ModulePackager.Pack(module, packageDir));
+        return 0;
+    }
+    catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine("error: " + ex.Message);
+        return 1;
+    }
 }
 
 foreach (string required in new[] { "version", "manifest", "docs", "formats", "out" })

@@ -15,6 +15,12 @@ public sealed class ImageFile
     /// <summary>Digest of that layer.</summary>
     public string? LayerDigest { get; init; }
 
+    /// <summary>
+    /// True when that layer was read to its end and matched its digest. A layer whose reading
+    /// stopped as soon as the wanted files were settled is not verified.
+    /// </summary>
+    public bool LayerVerified { get; init; }
+
     /// <summary>The file's text (these are small configuration files).</summary>
     public string Content { get; init; } = string.Empty;
 

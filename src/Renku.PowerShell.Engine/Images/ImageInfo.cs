@@ -34,6 +34,9 @@ public sealed class ImageInfo
     /// <summary>Sum of the layers' compressed sizes, in bytes.</summary>
     public long CompressedSize { get; init; }
 
+    /// <summary>The layers of the inspected platform's image, base layer first.</summary>
+    public IReadOnlyList<ImageLayer> Layers { get; init; } = Array.Empty<ImageLayer>();
+
     /// <summary>Number of layers.</summary>
     public int LayerCount { get; init; }
 

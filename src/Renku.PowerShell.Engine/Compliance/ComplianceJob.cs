@@ -1,0 +1,25 @@
+namespace Renku.PowerShell;
+
+/// <summary>One image to check: where to read it, the settings it runs under, and what else to check.</summary>
+public sealed class ComplianceJob
+{
+    /// <summary>The image as given: a reference (registry, Docker) or a path (archive); null with <see cref="ComplianceImageSource.None"/>.</summary>
+    public string? Image { get; init; }
+
+    public ComplianceImageSource Source { get; init; } = ComplianceImageSource.Registry;
+
+    public SessionSettings Settings { get; init; } = SessionSettings.RenkuDefaults;
+
+    public DockerfileDocument? Dockerfile { get; init; }
+
+    public CompliancePolicy Policy { get; init; } = CompliancePolicy.Default;
+
+    /// <summary>The runtime to start the image in, or null for static checks only.</summary>
+    public ISessionRuntime? Runtime { get; init; }
+
+    /// <summary>The longest the session check waits for readiness (shorter scales Renku's probe timings).</summary>
+    public TimeSpan ProbeTimeout { get; init; } = SessionCheckRequest.DefaultReadinessDeadline;
+
+    /// <summary>The Docker engine for <see cref="ComplianceImageSource.Docker"/> (null: DOCKER_HOST or the default).</summary>
+    public string? DockerHost { get; init; }
+}

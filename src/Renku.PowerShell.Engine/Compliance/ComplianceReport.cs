@@ -1,0 +1,70 @@
+namespace Renku.PowerShell;
+
+/// <summary>The verdict on one image under one environment's settings: every rule's result and the counts.</summary>
+public sealed class ComplianceReport
+{
+    /// <summary>The image judged: its full reference, else the archive path, else the Dockerfile.</summary>
+    public string Image { get; init; } = string.Empty;
+
+    public ImageReference? Reference { get; init; }
+
+    /// <summary>The manifest digest of the image inspected, when known.</summary>
+    public string? Digest { get; init; }
+
+    /// <summary>Where the image's facts came from (Registry, Archive, Docker), or null when no image was read.</summary>
+    public ImageSourceKind? Source { get; init; }
+
+    /// <summary>The distribution found (<c>Ubuntu 24.04 LTS</c>).</summary>
+    public string? Distribution { get; init; }
+
+    /// <summary>The environment's name, or <c>(Renku defaults)</c>.</summary>
+    public string Environment { get; init; } = string.Empty;
+
+    /// <summary>The settings the image was judged under.</summary>
+    public SessionSettings Settings { get; init; } = SessionSettings.RenkuDefaults;
+
+    /// <summary>The working and mount directories Renku will use.</summary>
+    public SessionLayout Layout { get; init; } = new();
+
+    /// <summary>The policy's name.</summary>
+    public string Policy { get; init; } = string.Empty;
+
+    /// <summary>The Dockerfile checked, when one was given.</summary>
+    public string? Dockerfile { get; init; }
+
+    /// <summary>The session check, when one ran.</summary>
+    public SessionCheck? Session { get; init; }
+
+    public IReadOnlyList<ComplianceResult> Results { get; init; } = Array.Empty<ComplianceResult>();
+
+    /// <summary>True when no Error rule failed.</summary>
+    public bool Passed => ErrorCount == 0;
+
+    /// <summary>Failed rules of severity Error.</summary>
+    public int ErrorCount => CountFailed(ComplianceSeverity.Error);
+
+    /// <summary>Failed rules of severity Warning.</summary>
+    public int WarningCount => CountFailed(ComplianceSeverity.Warning);
+
+    /// <summary>Failed rules of severity Info.</summary>
+    public int InfoCount => CountFailed(ComplianceSeverity.Info);
+
+    public int PassCount => Results.Count(r => r.Outcome == ComplianceOutcome.Pass);
+
+    public int SkipCount => Results.Count(r => r.Outcome == ComplianceOutcome.Skip);
+
+    /// <summary>The failed results, most severe first.</summary>
+    public IEnumerable<ComplianceResult> Failures => Results.Where(r => r.Outcome == ComplianceOutcome.Fail).OrderByDescending(r => r.Severity);
+
+    /// <summary>Whether the report fails a pipeline step under <paramref name="failOn"/>.</summary>
+    public bool FailsOn(ComplianceFailOn failOn) => failOn switch
+    {
+        ComplianceFailOn.Error => ErrorCount > 0,
+        ComplianceFailOn.Warning => ErrorCount + WarningCount > 0,
+        _ => false,
+    };
+
+    public override string ToString() => $"{Image}: {(Passed ? "passed" : "failed")} ({ErrorCount} errors, {WarningCount} warnings)";
+
+    private int CountFailed(ComplianceSeverity severity) => Results.Count(r => r.Outcome == ComplianceOutcome.Fail && r.Severity == severity);
+}

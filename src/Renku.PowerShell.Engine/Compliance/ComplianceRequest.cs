@@ -1,0 +1,20 @@
+namespace Renku.PowerShell;
+
+/// <summary>What to judge: an image (as inspected), the settings it will run under, a Dockerfile, a policy and a session check.</summary>
+public sealed class ComplianceRequest
+{
+    /// <summary>The reference as given (when the image came from an archive it may be null).</summary>
+    public ImageReference? Reference { get; init; }
+
+    /// <summary>The image's facts, or null to judge only the settings and the Dockerfile.</summary>
+    public ImageInfo? Image { get; init; }
+
+    public SessionSettings Settings { get; init; } = SessionSettings.RenkuDefaults;
+
+    public DockerfileDocument? Dockerfile { get; init; }
+
+    public CompliancePolicy Policy { get; init; } = CompliancePolicy.Default;
+
+    /// <summary>The result of starting the image as a session, or null when no session check ran.</summary>
+    public SessionCheck? Session { get; init; }
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+
+namespace Renku.PowerShell.Compliance;
+
+/// <summary>Rules on where the image lives and how it is referenced.</summary>
+internal static class RegistryRules
+{
+    internal static IEnumerable<ComplianceRule> All()
+    {
+        yield return new ComplianceRule(
+            "RKC012", "TagIsPinned", "Registry", ComplianceSeverity.Error,
+            "The image is pinned: a version tag or a digest, not latest or no tag (Renku's own images by a semver tag).",
+            "Reference a release tag such as 2.10.3, or pin a digest (name@sha256:...).",
+            TagPinned);
+        yield return new ComplianceRule(
+            "RKC013", "ImageIsPublic", "Registry", ComplianceSeverity.Error,
+            "Anyone can pull the image without credentials (global environments require it).",
+            "Make the repository public in its registry, or move the image to a public one.",
+            Public);
+        yield return new ComplianceRule(
+            "RKC014", "RequiredPlatformsPresent", "Registry", ComplianceSeverity.Error,
+            "The image offers the required platforms (linux/amd64 by default).",
+            "Build and push the image for every required platform (docker buildx build --platform ...).",
+            Platforms);
+        yield return new ComplianceRule(
+            "RKC015", "CompressedSizeWithinLimit", "Registry", ComplianceSeverity.Warning,
+            "The image's compressed size stays below the policy's threshold.",
+            "Trim the image (fewer layers, no caches, a smaller base) so sessions start faster.",
+            Size);
+        yield return new ComplianceRule(
+            "RKC016", "NotALegacyRenkuBase", "Registry", ComplianceSeverity.Warning,
+            "The image is not (and is not built from) a legacy Renku 1.x image (renku/renkulab-*).",
+            "Move to Renku 2 images (ghcr.io/swissdatasciencecenter/renku/...) or Renku's run image with a frontend buildpack.",
+            Legacy);
+        yield return new ComplianceRule(
+            "RKC017", "RegistryIsAllowed", "Registry", ComplianceSeverity.Error,
+            "The image comes from a registry the policy allows.",
+            "Push the image to one of the allowed registries.",
+            Registry);
+    }
+
+    private static RuleVerdict TagPinned(ComplianceContext context)
+    {
+        ImageReference? reference = context.Reference;
+        if (reference is null)
+        {
+            return RuleVerdict.Skip("The image has no reference (an archive without a tag), so there is no tag to judge.");
+        }
+
+        string evidence = $"reference {reference.FullName}, tag kind {reference.TagKind}";
+        if (reference.Digest is not null)
+        {
+            return RuleVerdict.Pass($"{reference.FamiliarName} is pinned by digest.", evidence);
+        }
+
+        switch (reference.TagKind)
+        {
+            case TagKind.Missing:
+                return RuleVerdict.Fail($"'{reference.Original}' has no tag, so every pull takes whatever 'latest' is at that moment. Reference a release tag or a digest.", evidence);
+            case TagKind.Latest:
+                return RuleVerdict.Fail($"'{reference.Original}' uses the floating tag 'latest'. Reference a release tag or a digest.", evidence);
+        }
+
+        if (RenkuImages.IsRenkuImage(reference) && reference.TagKind is not (TagKind.Semver or TagKind.SemverWithSuffix))
+        {
+            return RuleVerdict.Fail($"'{reference.FamiliarName}' is one of Renku's images tagged '{reference.Tag}' ({reference.TagKind}); Renku recommends its semver release tags (such as 2.10.3) rather than commit tags.", evidence);
+        }
+
+        return RuleVerdict.Pass($"'{reference.FamiliarName}' is pinned to the tag '{reference.Tag}' ({reference.TagKind}).", evidence);
+    }
+
+    private static RuleVerdict Public(ComplianceContext context)
+    {
+        ImageInfo? image = context.Image;
+        string name = context.Reference?.FamiliarName ?? image?.ToString() ?? "the image";
+        PublicAccess access = image?.PublicAccess ?? PublicAccess.Unknown;
+        string evidence = $"anonymous pull: {access}";
+        return access switch
+        {
+            PublicAccess.Public => RuleVerdict.Pass($"{name} can be pulled without credentials.", evidence),
+            PublicAccess.Private => RuleVerdict.Fail($"{name} needs credentials to pull; Renku pulls global environment images anonymously, so sessions would fail with ImagePullBackOff. Make the repository public.", evidence),
+            PublicAccess.NotFound => RuleVerdict.Fail($"{name} was not found by an anonymous request (a missing tag, or a private repository the registry hides). Push the tag, or make the repository public.", evidence),
+            PublicAccess.RateLimited => RuleVerdict.Skip($"The registry refused the anonymous request with 429 (rate limited), so it is unknown whether {name} is public; try again later.", evidence),
+            PublicAccess.Unreachable => RuleVerdict.Skip($"The registry of {name} could not be reached, so it is unknown whether the image is public.", evidence),
+            _ => RuleVerdict.Skip("Public access was not checked (the image was read from an archive or a Docker engine); check it with -Image against the registry.", evidence),
+        };
+    }
+
+    private static RuleVerdict Platforms(ComplianceContext context)
+    {
+        ImageInfo? image = context.Image;
+        if (image is null)
+        {
+            return ComplianceContext.NoImage;
+        }
+
+        IReadOnlyList<ImagePlatform> offered = image.Platforms.Count > 0 ? image.Platforms : image.Platform is null ? Array.Empty<ImagePlatform>() : new[] { image.Platform };
+        if (offered.Count == 0)
+        {
+            return RuleVerdict.Skip("The image's platforms are not known.");
+        }
+
+        string evidence = "offers " + string.Join(", ", offered);
+        ImagePlatform[] missing = context.Policy.RequiredPlatforms.Where(r => !offered.Any(o => r.Matches(o))).ToArray();
+        return missing.Length == 0
+            ? RuleVerdict.Pass($"The image offers {string.Join(", ", context.Policy.RequiredPlatforms)}.", evidence)
+            : RuleVerdict.Fail($"The image lacks {string.Join(", ", missing.Select(m => m.ToString()))} (it offers {string.Join(", ", offered)}); Renku's nodes cannot run it there. Build and push it for {string.Join(", ", missing.Select(m => m.ToString()))}.", evidence);
+    }
+
+    private static RuleVerdict Size(ComplianceContext context)
+    {
+        ImageInfo? image = context.Image;
+        if (image is null)
+        {
+            return ComplianceContext.NoImage;
+        }
+
+        if (image.CompressedSize <= 0)
+        {
+            return RuleVerdict.Skip("The compressed size is not known for this source (a Docker engine stores images uncompressed).");
+        }
+
+        long limit = context.Policy.MaxCompressedSize;
+        string evidence = $"compressed size {Mb(image.CompressedSize)} in {image.LayerCount} layers; limit {Mb(limit)}";
+        return image.CompressedSize <= limit
+            ? RuleVerdict.Pass($"The image is {Mb(image.CompressedSize)} compressed.", evidence)
+            : RuleVerdict.Fail($"The image is {Mb(image.CompressedSize)} compressed, above the {Mb(limit)} limit; sessions will take long to start on fresh nodes. Make it smaller.", evidence);
+    }
+
+    private static RuleVerdict Legacy(ComplianceContext context)
+    {
+        var legacy = new List<string>();
+        if (context.Reference is { } reference && RenkuImages.IsLegacyBase(reference))
+        {
+            legacy.Add($"the image {reference.FamiliarName} itself");
+        }
+
+        DockerfileInstruction? line = null;
+        if (context.Dockerfile is { } dockerfile)
+        {
+            foreach (DockerfileStage stage in dockerfile.Stages.Where(s => s.BaseStage is null && RenkuImages.IsLegacyBase(s.ResolvedBaseImage)))
+            {
+                legacy.Add($"the base {stage.ResolvedBaseImage} (line {stage.From.StartLine})");
+                line ??= stage.From;
+            }
+        }
+
+        if (context.Reference is null && context.Dockerfile is null)
+        {
+            return RuleVerdict.Skip("Neither a reference nor a Dockerfile was given.");
+        }
+
+        return legacy.Count == 0
+            ? RuleVerdict.Pass("Nothing refers to a Renku 1.x image.", string.Empty)
+            : RuleVerdict.Fail($"Renku 1.x images are legacy: {string.Join(", ", legacy)}. Move to a Renku 2 image or the run image with a frontend buildpack.", string.Join("; ", legacy), file: line is null ? null : context.Dockerfile!.Path, line: line?.StartLine);
+    }
+
+    private static RuleVerdict Registry(ComplianceContext context)
+    {
+        ImageReference? reference = context.Reference;
+        if (reference is null)
+        {
+            return RuleVerdict.Skip("The image has no reference, so no registry to judge.");
+        }
+
+        IReadOnlyList<string> allowed = context.Policy.AllowedRegistries;
+        string evidence = $"registry {reference.Registry}";
+        if (allowed.Count == 0)
+        {
+            return RuleVerdict.Pass("The policy allows any registry.", evidence);
+        }
+
+        return allowed.Contains(reference.Registry, StringComparer.OrdinalIgnoreCase)
+            ? RuleVerdict.Pass($"{reference.Registry} is an allowed registry.", evidence)
+            : RuleVerdict.Fail($"{reference.Registry} is not among the allowed registries ({string.Join(", ", allowed)}). Push the image to one of them.", evidence);
+    }
+
+    private static string Mb(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " MiB";
+}

@@ -1,0 +1,110 @@
+namespace Renku.PowerShell;
+
+/// <summary>
+/// What happened when the image was started as Renku would start a session: how it was started,
+/// the probe's timeline, the answer at the default URL, and whether the session user can write.
+/// A runtime (Docker, Kubernetes) fills it; the Session rules judge it.
+/// </summary>
+public sealed class SessionCheck
+{
+    /// <summary>The runtime that ran the check (<c>Docker</c>).</summary>
+    public string Runtime { get; init; } = string.Empty;
+
+    /// <summary>The image that was started.</summary>
+    public string Image { get; init; } = string.Empty;
+
+    /// <summary>The container's name (removed when the check ended).</summary>
+    public string? ContainerName { get; init; }
+
+    /// <summary>How the container was networked (<c>host</c>, <c>bridge</c>).</summary>
+    public string? Network { get; init; }
+
+    /// <summary>The <c>uid:gid</c> the session ran as.</summary>
+    public string User { get; init; } = string.Empty;
+
+    public string WorkingDirectory { get; init; } = string.Empty;
+
+    public string MountDirectory { get; init; } = string.Empty;
+
+    /// <summary>The entrypoint the session ran with (the environment's command, else the image's).</summary>
+    public IReadOnlyList<string> Entrypoint { get; init; } = Array.Empty<string>();
+
+    /// <summary>The arguments the session ran with (the environment's args, else the image CMD unless a command replaced it).</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = Array.Empty<string>();
+
+    /// <summary>The environment variables Renku sets, as given to the container.</summary>
+    public IReadOnlyList<string> Environment { get; init; } = Array.Empty<string>();
+
+    /// <summary>The port probed (the environment's port).</summary>
+    public int Port { get; init; }
+
+    /// <summary>Where the probe connected (<c>127.0.0.1:8888</c>).</summary>
+    public string ProbeAddress { get; init; } = string.Empty;
+
+    public ReadinessProbeSettings Probe { get; init; } = ReadinessProbeSettings.Renku;
+
+    /// <summary>The longest the check waited for readiness.</summary>
+    public TimeSpan ReadinessDeadline { get; init; }
+
+    /// <summary>True when the container was created and started.</summary>
+    public bool Started { get; init; }
+
+    /// <summary>Why the session could not be started at all (image missing, engine refused), or null.</summary>
+    public string? StartError { get; init; }
+
+    /// <summary>Time from start to the first successful TCP connect, or null.</summary>
+    public TimeSpan? FirstConnect { get; init; }
+
+    /// <summary>True when the probe collected its successes before the deadline.</summary>
+    public bool Ready { get; init; }
+
+    /// <summary>Time from start to ready, or null.</summary>
+    public TimeSpan? TimeToReady { get; init; }
+
+    public int ProbeAttempts { get; init; }
+
+    public int ProbeFailures { get; init; }
+
+    /// <summary>True when the container's process ended during the check.</summary>
+    public bool Exited { get; init; }
+
+    public long? ExitCode { get; init; }
+
+    /// <summary>True when the container was still running at the end of the check.</summary>
+    public bool StayedUp { get; init; }
+
+    /// <summary>The URL requested (<c>http://127.0.0.1:8888/sessions/renku-check/</c>), or null when it was not reached.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>The final HTTP status after same-host redirects, or null.</summary>
+    public int? HttpStatus { get; init; }
+
+    /// <summary>The redirects that were followed, in order.</summary>
+    public IReadOnlyList<string> Redirects { get; init; } = Array.Empty<string>();
+
+    /// <summary>Why the HTTP request failed (connection refused, timeout, a redirect to another host), or null.</summary>
+    public string? HttpError { get; init; }
+
+    /// <summary>Whether the session user could create a file in the mount directory, or null when it could not be tried.</summary>
+    public bool? MountWritable { get; init; }
+
+    /// <summary>The session user's HOME as the container saw it.</summary>
+    public string? Home { get; init; }
+
+    /// <summary>Whether the session user could create a file in HOME, or null when it could not be tried.</summary>
+    public bool? HomeWritable { get; init; }
+
+    /// <summary>What went wrong trying the write checks, or null.</summary>
+    public string? WriteCheckError { get; init; }
+
+    /// <summary>The last lines the container logged (kept when something failed).</summary>
+    public IReadOnlyList<string> LogTail { get; init; } = Array.Empty<string>();
+
+    /// <summary>How long the whole check took, cleanup included.</summary>
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>True when the container and the volume were removed afterwards.</summary>
+    public bool CleanedUp { get; init; }
+
+    public override string ToString() => $"{Runtime} {Image}: {(Ready ? "ready" : "not ready")}{(HttpStatus is int s ? $", HTTP {s}" : string.Empty)}";
+}

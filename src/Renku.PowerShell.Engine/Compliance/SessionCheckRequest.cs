@@ -1,0 +1,43 @@
+namespace Renku.PowerShell;
+
+/// <summary>What a session runtime needs to start an image the way Renku starts a session.</summary>
+public sealed class SessionCheckRequest
+{
+    /// <summary>The image to start (a reference or an image id the runtime knows).</summary>
+    public string Image { get; init; } = string.Empty;
+
+    public SessionSettings Settings { get; init; } = SessionSettings.RenkuDefaults;
+
+    /// <summary>The directories Renku will use (from <see cref="SessionSettings.ResolveLayout"/>); null to work them out from the image.</summary>
+    public SessionLayout? Layout { get; init; }
+
+    public ReadinessProbeSettings Probe { get; init; } = ReadinessProbeSettings.Renku;
+
+    /// <summary>The longest to wait for readiness.</summary>
+    public TimeSpan ReadinessDeadline { get; init; } = DefaultReadinessDeadline;
+
+    /// <summary>The base path the session is served under (Renku uses <c>/sessions/&lt;name&gt;</c>).</summary>
+    public string BaseUrlPath { get; init; } = DefaultBaseUrlPath;
+
+    /// <summary>The base path sessions started by a check are served under.</summary>
+    public const string DefaultBaseUrlPath = "/sessions/renku-check";
+
+    /// <summary>How long a check waits for readiness unless told otherwise; shorter waits scale the probe timings down.</summary>
+    public static readonly TimeSpan DefaultReadinessDeadline = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// A request whose probe keeps Renku's shape but fits <paramref name="deadline"/>: with less
+    /// than <see cref="DefaultReadinessDeadline"/>, every probe timing is scaled by
+    /// deadline / default (for CI and tests).
+    /// </summary>
+    public static ReadinessProbeSettings ProbeFor(TimeSpan deadline)
+    {
+        if (deadline <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(deadline), deadline, "The probe timeout must be positive.");
+        }
+
+        double factor = Math.Min(1.0, deadline.TotalMilliseconds / DefaultReadinessDeadline.TotalMilliseconds);
+        return factor >= 1.0 ? ReadinessProbeSettings.Renku : ReadinessProbeSettings.Renku.Scale(factor);
+    }
+}

@@ -1,0 +1,168 @@
+using System.Globalization;
+
+namespace Renku.PowerShell.Compliance;
+
+/// <summary>Rules judged from a session check: the image started as Renku starts sessions.</summary>
+internal static class SessionRules
+{
+    internal static IEnumerable<ComplianceRule> All()
+    {
+        yield return new ComplianceRule(
+            "RKS001", "SessionStaysUp", "Session", ComplianceSeverity.Error,
+            "The session starts and keeps running.",
+            "Make the image's start command run the server in the foreground as the session user; read the log lines in the evidence.",
+            StaysUp);
+        yield return new ComplianceRule(
+            "RKS002", "ReadinessProbePasses", "Session", ComplianceSeverity.Error,
+            "Renku's readiness probe (TCP on the environment port) succeeds.",
+            "Make the server listen on 0.0.0.0 at the environment port ($RENKU_SESSION_PORT), or set the environment's port to the one it uses.",
+            Ready);
+        yield return new ComplianceRule(
+            "RKS003", "DefaultUrlAnswers", "Session", ComplianceSeverity.Error,
+            "The server answers the default URL with a status from 200 to 399.",
+            "Serve the default URL under the session's base path ($RENKU_BASE_URL_PATH), or change the environment's default URL.",
+            DefaultUrl);
+        yield return new ComplianceRule(
+            "RKS004", "MountDirectoryWritable", "Session", ComplianceSeverity.Error,
+            "The session user can write in the mount directory.",
+            "Run the session with the uid/gid of the image user (1000:1000) and do not pre-create the mount directory owned by another user.",
+            MountWritable);
+        yield return new ComplianceRule(
+            "RKS005", "HomeWritable", "Session", ComplianceSeverity.Warning,
+            "The session user can write in its HOME.",
+            "Create HOME owned by the session user in the image (useradd -m), or point HOME into the mount directory.",
+            HomeWritable);
+    }
+
+    private static RuleVerdict NoSession => RuleVerdict.Skip("No session check ran; add -Runtime Docker to start the image as Renku would.");
+
+    private static RuleVerdict StaysUp(ComplianceContext context)
+    {
+        if (context.Session is not { } session)
+        {
+            return NoSession;
+        }
+
+        string evidence = Timeline(session);
+        if (!session.Started)
+        {
+            return RuleVerdict.Fail($"The session could not be started: {session.StartError}", evidence);
+        }
+
+        if (session.Exited || !session.StayedUp)
+        {
+            string code = session.ExitCode is long c ? c.ToString(CultureInfo.InvariantCulture) : "unknown";
+            return RuleVerdict.Fail($"The session's process exited with code {code} during the check; Renku would show the session as Failed. Last log lines: {Tail(session)}", evidence);
+        }
+
+        return RuleVerdict.Pass($"The session kept running for {Seconds(session.Duration)}.", evidence);
+    }
+
+    private static RuleVerdict Ready(ComplianceContext context)
+    {
+        if (context.Session is not { } session)
+        {
+            return NoSession;
+        }
+
+        string evidence = Timeline(session);
+        if (!session.Started)
+        {
+            return RuleVerdict.Skip("The session never started (see RKS001).");
+        }
+
+        if (session.Ready)
+        {
+            return RuleVerdict.Pass($"The readiness probe passed {session.Probe.SuccessThreshold} times on port {session.Port} after {Seconds(session.TimeToReady ?? TimeSpan.Zero)}.", evidence);
+        }
+
+        string why = session.Exited
+            ? "the process exited before the probe succeeded"
+            : session.FirstConnect is null
+                ? $"nothing accepted connections on port {session.Port} within {Seconds(session.ReadinessDeadline)} (Renku would leave the session 'starting' forever)"
+                : $"connections on port {session.Port} did not succeed {session.Probe.SuccessThreshold} times in a row within {Seconds(session.ReadinessDeadline)}";
+        return RuleVerdict.Fail($"The session never became ready: {why}. Make the server listen on 0.0.0.0:{session.Port} ($RENKU_SESSION_PORT). Last log lines: {Tail(session)}", evidence);
+    }
+
+    private static RuleVerdict DefaultUrl(ComplianceContext context)
+    {
+        if (context.Session is not { } session)
+        {
+            return NoSession;
+        }
+
+        if (!session.Ready)
+        {
+            return RuleVerdict.Skip("The session never became ready, so the default URL was not requested.");
+        }
+
+        string evidence = $"GET {session.Url}" + (session.Redirects.Count > 0 ? " via " + string.Join(" -> ", session.Redirects) : string.Empty) + (session.HttpStatus is int s ? $" = {s}" : string.Empty);
+        if (session.HttpStatus is int status && status is >= 200 and <= 399)
+        {
+            return RuleVerdict.Pass($"{session.Url} answered {status}.", evidence);
+        }
+
+        return session.HttpStatus is int bad
+            ? RuleVerdict.Fail($"{session.Url} answered {bad}; Renku sends users to the default URL under the session's base path and needs 200 to 399 there. Serve that path, or change the environment's default URL.", evidence)
+            : RuleVerdict.Fail($"{session.Url} could not be fetched: {session.HttpError}.", evidence);
+    }
+
+    private static RuleVerdict MountWritable(ComplianceContext context)
+    {
+        if (context.Session is not { } session)
+        {
+            return NoSession;
+        }
+
+        string evidence = $"user {session.User}, mount directory {session.MountDirectory}";
+        return session.MountWritable switch
+        {
+            true => RuleVerdict.Pass($"The session user {session.User} can write in {session.MountDirectory}.", evidence),
+            false => RuleVerdict.Fail($"The session user {session.User} cannot create files in the mount directory {session.MountDirectory}; users' work could not be saved.", evidence),
+            null => RuleVerdict.Skip($"The write check could not run: {session.WriteCheckError ?? "the session was not running"}."),
+        };
+    }
+
+    private static RuleVerdict HomeWritable(ComplianceContext context)
+    {
+        if (context.Session is not { } session)
+        {
+            return NoSession;
+        }
+
+        string evidence = $"user {session.User}, HOME={session.Home ?? "(unknown)"}";
+        return session.HomeWritable switch
+        {
+            true => RuleVerdict.Pass($"The session user can write in HOME ({session.Home}).", evidence),
+            false => RuleVerdict.Fail($"The session user {session.User} cannot write in HOME ({session.Home}); tools that keep settings or caches there will fail.", evidence),
+            null => RuleVerdict.Skip($"The write check could not run: {session.WriteCheckError ?? "the session was not running"}."),
+        };
+    }
+
+    private static string Timeline(SessionCheck session)
+    {
+        var parts = new List<string> { $"{session.Runtime} {session.Network ?? string.Empty} user {session.User}, port {session.Port}, probe {session.Probe}" };
+        if (session.FirstConnect is TimeSpan first)
+        {
+            parts.Add($"first connect after {Seconds(first)}");
+        }
+
+        if (session.TimeToReady is TimeSpan ready)
+        {
+            parts.Add($"ready after {Seconds(ready)}");
+        }
+
+        parts.Add($"{session.ProbeAttempts} probes, {session.ProbeFailures} failed");
+        if (session.Exited)
+        {
+            parts.Add($"exited with {session.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "?"}");
+        }
+
+        return string.Join("; ", parts);
+    }
+
+    private static string Tail(SessionCheck session) =>
+        session.LogTail.Count == 0 ? "(none)" : string.Join(" | ", session.LogTail);
+
+    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.0#", CultureInfo.InvariantCulture) + " s";
+}

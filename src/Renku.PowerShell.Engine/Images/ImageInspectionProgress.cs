@@ -1,0 +1,4 @@
+namespace Renku.PowerShell;
+
+/// <summary>A progress report from an inspection.</summary>
+public sealed record ImageInspectionProgress(string Phase, long BytesDownloaded, long? BytesTotal);

@@ -1,0 +1,24 @@
+using NuGet.Versioning;
+
+namespace Renku.PowerShell;
+
+/// <summary>A tag of a repository, with its version when it reads as one.</summary>
+public sealed class ImageTag
+{
+    /// <summary>The repository (<c>registry/path</c>) the tag belongs to.</summary>
+    public string Repository { get; init; } = string.Empty;
+
+    /// <summary>The tag as the registry lists it.</summary>
+    public string Name { get; init; } = string.Empty;
+
+    /// <summary>The tag's version (<c>v1.2</c> reads as 1.2.0), or null when it is not a version.</summary>
+    public NuGetVersion? Version { get; init; }
+
+    /// <summary>What the tag looks like: Semver, SemverWithSuffix, CommitSha, Latest, ArchPrefixed or Other.</summary>
+    public TagKind Kind { get; init; }
+
+    /// <summary>The full reference of this tag.</summary>
+    public string Reference => Repository + ":" + Name;
+
+    public override string ToString() => Reference;
+}

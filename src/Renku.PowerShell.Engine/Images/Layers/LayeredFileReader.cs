@@ -1,0 +1,395 @@
+using System.Formats.Tar;
+using System.Text;
+
+using Renku.PowerShell.Registry;
+
+namespace Renku.PowerShell.Images.Layers;
+
+/// <summary>
+/// Reads a few files out of an image's layers without unpacking it. The union view is built
+/// top-down (whiteouts and opaque directories hide what is below them), symlinks are followed
+/// across layers, and a layer is streamed only until every wanted file is settled.
+/// <para>
+/// Two kinds of wanted files: "top-down" ones (the user database) are settled by the highest
+/// layer that holds or deletes them, so layers are read from the top until each is found;
+/// "identity" ones (os-release and friends) are taken from the lowest layers that hold them,
+/// read from the base up, because upper layers rarely touch them and the base layer is where
+/// they are. A layer read from the top also counts for identity files, so one that changes
+/// them there is still seen.
+/// </para>
+/// </summary>
+internal sealed class LayeredFileReader
+{
+    private const int MaxLinkDepth = 16;
+    private const long MaxWantedFileBytes = 1024 * 1024;
+    private const long MaxIncidentalFileBytes = 64 * 1024;
+
+    private readonly IReadOnlyList<ImageLayer> layers;
+    private readonly Func<int, CancellationToken, Task<Stream>> openLayer;
+    private readonly Action<string>? log;
+    private readonly LayerRecord?[] records;
+    private readonly HashSet<string> watch = new(StringComparer.Ordinal);
+
+    internal LayeredFileReader(IReadOnlyList<ImageLayer> layers, Func<int, CancellationToken, Task<Stream>> openLayer, Action<string>? log)
+    {
+        this.layers = layers;
+        this.openLayer = openLayer;
+        this.log = log;
+        records = new LayerRecord?[layers.Count];
+    }
+
+    /// <summary>Layers opened, in order (index, and whether read to the end); for tests and diagnostics.</summary>
+    internal List<(int Index, bool Complete)> ReadLog { get; } = new();
+
+    /// <summary>Reads the files; every wanted path gets an <see cref="ImageFile"/> (Exists false when absent).</summary>
+    internal async Task<IReadOnlyList<ImageFile>> ReadAsync(IReadOnlyList<string> topDownPaths, IReadOnlyList<string> identityPaths, CancellationToken ct)
+    {
+        string[] topDown = topDownPaths.Select(LayerPaths.Normalise).Distinct().ToArray();
+        string[] identity = identityPaths.Select(LayerPaths.Normalise).Where(p => !topDown.Contains(p)).Distinct().ToArray();
+        foreach (string path in topDown.Concat(identity))
+        {
+            watch.Add(path);
+        }
+
+        if (layers.Count > 0)
+        {
+            // Phase 1: from the top down until the top-down files are settled. Reaching the base
+            // layer settles everything, so there the identity files are waited for as well.
+            int lowestRead = layers.Count;
+            for (int index = layers.Count - 1; index >= 0; index--)
+            {
+                int floor = index;
+                string[] needed = index == 0 ? topDown.Concat(identity).ToArray() : topDown;
+                if (needed.All(p => IsSettled(p, floor, 0)))
+                {
+                    break;
+                }
+
+                await ScanAsync(index, () => needed.All(p => IsSettled(p, floor, 0)), ct).ConfigureAwait(false);
+                lowestRead = index;
+            }
+
+            // Phase 2: identity files from the base up, through the layers phase 1 did not reach
+            // (and the one it stopped in, which is read again from its start).
+            if (!identity.All(p => IsSettled(p, lowestRead, 0)))
+            {
+                for (int index = 0; index <= Math.Min(lowestRead, layers.Count - 1); index++)
+                {
+                    if (records[index] is { Complete: true })
+                    {
+                        continue;
+                    }
+
+                    await ScanAsync(index, () => false, ct).ConfigureAwait(false);
+                    if (identity.Any(p => Resolve(p).Entry is { Kind: LayerEntryKind.File }))
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        var files = new List<ImageFile>();
+        foreach (string path in topDown.Concat(identity))
+        {
+            files.Add(await ToImageFileAsync(path, ct).ConfigureAwait(false));
+        }
+
+        return files;
+    }
+
+    /// <summary>
+    /// True when the union view of the layers read so far decides <paramref name="path"/>: the
+    /// layers from the top down to <paramref name="floor"/> have been read, and either one of them
+    /// holds or hides the path (following links), or nothing is left below.
+    /// </summary>
+    private bool IsSettled(string path, int floor, int depth)
+    {
+        if (depth > MaxLinkDepth)
+        {
+            return true;
+        }
+
+        for (int index = layers.Count - 1; index >= floor; index--)
+        {
+            LayerRecord? record = records[index];
+            if (record is null)
+            {
+                return false;
+            }
+
+            if (record.Entries.TryGetValue(path, out LayerEntry? entry))
+            {
+                if (entry.Kind == LayerEntryKind.Symlink && entry.LinkTarget is not null)
+                {
+                    string target = LayerPaths.ResolveLink(path, entry.LinkTarget);
+                    watch.Add(target);
+                    return IsSettled(target, floor, depth + 1);
+                }
+
+                return true;
+            }
+
+            // An opaque directory hides the layers below, but entries of this layer may still
+            // follow it in the stream, so it settles the path only once the layer is complete.
+            if (record.WhitesOut(path) || (record.Complete && record.Hides(path)))
+            {
+                return true;
+            }
+
+            if (!record.Complete && index == floor)
+            {
+                return false;
+            }
+        }
+
+        return floor == 0 && records[0] is { Complete: true };
+    }
+
+    /// <summary>Looks a path up in the union of the layers read so far, following symlinks (also of parent directories).</summary>
+    private (string Path, LayerRecord? Layer, LayerEntry? Entry) Resolve(string path, int depth = 0)
+    {
+        if (depth > MaxLinkDepth)
+        {
+            return (path, null, null);
+        }
+
+        (LayerRecord? layer, LayerEntry? entry) = Lookup(path);
+        if (entry is { Kind: LayerEntryKind.Symlink, LinkTarget: not null })
+        {
+            return Resolve(LayerPaths.ResolveLink(path, entry.LinkTarget), depth + 1);
+        }
+
+        if (entry is null)
+        {
+            // A parent directory may be a link (/lib -> usr/lib on merged-/usr systems).
+            foreach (string ancestor in LayerPaths.Ancestors(path))
+            {
+                (_, LayerEntry? parent) = Lookup(ancestor);
+                if (parent is { Kind: LayerEntryKind.Symlink, LinkTarget: not null })
+                {
+                    string rest = path.Substring(ancestor.Length + 1);
+                    return Resolve(LayerPaths.ResolveLink(ancestor, parent.LinkTarget) + "/" + rest, depth + 1);
+                }
+
+                if (parent is not null)
+                {
+                    break;
+                }
+            }
+        }
+
+        return (path, layer, entry);
+    }
+
+    private (LayerRecord? Layer, LayerEntry? Entry) Lookup(string path)
+    {
+        for (int index = layers.Count - 1; index >= 0; index--)
+        {
+            LayerRecord? record = records[index];
+            if (record is null)
+            {
+                continue;
+            }
+
+            if (record.Entries.TryGetValue(path, out LayerEntry? entry))
+            {
+                return (record, entry);
+            }
+
+            if (record.Hides(path))
+            {
+                return (null, null);
+            }
+        }
+
+        return (null, null);
+    }
+
+    private async Task<ImageFile> ToImageFileAsync(string path, CancellationToken ct)
+    {
+        (string resolved, LayerRecord? layer, LayerEntry? entry) = Resolve(path);
+        if (layer is null || entry is null || entry.Kind != LayerEntryKind.File)
+        {
+            return new ImageFile { Path = LayerPaths.Absolute(path), ResolvedPath = LayerPaths.Absolute(resolved), Exists = false, LayerIndex = -1 };
+        }
+
+        byte[]? content = entry.Content;
+        if (content is null && entry.Size <= MaxWantedFileBytes)
+        {
+            // The file was passed before anyone knew it was wanted (a link found lower down points at it).
+            watch.Add(resolved);
+            log?.Invoke($"Reading layer {layer.Index} again for {LayerPaths.Absolute(resolved)}.");
+            await ScanAsync(layer.Index, () => records[layer.Index]!.Entries.TryGetValue(resolved, out LayerEntry? e) && e.Content is not null, ct).ConfigureAwait(false);
+            (resolved, layer, entry) = Resolve(path);
+            content = entry?.Content;
+        }
+
+        return new ImageFile
+        {
+            Path = LayerPaths.Absolute(path),
+            ResolvedPath = LayerPaths.Absolute(resolved),
+            LayerIndex = layer!.Index,
+            LayerDigest = layer.Digest,
+            LayerVerified = layer.Verified,
+            Content = content is null ? string.Empty : Encoding.UTF8.GetString(content),
+            Exists = true,
+        };
+    }
+
+    /// <summary>Streams one layer, recording entries, until <paramref name="done"/> says stop or the tar ends.</summary>
+    private async Task ScanAsync(int index, Func<bool> done, CancellationToken ct)
+    {
+        var record = new LayerRecord(index, layers[index].Digest);
+        LayerRecord? previous = records[index];
+        records[index] = record;
+        Stream raw = await openLayer(index, ct).ConfigureAwait(false);
+        await using (raw.ConfigureAwait(false))
+        {
+            (Stream tar, LayerDecompression.Kind kind) = await LayerDecompression.OpenAsync(raw, ct).ConfigureAwait(false);
+            await using (tar.ConfigureAwait(false))
+            {
+                log?.Invoke($"Reading layer {index} ({layers[index].Digest}, {kind}).");
+                try
+                {
+                    using var reader = new TarReader(tar, leaveOpen: true);
+                    while (true)
+                    {
+                        TarEntry? entry = await reader.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false);
+                        if (entry is null)
+                        {
+                            record.Complete = true;
+                            break;
+                        }
+
+                        if (await RecordAsync(record, entry, ct).ConfigureAwait(false) && done())
+                        {
+                            break;
+                        }
+                    }
+
+                    if (record.Complete)
+                    {
+                        // Read to the very end so that the digest is checked.
+                        await DrainAsync(tar, ct).ConfigureAwait(false);
+                        await DrainAsync(raw, ct).ConfigureAwait(false);
+                        record.Verified = raw is VerifyingBlobStream { Verified: true };
+                    }
+                }
+                catch (Exception ex) when (ex is InvalidDataException or FormatException or ZstdSharp.ZstdException)
+                {
+                    throw new RegistryException(RegistryErrorKind.InvalidResponse, $"Layer {index} ({layers[index].Digest}) is not a readable tar ({kind}): {ex.Message}", ex);
+                }
+            }
+        }
+
+        if (previous is not null && !record.Complete)
+        {
+            records[index] = previous;
+            foreach (var pair in record.Entries.Where(p => p.Value.Content is not null))
+            {
+                previous.Entries[pair.Key] = pair.Value;
+            }
+        }
+
+        ReadLog.Add((index, record.Complete));
+    }
+
+    /// <summary>Records one entry; true when it may have settled a wanted path.</summary>
+    private async Task<bool> RecordAsync(LayerRecord record, TarEntry entry, CancellationToken ct)
+    {
+        string path = LayerPaths.Normalise(entry.Name);
+        if (path.Length == 0)
+        {
+            return false;
+        }
+
+        string name = LayerPaths.Name(path);
+        if (name == ".wh..wh..opq")
+        {
+            record.OpaqueDirectories.Add(LayerPaths.Parent(path));
+            return true;
+        }
+
+        if (name.StartsWith(".wh.", StringComparison.Ordinal))
+        {
+            string parent = LayerPaths.Parent(path);
+            string deleted = (parent.Length == 0 ? string.Empty : parent + "/") + name.Substring(4);
+            record.Whiteouts.Add(deleted);
+            return true;
+        }
+
+        switch (entry.EntryType)
+        {
+            case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
+                byte[]? content = null;
+                if (ShouldKeep(path, entry.Length) && entry.DataStream is not null)
+                {
+                    content = await ReadAllAsync(entry.DataStream, entry.Length, ct).ConfigureAwait(false);
+                }
+
+                record.Entries[path] = new LayerEntry(LayerEntryKind.File, entry.Length, null, content);
+                break;
+            case TarEntryType.HardLink:
+                string linked = LayerPaths.Normalise(entry.LinkName);
+                record.Entries[path] = record.Entries.TryGetValue(linked, out LayerEntry? original) && original.Kind == LayerEntryKind.File
+                    ? original
+                    : new LayerEntry(LayerEntryKind.File, 0, null, null);
+                break;
+            case TarEntryType.SymbolicLink:
+                record.Entries[path] = new LayerEntry(LayerEntryKind.Symlink, 0, entry.LinkName, null);
+                if (watch.Contains(path))
+                {
+                    watch.Add(LayerPaths.ResolveLink(path, entry.LinkName));
+                }
+
+                break;
+            case TarEntryType.Directory:
+                record.Entries[path] = new LayerEntry(LayerEntryKind.Directory, 0, null, null);
+                return false;
+            default:
+                record.Entries[path] = new LayerEntry(LayerEntryKind.Other, 0, null, null);
+                break;
+        }
+
+        return watch.Contains(path);
+    }
+
+    /// <summary>Wanted files and their link targets, and small files in /etc and /usr/lib (a link found lower may point at them).</summary>
+    private bool ShouldKeep(string path, long length)
+    {
+        if (watch.Contains(path))
+        {
+            return length <= MaxWantedFileBytes;
+        }
+
+        string parent = LayerPaths.Parent(path);
+        return length <= MaxIncidentalFileBytes && parent is "etc" or "usr/lib";
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream stream, long length, CancellationToken ct)
+    {
+        byte[] buffer = new byte[length];
+        int filled = 0;
+        while (filled < length)
+        {
+            int read = await stream.ReadAsync(buffer.AsMemory(filled), ct).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
+        }
+
+        return filled == length ? buffer : buffer.AsSpan(0, filled).ToArray();
+    }
+
+    private static async Task DrainAsync(Stream stream, CancellationToken ct)
+    {
+        byte[] scratch = new byte[81920];
+        while (await stream.ReadAsync(scratch, ct).ConfigureAwait(false) > 0)
+        {
+        }
+    }
+}

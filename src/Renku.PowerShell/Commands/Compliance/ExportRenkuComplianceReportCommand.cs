@@ -1,0 +1,96 @@
+using System.Management.Automation;
+
+using Renku.PowerShell.Compliance.Reports;
+
+namespace Renku.PowerShell.Commands.Compliance;
+
+/// <summary>
+/// <para type="synopsis">Writes compliance reports as JUnit XML or SARIF 2.1.0 for CI systems.</para>
+/// </summary>
+[Cmdlet(VerbsData.Export, "RenkuComplianceReport", SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportRenkuComplianceReportCommand : PSCmdlet
+{
+    private readonly List<ComplianceReport> reports = new();
+
+    // Stored as int: a field of an engine enum would make loading this type (when PowerShell
+    // lists the module's cmdlets) need the engine before its load context is hooked up.
+    private int failOn = (int)ComplianceFailOn.Error;
+    private string? target;
+
+    /// <summary><para type="description">The reports from Test-RenkuImageCompliance.</para></summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public ComplianceReport[] InputObject { get; set; } = Array.Empty<ComplianceReport>();
+
+    /// <summary><para type="description">JUnit (Azure DevOps PublishTestResults) or Sarif (GitHub code scanning).</para></summary>
+    [Parameter(Mandatory = true)]
+    [ValidateSet("JUnit", "Sarif")]
+    public string Format { get; set; } = "JUnit";
+
+    /// <summary><para type="description">The file to write.</para></summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary><para type="description">Which failed rules count as JUnit failures (others are reported as output of passing tests).</para></summary>
+    [Parameter]
+    public ComplianceFailOn FailOn
+    {
+        get => (ComplianceFailOn)failOn;
+        set => failOn = (int)value;
+    }
+
+    [Parameter]
+    public SwitchParameter NoClobber { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        target = GetUnresolvedProviderPathFromPSPath(Path);
+        string? directory = System.IO.Path.GetDirectoryName(target);
+        if (directory is null || !Directory.Exists(directory))
+        {
+            ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The folder of '{target}' does not exist; create it first."), ErrorIds.ReportPathInvalid, ErrorCategory.ObjectNotFound, Path));
+        }
+
+        if (NoClobber && File.Exists(target))
+        {
+            ThrowTerminatingError(new ErrorRecord(new IOException($"'{target}' exists and -NoClobber was given."), ErrorIds.ReportFileExists, ErrorCategory.ResourceExists, Path));
+        }
+    }
+
+    protected override void ProcessRecord() => reports.AddRange(InputObject);
+
+    protected override void EndProcessing()
+    {
+        if (!ShouldProcess(target!, $"Write {reports.Count} compliance report(s) as {Format}"))
+        {
+            return;
+        }
+
+        try
+        {
+            if (Format == "JUnit")
+            {
+                JUnitReportWriter.Write(reports, FailOn, target!);
+            }
+            else
+            {
+                string version = typeof(ComplianceReport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+                SarifReportWriter.Write(reports, version, target!, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ReportPathInvalid, ErrorCategory.WriteError, Path));
+        }
+
+        if (PassThru)
+        {
+            WriteObject(new FileInfo(target!));
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace Renku.PowerShell.Commands.Compliance;
+
+/// <summary>Turns the -Policy argument (a path to .psd1/.json/.yml, a hashtable, or a policy object) into a policy.</summary>
+internal static class PolicyArgument
+{
+    internal static CompliancePolicy Resolve(PSCmdlet cmdlet, object? value)
+    {
+        object? raw = value is PSObject ps ? ps.BaseObject : value;
+        switch (raw)
+        {
+            case null:
+                return CompliancePolicy.Default;
+            case CompliancePolicy policy:
+                return policy;
+            case IDictionary dictionary:
+                return CompliancePolicy.FromDictionary((IDictionary)Unwrap(dictionary)!, "The -Policy hashtable");
+            case string path:
+                string full = cmdlet.GetUnresolvedProviderPathFromPSPath(path);
+                if (string.Equals(Path.GetExtension(full), ".psd1", StringComparison.OrdinalIgnoreCase))
+                {
+                    return FromDataFile(full);
+                }
+
+                return CompliancePolicy.Load(full);
+            default:
+                throw new CompliancePolicyException($"-Policy takes a path to a .psd1, .json or .yml file, or a hashtable; got a {raw.GetType().Name}.");
+        }
+    }
+
+    private static CompliancePolicy FromDataFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CompliancePolicyException($"The policy file '{path}' does not exist.");
+        }
+
+        ScriptBlockAst ast = Parser.ParseFile(path, out _, out ParseError[] errors);
+        if (errors.Length > 0)
+        {
+            throw new CompliancePolicyException($"The policy file '{path}' is not valid PowerShell data: line {errors[0].Extent.StartLineNumber}: {errors[0].Message}");
+        }
+
+        if (ast.EndBlock?.Statements.Count != 1 || ast.Find(a => a is HashtableAst, searchNestedScriptBlocks: false) is not HashtableAst table)
+        {
+            throw new CompliancePolicyException($"The policy file '{path}' must hold one hashtable, @{{ ... }}.");
+        }
+
+        object? data;
+        try
+        {
+            data = table.SafeGetValue();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new CompliancePolicyException($"The policy file '{path}' may hold only constant data (no commands or variables): {ex.Message}", ex);
+        }
+
+        return CompliancePolicy.FromDictionary((IDictionary)Unwrap(data)!, path);
+    }
+
+    /// <summary>Replaces PSObject wrappers by their base objects, all the way down.</summary>
+    internal static object? Unwrap(object? value)
+    {
+        value = value is PSObject ps ? ps.BaseObject : value;
+        switch (value)
+        {
+            case IDictionary dictionary:
+                var table = new Hashtable(StringComparer.OrdinalIgnoreCase);
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    table[Unwrap(entry.Key)!] = Unwrap(entry.Value);
+                }
+
+                return table;
+            case string:
+                return value;
+            case IEnumerable items:
+                return items.Cast<object?>().Select(Unwrap).ToList();
+            default:
+                return value;
+        }
+    }
+}

@@ -1,0 +1,231 @@
+using System.Management.Automation;
+
+using Renku.PowerShell.Internal;
+using Renku.PowerShell.Registry;
+
+namespace Renku.PowerShell.Commands.Images;
+
+/// <summary>
+/// <para type="synopsis">Inspects container images without pulling them: from a registry, a docker save archive or an OCI layout.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "RenkuImage", DefaultParameterSetName = RegistrySet)]
+[OutputType(typeof(ImageInfo))]
+public sealed class GetRenkuImageCommand : PSCmdlet, IDisposable
+{
+    private const string RegistrySet = "Registry";
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const int ProgressActivityId = 0x52_49_4d; // "RIM"
+
+    private readonly PipelinePump pump = new();
+    private ImageInspector? inspector;
+    private ImagePlatform? platform;
+    private bool progressShown;
+
+    /// <summary>The image references to inspect.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = RegistrySet)]
+    [Alias("Reference", "container_image", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] Image { get; set; } = Array.Empty<string>();
+
+    /// <summary>Archives or OCI layouts to read, with wildcards.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>Archives or OCI layouts to read, taken literally.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    /// <summary>The platform to pick from a multi-platform image (default linux/amd64).</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(PlatformCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Platform { get; set; }
+
+    /// <summary>Credentials for the registry.</summary>
+    [Parameter(ParameterSetName = RegistrySet)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>Read passwd, group and os-release from the layers.</summary>
+    [Parameter]
+    public SwitchParameter IncludeFiles { get; set; }
+
+    /// <summary>Accept any TLS certificate.</summary>
+    [Parameter(ParameterSetName = RegistrySet)]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <summary>Registries reached over plain HTTP.</summary>
+    [Parameter(ParameterSetName = RegistrySet)]
+    [ValidateNotNullOrEmpty]
+    public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
+
+    protected override void BeginProcessing()
+    {
+        if (Platform is not null)
+        {
+            try
+            {
+                platform = ImagePlatform.Parse(Platform);
+            }
+            catch (FormatException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidPlatform, ErrorCategory.InvalidArgument, Platform)
+                {
+                    ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Write the platform as os/architecture[/variant], for example linux/amd64 or linux/arm64/v8." },
+                });
+            }
+        }
+
+        RegistryCredential? credential = null;
+        if (Credential is not null && Credential != PSCredential.Empty)
+        {
+            credential = new RegistryCredential(Credential.UserName, Credential.GetNetworkCredential().Password);
+        }
+
+        inspector = new ImageInspector(new RegistryClientOptions
+        {
+            Credential = credential,
+            SkipCertificateCheck = SkipCertificateCheck.IsPresent,
+            InsecureRegistries = InsecureRegistry,
+            Log = message => pump.Post(() => WriteVerbose(message)),
+        });
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == RegistrySet)
+        {
+            foreach (string text in Image)
+            {
+                if (!ImageReference.TryParse(text, out ImageReference? reference, out string? problem))
+                {
+                    WriteError(new ErrorRecord(new ArgumentException(problem), ErrorIds.InvalidImageReference, ErrorCategory.InvalidArgument, text)
+                    {
+                        ErrorDetails = new ErrorDetails(problem) { RecommendedAction = "Write the reference as [registry[:port]/]repository[:tag][@sha256:<64 hex>], repository in lowercase." },
+                    });
+                    continue;
+                }
+
+                Inspect(reference!, (engine, options, ct) => engine.InspectAsync(reference!, options, ct));
+            }
+
+            return;
+        }
+
+        foreach (string archive in ResolvePaths())
+        {
+            Inspect(archive, (engine, options, ct) => engine.InspectArchiveAsync(archive, options, ct));
+        }
+    }
+
+    protected override void EndProcessing() => CompleteProgress();
+
+    protected override void StopProcessing() => pump.Cancel();
+
+    public void Dispose()
+    {
+        inspector?.Dispose();
+        pump.Dispose();
+    }
+
+    private void Inspect(object target, Func<ImageInspector, ImageInspectionOptions, CancellationToken, Task<ImageInfo>> work)
+    {
+        var options = new ImageInspectionOptions
+        {
+            Platform = platform,
+            ReadFiles = IncludeFiles.IsPresent,
+            Progress = new Progress(this),
+        };
+        WriteVerbose($"Inspecting {target}{(IncludeFiles ? " and reading its files" : string.Empty)}.");
+        try
+        {
+            ImageInfo info = pump.Run(ct => work(inspector!, options, ct));
+            WriteObject(info);
+        }
+        catch (RegistryException ex)
+        {
+            WriteError(RegistryErrors.ToErrorRecord(ex, target));
+        }
+    }
+
+    private IEnumerable<string> ResolvePaths()
+    {
+        var resolved = new List<string>();
+        if (ParameterSetName == LiteralPathSet)
+        {
+            foreach (string literal in LiteralPath)
+            {
+                string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(literal);
+                if (File.Exists(full) || Directory.Exists(full))
+                {
+                    resolved.Add(full);
+                }
+                else
+                {
+                    WritePathNotFound(literal);
+                }
+            }
+
+            return resolved;
+        }
+
+        foreach (string pattern in Path)
+        {
+            try
+            {
+                resolved.AddRange(GetResolvedProviderPathFromPSPath(pattern, out _));
+            }
+            catch (ItemNotFoundException)
+            {
+                WritePathNotFound(pattern);
+            }
+        }
+
+        return resolved;
+    }
+
+    private void WritePathNotFound(string path)
+    {
+        var ex = new ItemNotFoundException($"No archive or OCI layout exists at '{path}'.");
+        WriteError(new ErrorRecord(ex, ErrorIds.ImageArchiveNotFound, ErrorCategory.ObjectNotFound, path)
+        {
+            ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Give the path of a 'docker save' tar, or of an OCI image layout folder or tar." },
+        });
+    }
+
+    private void ShowProgress(ImageInspectionProgress report)
+    {
+        progressShown = true;
+        var record = new ProgressRecord(ProgressActivityId, "Inspecting images", report.Phase)
+        {
+            CurrentOperation = $"{report.BytesDownloaded / 1024.0 / 1024.0:0.0} MiB read",
+        };
+        WriteProgress(record);
+    }
+
+    private void CompleteProgress()
+    {
+        if (progressShown)
+        {
+            WriteProgress(new ProgressRecord(ProgressActivityId, "Inspecting images", "Done") { RecordType = ProgressRecordType.Completed });
+        }
+    }
+
+    /// <summary>Hands engine progress to the pipeline thread.</summary>
+    private sealed class Progress : IProgress<ImageInspectionProgress>
+    {
+        private readonly GetRenkuImageCommand owner;
+
+        internal Progress(GetRenkuImageCommand owner)
+        {
+            this.owner = owner;
+        }
+
+        public void Report(ImageInspectionProgress value) => owner.pump.Post(() => owner.ShowProgress(value));
+    }
+}

@@ -1,0 +1,98 @@
+using System.Management.Automation;
+
+using Renku.PowerShell.Internal;
+using Renku.PowerShell.Registry;
+
+namespace Renku.PowerShell.Commands.Images;
+
+/// <summary>
+/// <para type="synopsis">Lists the tags of an image repository, newest version first.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "RenkuImageTag")]
+[OutputType(typeof(ImageTag))]
+public sealed class GetRenkuImageTagCommand : PSCmdlet, IDisposable
+{
+    private readonly PipelinePump pump = new();
+    private ImageInspector? inspector;
+
+    /// <summary>The repositories (a tag or digest in the text is ignored).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Image", "Name", "container_image")]
+    [ValidateNotNullOrEmpty]
+    public string[] Repository { get; set; } = Array.Empty<string>();
+
+    /// <summary>Only tags that are plain semantic versions.</summary>
+    [Parameter]
+    public SwitchParameter SemverOnly { get; set; }
+
+    /// <summary>Credentials for the registry.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>Accept any TLS certificate.</summary>
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <summary>Registries reached over plain HTTP.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
+
+    protected override void BeginProcessing()
+    {
+        RegistryCredential? credential = null;
+        if (Credential is not null && Credential != PSCredential.Empty)
+        {
+            credential = new RegistryCredential(Credential.UserName, Credential.GetNetworkCredential().Password);
+        }
+
+        inspector = new ImageInspector(new RegistryClientOptions
+        {
+            Credential = credential,
+            SkipCertificateCheck = SkipCertificateCheck.IsPresent,
+            InsecureRegistries = InsecureRegistry,
+            Log = message => pump.Post(() => WriteVerbose(message)),
+        });
+    }
+
+    protected override void ProcessRecord()
+    {
+        foreach (string text in Repository)
+        {
+            if (!ImageReference.TryParse(text, out ImageReference? reference, out string? problem))
+            {
+                WriteError(new ErrorRecord(new ArgumentException(problem), ErrorIds.InvalidImageReference, ErrorCategory.InvalidArgument, text)
+                {
+                    ErrorDetails = new ErrorDetails(problem) { RecommendedAction = "Write the repository as [registry[:port]/]path, in lowercase." },
+                });
+                continue;
+            }
+
+            WriteVerbose($"Listing the tags of {reference!.Name}.");
+            try
+            {
+                IReadOnlyList<ImageTag> tags = pump.Run(ct => inspector!.ListTagsAsync(reference, ct));
+                foreach (ImageTag tag in tags)
+                {
+                    if (!SemverOnly || tag.Kind == TagKind.Semver)
+                    {
+                        WriteObject(tag);
+                    }
+                }
+            }
+            catch (RegistryException ex)
+            {
+                WriteError(RegistryErrors.ToErrorRecord(ex, text));
+            }
+        }
+    }
+
+    protected override void StopProcessing() => pump.Cancel();
+
+    public void Dispose()
+    {
+        inspector?.Dispose();
+        pump.Dispose();
+    }
+}

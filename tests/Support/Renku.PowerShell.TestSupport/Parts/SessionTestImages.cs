@@ -1,0 +1,118 @@
+namespace Renku.PowerShell.TestSupport.Parts;
+
+/// <summary>
+/// Busybox session images for compliance tests, built once per test process in the test Docker
+/// engine: a compliant one (httpd on $RENKU_SESSION_PORT serving Renku's base path) and one per
+/// way a session image goes wrong.
+/// </summary>
+public static class SessionTestImages
+{
+    /// <summary>The base path the session check serves sessions under (mirrors the engine's default).</summary>
+    public const string BasePath = "/sessions/renku-check";
+
+    private static readonly object Gate = new();
+    private static readonly Dictionary<string, string> Built = new(StringComparer.Ordinal);
+    private static readonly string RunId = Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>Debian, user renku 1000:1000 with a writable home, httpd on $RENKU_SESSION_PORT answering 200 at the base path.</summary>
+    public static string Compliant => Build("compliant", new Recipe());
+
+    /// <summary>Listens on $RENKU_SESSION_PORT + 1, so the readiness probe never succeeds.</summary>
+    public static string WrongPort => Build("wrongport", new Recipe { Command = "exec httpd -f -p $((RENKU_SESSION_PORT + 1)) -h /srv/www" });
+
+    /// <summary>Prints a line and exits with code 3.</summary>
+    public static string Crashes => Build("crashes", new Recipe { Command = "echo 'fatal: no config found'; exit 3" });
+
+    /// <summary>Serves only /, so the default URL under the base path answers 404.</summary>
+    public static string NotFoundAtDefaultUrl => Build("notfound", new Recipe { ServeBasePath = false });
+
+    /// <summary>No USER: runs as root.</summary>
+    public static string RunsAsRoot => Build("root", new Recipe { User = null });
+
+    /// <summary>Alpine in os-release.</summary>
+    public static string Alpine => Build("alpine", new Recipe { OsId = "alpine", OsVersion = "3.20" });
+
+    /// <summary>USER alice with uid/gid 1001.</summary>
+    public static string Uid1001 => Build("uid1001", new Recipe { User = "alice", ExtraPasswd = new[] { "alice:x:1001:1001:alice:/home/alice:/bin/sh" }, ExtraGroup = new[] { "alice:x:1001:" } });
+
+    /// <summary>USER jovyan, uid 1000 gid 100 (the Jupyter stacks' user).</summary>
+    public static string Jovyan => Build("jovyan", new Recipe { User = "jovyan", RenkuUser = false, ExtraPasswd = new[] { "jovyan:x:1000:100:jovyan:/home/jovyan:/bin/sh" }, ExtraGroup = new[] { "users:x:100:" } });
+
+    /// <summary>Home directory owned by root, so the session user cannot write HOME.</summary>
+    public static string ReadOnlyHome => Build("rohome", new Recipe { OwnHome = false });
+
+    /// <summary>Builds (once) an image from a recipe and returns its tag.</summary>
+    public static string Build(string name, Recipe recipe)
+    {
+        lock (Gate)
+        {
+            string tag = $"renku-ps-test/session-{name}:{RunId}";
+            if (Built.ContainsKey(tag))
+            {
+                return tag;
+            }
+
+            string rootfs = Path.Combine(Path.GetTempPath(), "renku-ps-session-" + name + "-" + Guid.NewGuid().ToString("N")[..8]);
+            try
+            {
+                BusyboxImage.CreateRootfs(rootfs, recipe.OsId, recipe.OsVersion, recipe.ExtraPasswd, recipe.ExtraGroup, recipe.RenkuUser);
+                string www = Path.Combine(rootfs, "srv", "www");
+                Directory.CreateDirectory(www);
+                File.WriteAllText(Path.Combine(www, "index.html"), "root\n");
+                if (recipe.ServeBasePath)
+                {
+                    string session = Path.Combine(www, BasePath.TrimStart('/'));
+                    Directory.CreateDirectory(session);
+                    File.WriteAllText(Path.Combine(session, "index.html"), "session\n");
+                }
+
+                string home = Path.Combine(rootfs, "home", "renku");
+                if (recipe.RenkuUser && recipe.OwnHome && Directory.Exists(home))
+                {
+                    ProcessRunner.Run("chown", new[] { "1000:1000", home }, TimeSpan.FromSeconds(30)).EnsureSuccess("chown");
+                }
+
+                var changes = new List<string>
+                {
+                    "WORKDIR /home/renku",
+                    "CMD [\"/bin/sh\", \"-c\", \"" + recipe.Command.Replace("\"", "\\\"") + "\"]",
+                };
+                if (recipe.User is not null)
+                {
+                    changes.Add("USER " + recipe.User);
+                }
+
+                BusyboxImage.Import(rootfs, tag, changes.ToArray());
+                Built[tag] = tag;
+                return tag;
+            }
+            finally
+            {
+                Directory.Delete(rootfs, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>How to build one session test image.</summary>
+    public sealed class Recipe
+    {
+        public string OsId { get; init; } = "debian";
+
+        public string OsVersion { get; init; } = "12";
+
+        public string? User { get; init; } = "1000";
+
+        public bool RenkuUser { get; init; } = true;
+
+        public bool OwnHome { get; init; } = true;
+
+        public bool ServeBasePath { get; init; } = true;
+
+        public string[]? ExtraPasswd { get; init; }
+
+        public string[]? ExtraGroup { get; init; }
+
+        /// <summary>The shell command the image runs (CMD via /bin/sh -c).</summary>
+        public string Command { get; init; } = "exec httpd -f -p $RENKU_SESSION_PORT -h /srv/www";
+    }
+}

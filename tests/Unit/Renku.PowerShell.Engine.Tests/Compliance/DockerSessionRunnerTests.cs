@@ -1,0 +1,155 @@
+using Renku.PowerShell.Docker;
+using Renku.PowerShell.TestSupport;
+using Renku.PowerShell.TestSupport.Parts;
+
+using Xunit;
+
+namespace Renku.PowerShell.Engine.Tests.Compliance;
+
+/// <summary>Session checks against a real Docker engine with busybox session images.</summary>
+public class DockerSessionRunnerTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(12);
+
+    private static SessionSettings Settings(int? port = null) => new()
+    {
+        Name = "test",
+        Port = port ?? FreePort.Next(),
+        WorkingDirectory = "/home/renku/work",
+        MountDirectory = "/home/renku/work",
+    };
+
+    private static async Task<SessionCheck> RunAsync(string image, SessionSettings settings, CancellationToken cancellationToken = default)
+    {
+        string host = DockerDaemon.Require();
+        var runner = new DockerSessionRunner(host);
+        return await runner.RunAsync(
+            new SessionCheckRequest { Image = image, Settings = settings, Probe = SessionCheckRequest.ProbeFor(Deadline), ReadinessDeadline = Deadline },
+            progress: null,
+            cancellationToken);
+    }
+
+    private static int LeftoverContainers()
+    {
+        var list = DockerDaemon.Cli(TimeSpan.FromSeconds(30), "ps", "-a", "-q", "--filter", "label=io.renku.powershell.check=session").EnsureSuccess("docker ps");
+        return list.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+    }
+
+    [SkippableFact]
+    public async Task ACompliantImageBecomesReadyAnswersAndCanWrite()
+    {
+        DockerDaemon.Require();
+        SessionCheck check = await RunAsync(SessionTestImages.Compliant, Settings());
+        Assert.True(check.Started, check.StartError);
+        Assert.True(check.Ready, string.Join(" | ", check.LogTail));
+        Assert.Equal(200, check.HttpStatus);
+        Assert.EndsWith(SessionTestImages.BasePath + "/", check.Url, StringComparison.Ordinal);
+        Assert.True(check.StayedUp);
+        Assert.True(check.MountWritable, check.WriteCheckError);
+        Assert.True(check.HomeWritable, check.WriteCheckError);
+        Assert.Equal("/home/renku", check.Home);
+        Assert.Equal("1000:1000", check.User);
+        Assert.Contains(check.Environment, e => e == "RENKU_SESSION_PORT=" + check.Port);
+        Assert.Contains(check.Environment, e => e == "CNB_APP_DIR=/home/renku/work");
+        Assert.True(check.TimeToReady >= check.Probe.FastestReady, $"ready after {check.TimeToReady}, faster than the probe allows ({check.Probe.FastestReady})");
+        Assert.True(check.CleanedUp);
+
+        ComplianceReport report = ComplianceEvaluator.Evaluate(new ComplianceRequest { Settings = Settings(check.Port), Session = check });
+        Assert.All(report.Results.Where(r => r.Category == "Session"), r => Assert.Equal(ComplianceOutcome.Pass, r.Outcome));
+    }
+
+    [SkippableFact]
+    public async Task AServerOnTheWrongPortNeverBecomesReady()
+    {
+        DockerDaemon.Require();
+        SessionCheck check = await RunAsync(SessionTestImages.WrongPort, Settings());
+        Assert.True(check.Started);
+        Assert.False(check.Ready);
+        Assert.Null(check.FirstConnect);
+        Assert.True(check.ProbeFailures >= 3);
+        Assert.True(check.StayedUp);
+        Assert.True(check.CleanedUp);
+        ComplianceReport report = ComplianceEvaluator.Evaluate(new ComplianceRequest { Session = check });
+        Assert.Equal(ComplianceOutcome.Fail, report.Results.Single(r => r.RuleId == "RKS002").Outcome);
+        Assert.Equal(ComplianceOutcome.Pass, report.Results.Single(r => r.RuleId == "RKS001").Outcome);
+    }
+
+    [SkippableFact]
+    public async Task ACrashingServerIsReportedWithItsExitCodeAndLog()
+    {
+        DockerDaemon.Require();
+        SessionCheck check = await RunAsync(SessionTestImages.Crashes, Settings());
+        Assert.True(check.Started);
+        Assert.True(check.Exited);
+        Assert.Equal(3, check.ExitCode);
+        Assert.False(check.Ready);
+        Assert.Contains(check.LogTail, l => l.Contains("fatal: no config found", StringComparison.Ordinal));
+        ComplianceReport report = ComplianceEvaluator.Evaluate(new ComplianceRequest { Session = check });
+        ComplianceResult staysUp = report.Results.Single(r => r.RuleId == "RKS001");
+        Assert.Equal(ComplianceOutcome.Fail, staysUp.Outcome);
+        Assert.Contains("fatal: no config found", staysUp.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task A404AtTheDefaultUrlFails()
+    {
+        DockerDaemon.Require();
+        SessionCheck check = await RunAsync(SessionTestImages.NotFoundAtDefaultUrl, Settings());
+        Assert.True(check.Ready);
+        Assert.Equal(404, check.HttpStatus);
+        ComplianceReport report = ComplianceEvaluator.Evaluate(new ComplianceRequest { Session = check });
+        Assert.Equal(ComplianceOutcome.Fail, report.Results.Single(r => r.RuleId == "RKS003").Outcome);
+    }
+
+    [SkippableFact]
+    public async Task AHomeTheUserCannotWriteIsReported()
+    {
+        DockerDaemon.Require();
+        SessionCheck check = await RunAsync(SessionTestImages.ReadOnlyHome, Settings());
+        Assert.True(check.Ready);
+        Assert.False(check.HomeWritable);
+        Assert.True(check.MountWritable);
+    }
+
+    [SkippableFact]
+    public async Task AMissingImageIsAStartErrorNotAnException()
+    {
+        DockerDaemon.Require();
+        SessionCheck check = await RunAsync("127.0.0.1:1/nothing/here:1", Settings());
+        Assert.False(check.Started);
+        Assert.NotNull(check.StartError);
+    }
+
+    [SkippableFact]
+    public async Task CancellationStillRemovesTheContainerAndVolume()
+    {
+        DockerDaemon.Require();
+        string image = SessionTestImages.WrongPort;
+        int before = LeftoverContainers();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RunAsync(image, Settings(), cancel.Token));
+        Assert.Equal(before, LeftoverContainers());
+        var volumes = DockerDaemon.Cli(TimeSpan.FromSeconds(30), "volume", "ls", "-q", "--filter", "label=io.renku.powershell.check=session").EnsureSuccess("docker volume ls");
+        Assert.Empty(volumes.StdOut.Trim());
+    }
+
+    [SkippableFact]
+    public async Task TheImageReaderResolvesUserAndDistributionWithoutStartingIt()
+    {
+        string host = DockerDaemon.Require();
+        ImageInfo info = await DockerImageReader.ReadAsync(SessionTestImages.Compliant, host, default);
+        Assert.Equal(ImageSourceKind.Docker, info.Source);
+        Assert.Equal("debian", info.OsId);
+        Assert.Equal("12", info.OsVersion);
+        Assert.Equal("renku", info.User!.UserName);
+        Assert.Equal(1000, info.User.Uid);
+        Assert.Equal(1000, info.User.Gid);
+        Assert.Equal("/home/renku", info.User.Home);
+        Assert.Equal("/home/renku", info.Config.WorkingDir);
+        Assert.Contains(info.Files, f => f.Path == "/etc/os-release" && f.ResolvedPath == "/usr/lib/os-release");
+
+        ImageInfo alpine = await DockerImageReader.ReadAsync(SessionTestImages.Alpine, host, default);
+        Assert.Equal("alpine", alpine.OsId);
+        await Assert.ThrowsAsync<DockerEngineException>(() => DockerImageReader.ReadAsync("renku-ps-test/does-not-exist:1", host, default));
+    }
+}
