@@ -15,6 +15,9 @@ public sealed class ClusterCheckPlan
     /// <summary>The mount directory the session gets (an emptyDir here, the session volume in Renku).</summary>
     public required string MountDirectory { get; init; }
 
+    /// <summary>The session environment variables, as NAME=value.</summary>
+    public IReadOnlyList<string> Environment { get; init; } = Array.Empty<string>();
+
     /// <summary>The pod manifest as YAML (what kubectl apply would take).</summary>
     public required string Manifest { get; init; }
 

@@ -409,6 +409,7 @@ public static class ClusterSessionCheck
             Image = spec.Image,
             WorkingDirectory = directories.WorkingDirectory,
             MountDirectory = directories.MountDirectory,
+            Environment = pod.Spec.Containers[0].Env.Select(e => e.Name + "=" + e.Value).ToList(),
             Manifest = KubernetesYaml.Serialize(pod),
         };
     }

@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using System.Management.Automation;
 
 using Renku.PowerShell.Commands.Images;
+using Renku.PowerShell.Commands.Sessions;
 using Renku.PowerShell.Compliance.Reports;
 using Renku.PowerShell.Docker;
+using Renku.PowerShell.Internal;
 using Renku.PowerShell.Registry;
 
 namespace Renku.PowerShell.Commands.Compliance;
@@ -11,7 +13,7 @@ namespace Renku.PowerShell.Commands.Compliance;
 /// <summary>
 /// <para type="synopsis">Checks container images against Renku's rules for session images, statically and by starting a session.</para>
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "RenkuImageCompliance", DefaultParameterSetName = ImageSet)]
+[Cmdlet(VerbsDiagnostic.Test, "RenkuImageCompliance", DefaultParameterSetName = ImageSet, SupportsShouldProcess = true)]
 [OutputType(typeof(ComplianceReport))]
 public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
 {
@@ -117,11 +119,27 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
 
     /// <summary><para type="description">Also start the image as a Renku session in this runtime.</para></summary>
     [Parameter]
-    [ValidateSet("Docker")]
+    [ValidateSet("Docker", "Kubernetes")]
     public string? Runtime { get; set; }
 
     [Parameter]
     public string? DockerHost { get; set; }
+
+    /// <summary><para type="description">With -Runtime Kubernetes: the namespace of the check pod (default: the context's).</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Namespace { get; set; }
+
+    /// <summary><para type="description">With -Runtime Kubernetes: the kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster).</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Kubeconfig { get; set; }
+
+    /// <summary><para type="description">With -Runtime Kubernetes: the kubeconfig context (default: the current one).</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(KubernetesContextCompleter))]
+    public string? Context { get; set; }
 
     /// <summary><para type="description">Credentials for the registry (a private image can then be told apart from a missing one).</para></summary>
     [Parameter(ParameterSetName = ImageSet)]
@@ -200,7 +218,35 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Runtime starts images a Docker engine can pull or already holds; load the archive with 'docker load' and check it with -Source Docker -Runtime Docker."), ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, Path));
         }
 
-        runtime = Runtime == "Docker" ? new DockerSessionRunner(DockerHost) : null;
+        if (Runtime != "Kubernetes" && (Namespace is not null || Kubeconfig is not null || Context is not null))
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Namespace, -Kubeconfig and -Context choose the cluster of -Runtime Kubernetes; add -Runtime Kubernetes or leave them out."), ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, Runtime));
+        }
+
+        runtime = Runtime switch
+        {
+            "Docker" => new DockerSessionRunner(DockerHost),
+            "Kubernetes" => new KubernetesSessionRuntime(new KubernetesTarget
+            {
+                Kubeconfig = Kubeconfig is null ? null : GetUnresolvedProviderPathFromPSPath(Kubeconfig),
+                Context = Context,
+                Namespace = Namespace,
+            }),
+            _ => null,
+        };
+
+        if (runtime is KubernetesSessionRuntime cluster)
+        {
+            // A kubeconfig that cannot be used fails every image alike: say so once, up front.
+            try
+            {
+                cluster.ResolveNamespace();
+            }
+            catch (KubernetesException ex)
+            {
+                ThrowTerminatingError(KubernetesErrors.ToErrorRecord(ex, Kubeconfig ?? Context));
+            }
+        }
         RegistryCredential? credential = null;
         if (Credential is not null && Credential != PSCredential.Empty)
         {
@@ -265,6 +311,12 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
                 continue;
             }
 
+            ISessionRuntime? jobRuntime = null;
+            if (image is not null && !TryConfirmRuntime(image, settings, out jobRuntime))
+            {
+                continue;
+            }
+
             jobs.Add((new ComplianceJob
             {
                 Image = image,
@@ -272,7 +324,7 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
                 Settings = settings,
                 Dockerfile = dockerfile,
                 Policy = policy,
-                Runtime = image is null ? null : runtime,
+                Runtime = jobRuntime,
                 ProbeTimeout = ProbeTimeout,
                 DockerHost = DockerHost,
             }, image ?? dockerfile?.Path ?? "(settings)"));
@@ -430,11 +482,56 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
 
     private static string[]? NullIfEmpty(string[]? value) => value is null || value.Length == 0 ? null : value;
 
+    /// <summary>
+    /// The runtime for one image. A cluster check creates a pod, so it asks ShouldProcess with the
+    /// pod's manifest: -WhatIf prints it, creates nothing and leaves the static checks.
+    /// </summary>
+    private bool TryConfirmRuntime(string image, SessionSettings settings, out ISessionRuntime? jobRuntime)
+    {
+        jobRuntime = runtime;
+        if (runtime is not KubernetesSessionRuntime cluster)
+        {
+            return true;
+        }
+
+        ClusterCheckPlan plan;
+        try
+        {
+            plan = cluster.Plan(new SessionCheckRequest { Image = image, Settings = settings, ReadinessDeadline = ProbeTimeout });
+        }
+        catch (KubernetesException ex)
+        {
+            WriteError(KubernetesErrors.ToErrorRecord(ex, image));
+            return false;
+        }
+        catch (ArgumentException ex)
+        {
+            WriteError(new ErrorRecord(ex, ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, image)
+            {
+                ErrorDetails = new ErrorDetails($"{image}: {ex.Message}") { RecommendedAction = "Fix the environment settings (port 1..65399, uid/gid 1..65535, absolute directories)." },
+            });
+            return false;
+        }
+
+        string description = $"Creating pod {plan.Namespace}/{plan.PodName} to start {image} as a Renku session, then deleting it:{System.Environment.NewLine}{plan.Manifest}";
+        if (!ShouldProcess(description, $"Create the session check pod {plan.Namespace}/{plan.PodName} for {image}?", "Cluster session check"))
+        {
+            jobRuntime = null;
+        }
+
+        return true;
+    }
+
     private static ErrorRecord ToError(Exception exception, ComplianceJob job, string target)
     {
         if (exception is RegistryException registry)
         {
             return RegistryErrors.ToErrorRecord(registry, target);
+        }
+
+        if (exception is KubernetesException kubernetes)
+        {
+            return KubernetesErrors.ToErrorRecord(kubernetes, target);
         }
 
         (string id, ErrorCategory category) = exception switch
