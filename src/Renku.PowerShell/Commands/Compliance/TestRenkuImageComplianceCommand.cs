@@ -246,6 +246,12 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
             {
                 ThrowTerminatingError(KubernetesErrors.ToErrorRecord(ex, Kubeconfig ?? Context));
             }
+
+            TimeSpan fastest = ReadinessProbeSettings.Renku.FastestReady;
+            if (ProbeTimeout < fastest)
+            {
+                WriteWarning($"-ProbeTimeout {ProbeTimeout} is shorter than the {fastest.TotalSeconds:0} s Renku's probe needs at best, and a cluster runs Renku's probe unscaled: a session cannot become ready in time. Give at least {fastest.TotalSeconds + 30:0} s.");
+            }
         }
         RegistryCredential? credential = null;
         if (Credential is not null && Credential != PSCredential.Empty)

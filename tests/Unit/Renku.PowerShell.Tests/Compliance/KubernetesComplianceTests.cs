@@ -58,6 +58,7 @@ public sealed class KubernetesComplianceTests : IAsyncLifetime
     {
         var result = Run("Test-RenkuImageCompliance -Image $image -Runtime Kubernetes -Kubeconfig $kubeconfig -ProbeTimeout 00:00:20").ShouldSucceed();
         PSObject report = Assert.Single(result.Output);
+        Assert.Contains(result.Warnings, w => w.Contains("-ProbeTimeout", StringComparison.Ordinal));
         Assert.Equal("Pass", Outcome(report, "RKS001"));
         Assert.Equal("Pass", Outcome(report, "RKS002"));
         Assert.Equal("Pass", Outcome(report, "RKS003"));
@@ -87,10 +88,31 @@ public sealed class KubernetesComplianceTests : IAsyncLifetime
     {
         var result = Run("Test-RenkuImageCompliance -Image $image -Runtime Kubernetes -Kubeconfig $kubeconfig -WhatIf").ShouldSucceed();
         PSObject report = Assert.Single(result.Output);
+        Assert.Empty(result.Warnings);
         Assert.Equal("Skip", Outcome(report, "RKS001"));
         Assert.Equal("Pass", Outcome(report, "RKC001"));
         Assert.Empty(cluster.CreatedPods);
         Assert.DoesNotContain(cluster.Requests, r => r.Method == "POST");
+    }
+
+    [SkippableFact]
+    public async Task StoppingThePipelineStillDeletesThePod()
+    {
+        cluster.Scenario = PodScenario.Stuck();
+        _ = registry.Value;
+        Assert.Throws<TimeoutException>(() => ModuleHost.Run(
+            "Test-RenkuImageCompliance -Image $image -Runtime Kubernetes -Kubeconfig $kubeconfig -ProbeTimeout 00:02:00",
+            new Dictionary<string, object?> { ["image"] = Image, ["kubeconfig"] = kubeconfig },
+            TimeSpan.FromSeconds(15)));
+        Assert.Single(cluster.CreatedPods);
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        while (cluster.DeletedPods.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Single(cluster.DeletedPods);
+        Assert.Empty(cluster.Store.List("pods", "renku", _ => true).Items);
     }
 
     [Fact]
