@@ -24,6 +24,7 @@
         'Get-RenkuImage',
         'Get-RenkuImageTag',
         'Get-RenkuImageUpgrade',
+        'Get-RenkuSession',
         'Get-RenkuSessionLauncher',
         'New-RenkuGlobalEnvironment',
         'Remove-RenkuGlobalEnvironment',

@@ -89,4 +89,15 @@ internal static class ErrorIds
     public const string GitRevisionUnavailable = "GitRevisionUnavailable";
     public const string PackNotFound = "PackNotFound";
     public const string PackBuildFailed = "PackBuildFailed";
+    // Kubernetes (Get-RenkuSession, the cluster session check)
+    public const string KubernetesNotConfigured = "KubernetesNotConfigured";
+    public const string KubernetesConfigurationInvalid = "KubernetesConfigurationInvalid";
+    public const string KubernetesUnreachable = "KubernetesUnreachable";
+    public const string KubernetesUnauthorized = "KubernetesUnauthorized";
+    public const string KubernetesForbidden = "KubernetesForbidden";
+    public const string KubernetesNotFound = "KubernetesNotFound";
+    public const string KubernetesListExpired = "KubernetesListExpired";
+    public const string KubernetesRequestFailed = "KubernetesRequestFailed";
+    public const string AmaltheaNotInstalled = "AmaltheaNotInstalled";
+    public const string UnsupportedSessionInput = "UnsupportedSessionInput";
 }

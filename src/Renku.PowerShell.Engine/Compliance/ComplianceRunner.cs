@@ -9,20 +9,21 @@ namespace Renku.PowerShell;
 /// </summary>
 public sealed class ComplianceRunner
 {
-    private readonly Func<ComplianceJob, ImageReference?, CancellationToken, Task<ImageInfo>>? registryReader;
-    private readonly Func<ComplianceJob, CancellationToken, Task<ImageInfo>>? archiveReader;
+    private readonly ImageInspector inspector;
 
-    /// <param name="registryReader">Reads an image from its registry; null when no registry client is available.</param>
-    /// <param name="archiveReader">Reads an image archive; null when no archive reader is available.</param>
-    public ComplianceRunner(
-        Func<ComplianceJob, ImageReference?, CancellationToken, Task<ImageInfo>>? registryReader = null,
-        Func<ComplianceJob, CancellationToken, Task<ImageInfo>>? archiveReader = null)
+    /// <param name="inspector">
+    /// Reads registries and archives. Share one across many checks: its HTTP connections, tokens
+    /// and blob reads are reused. The caller keeps ownership.
+    /// </param>
+    public ComplianceRunner(ImageInspector inspector)
     {
-        this.registryReader = registryReader;
-        this.archiveReader = archiveReader;
+        this.inspector = inspector ?? throw new ArgumentNullException(nameof(inspector));
     }
 
-    /// <summary>Checks one image. Throws <see cref="ImageReferenceException"/>, <see cref="DockerEngineException"/> or the reader's exceptions when the image cannot be read.</summary>
+    /// <summary>
+    /// Checks one image. Throws <see cref="ImageReferenceException"/>, <see cref="DockerEngineException"/>
+    /// or <see cref="Registry.RegistryException"/> when the image cannot be read.
+    /// </summary>
     public async Task<ComplianceReport> CheckAsync(ComplianceJob job, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -45,23 +46,24 @@ public sealed class ComplianceRunner
                 break;
             case ComplianceImageSource.Registry:
                 progress?.Report($"Reading {reference} from its registry");
-                image = registryReader is null
-                    ? throw new NotSupportedException("This build has no registry client; read the image from a Docker engine with -Source Docker.")
-                    : await registryReader(job, reference, cancellationToken).ConfigureAwait(false);
+                image = await inspector.InspectAsync(reference!, new ImageInspectionOptions { ReadFiles = true, CheckPublicAccess = true }, cancellationToken).ConfigureAwait(false);
                 break;
             case ComplianceImageSource.Archive:
                 progress?.Report($"Reading the archive {job.Image}");
-                image = archiveReader is null
-                    ? throw new NotSupportedException("This build has no archive reader.")
-                    : await archiveReader(job, cancellationToken).ConfigureAwait(false);
+                image = await inspector.InspectArchiveAsync(job.Image!, new ImageInspectionOptions { ReadFiles = true, CheckPublicAccess = false }, cancellationToken).ConfigureAwait(false);
                 reference ??= image.Reference;
                 break;
         }
 
         SessionCheck? session = null;
+        if (job.Runtime is not null && job.Source == ComplianceImageSource.Archive)
+        {
+            throw new ArgumentException("A session check starts an image the runtime can pull or already holds; load the archive (docker load) and check it with -Source Docker.");
+        }
+
         if (job.Runtime is not null && job.Image is not null)
         {
-            string runnable = job.Source == ComplianceImageSource.Archive ? image?.Reference?.FullName ?? job.Image : job.Image;
+            string runnable = job.Image;
             progress?.Report($"Starting {runnable} as a session in {job.Runtime.Name}");
             session = await job.Runtime.RunAsync(
                 new SessionCheckRequest

@@ -80,9 +80,9 @@ internal static class RegistryRules
             PublicAccess.Public => RuleVerdict.Pass($"{name} can be pulled without credentials.", evidence),
             PublicAccess.Private => RuleVerdict.Fail($"{name} needs credentials to pull; Renku pulls global environment images anonymously, so sessions would fail with ImagePullBackOff. Make the repository public.", evidence),
             PublicAccess.NotFound => RuleVerdict.Fail($"{name} was not found by an anonymous request (a missing tag, or a private repository the registry hides). Push the tag, or make the repository public.", evidence),
-            PublicAccess.RateLimited => RuleVerdict.Skip($"The registry refused the anonymous request with 429 (rate limited), so it is unknown whether {name} is public; try again later."),
-            PublicAccess.Unreachable => RuleVerdict.Skip($"The registry of {name} could not be reached, so it is unknown whether the image is public."),
-            _ => RuleVerdict.Skip("Public access was not checked (the image was read from an archive or a Docker engine); check it with -Image against the registry."),
+            PublicAccess.RateLimited => RuleVerdict.Skip($"The registry refused the anonymous request with 429 (rate limited), so it is unknown whether {name} is public; try again later.", evidence),
+            PublicAccess.Unreachable => RuleVerdict.Skip($"The registry of {name} could not be reached, so it is unknown whether the image is public.", evidence),
+            _ => RuleVerdict.Skip("Public access was not checked (the image was read from an archive or a Docker engine); check it with -Image against the registry.", evidence),
         };
     }
 

@@ -7,5 +7,5 @@ internal sealed record RuleVerdict(ComplianceOutcome Outcome, string Message, st
 
     internal static RuleVerdict Fail(string message, string evidence = "", string? remedy = null, string? file = null, int? line = null) => new(ComplianceOutcome.Fail, message, evidence, remedy, file, line);
 
-    internal static RuleVerdict Skip(string message) => new(ComplianceOutcome.Skip, message);
+    internal static RuleVerdict Skip(string message, string evidence = "") => new(ComplianceOutcome.Skip, message, evidence);
 }

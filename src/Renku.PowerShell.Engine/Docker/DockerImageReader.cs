@@ -79,7 +79,7 @@ public static class DockerImageReader
             Labels = config?.Labels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(config.Labels),
             Volumes = config?.Volumes?.Keys.ToArray() ?? Array.Empty<string>(),
         };
-        IReadOnlyDictionary<string, string> os = OsReleaseParser.Parse(osRelease);
+        IReadOnlyDictionary<string, string> os = osRelease is null ? new Dictionary<string, string>() : Images.OsRelease.Parse(osRelease);
         ImageReference.TryParse(image, out ImageReference? reference, out _);
         string? digest = inspect.RepoDigests?.Select(d => d[(d.IndexOf('@') + 1)..]).FirstOrDefault();
         var platform = new ImagePlatform(inspect.Os ?? "linux", inspect.Architecture ?? "amd64", string.IsNullOrEmpty(inspect.Variant) ? null : inspect.Variant);
@@ -93,7 +93,7 @@ public static class DockerImageReader
             LayerCount = inspect.RootFS?.Layers?.Count ?? 0,
             Created = inspect.Created is DateTime created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : null,
             Config = configuration,
-            User = PasswdResolver.Resolve(config?.User, passwd, group),
+            User = Images.UserResolver.Resolve(config?.User, passwd, group),
             OsId = os.GetValueOrDefault("ID"),
             OsVersion = os.GetValueOrDefault("VERSION_ID"),
             OsIdLike = os.TryGetValue("ID_LIKE", out string? like) ? like.Split(' ', StringSplitOptions.RemoveEmptyEntries) : Array.Empty<string>(),

@@ -1,20 +1,25 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
 
+using Renku.PowerShell.Commands.Images;
+using Renku.PowerShell.Commands.Sessions;
 using Renku.PowerShell.Compliance.Reports;
 using Renku.PowerShell.Docker;
+using Renku.PowerShell.Internal;
+using Renku.PowerShell.Registry;
 
 namespace Renku.PowerShell.Commands.Compliance;
 
 /// <summary>
 /// <para type="synopsis">Checks container images against Renku's rules for session images, statically and by starting a session.</para>
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "RenkuImageCompliance", DefaultParameterSetName = ImageSet)]
+[Cmdlet(VerbsDiagnostic.Test, "RenkuImageCompliance", DefaultParameterSetName = ImageSet, SupportsShouldProcess = true)]
 [OutputType(typeof(ComplianceReport))]
 public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
 {
     private const string ImageSet = "Image";
     private const string EnvironmentSet = "Environment";
+    private const string PathSet = "Path";
     private const int ProgressActivityId = 0x4E54;
 
     private static readonly string[] EnvironmentParameters =
@@ -32,6 +37,7 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
     private CompliancePolicy policy = CompliancePolicy.Default;
     private DockerfileDocument? dockerfile;
     private ISessionRuntime? runtime;
+    private ImageInspector? inspector;
 
     /// <summary>
     /// <para type="description">The images to check: references (or image ids with -Source Docker). Binds the Image or container_image property of piped environments.</para>
@@ -40,6 +46,12 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
     [Alias("container_image", "Reference")]
     [AllowEmptyCollection]
     public string[] Image { get; set; } = Array.Empty<string>();
+
+    /// <summary><para type="description">Image archives (docker save, OCI layout as folder or tar) to check, with wildcards.</para></summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary><para type="description">An environment object whose image is checked under its settings.</para></summary>
     [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
@@ -107,11 +119,42 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
 
     /// <summary><para type="description">Also start the image as a Renku session in this runtime.</para></summary>
     [Parameter]
-    [ValidateSet("Docker")]
+    [ValidateSet("Docker", "Kubernetes")]
     public string? Runtime { get; set; }
 
     [Parameter]
     public string? DockerHost { get; set; }
+
+    /// <summary><para type="description">With -Runtime Kubernetes: the namespace of the check pod (default: the context's).</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Namespace { get; set; }
+
+    /// <summary><para type="description">With -Runtime Kubernetes: the kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster).</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Kubeconfig { get; set; }
+
+    /// <summary><para type="description">With -Runtime Kubernetes: the kubeconfig context (default: the current one).</para></summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(KubernetesContextCompleter))]
+    public string? Context { get; set; }
+
+    /// <summary><para type="description">Credentials for the registry (a private image can then be told apart from a missing one).</para></summary>
+    [Parameter(ParameterSetName = ImageSet)]
+    [Parameter(ParameterSetName = EnvironmentSet)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter(ParameterSetName = ImageSet)]
+    [Parameter(ParameterSetName = EnvironmentSet)]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    [Parameter(ParameterSetName = ImageSet)]
+    [Parameter(ParameterSetName = EnvironmentSet)]
+    [ValidateNotNullOrEmpty]
+    public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
 
     [Parameter]
     public TimeSpan ProbeTimeout { get; set; } = SessionCheckRequest.DefaultReadinessDeadline;
@@ -127,7 +170,11 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
     [ValidateRange(1, 32)]
     public int ThrottleLimit { get; set; } = 4;
 
-    public void Dispose() => cancellation.Dispose();
+    public void Dispose()
+    {
+        inspector?.Dispose();
+        cancellation.Dispose();
+    }
 
     protected override void BeginProcessing()
     {
@@ -166,7 +213,58 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
             }
         }
 
-        runtime = Runtime == "Docker" ? new DockerSessionRunner(DockerHost) : null;
+        if (Runtime is not null && ParameterSetName == PathSet)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Runtime starts images a Docker engine can pull or already holds; load the archive with 'docker load' and check it with -Source Docker -Runtime Docker."), ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, Path));
+        }
+
+        if (Runtime != "Kubernetes" && (Namespace is not null || Kubeconfig is not null || Context is not null))
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Namespace, -Kubeconfig and -Context choose the cluster of -Runtime Kubernetes; add -Runtime Kubernetes or leave them out."), ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, Runtime));
+        }
+
+        runtime = Runtime switch
+        {
+            "Docker" => new DockerSessionRunner(DockerHost),
+            "Kubernetes" => new KubernetesSessionRuntime(new KubernetesTarget
+            {
+                Kubeconfig = Kubeconfig is null ? null : GetUnresolvedProviderPathFromPSPath(Kubeconfig),
+                Context = Context,
+                Namespace = Namespace,
+            }),
+            _ => null,
+        };
+
+        if (runtime is KubernetesSessionRuntime cluster)
+        {
+            // A kubeconfig that cannot be used fails every image alike: say so once, up front.
+            try
+            {
+                cluster.ResolveNamespace();
+            }
+            catch (KubernetesException ex)
+            {
+                ThrowTerminatingError(KubernetesErrors.ToErrorRecord(ex, Kubeconfig ?? Context));
+            }
+
+            TimeSpan fastest = ReadinessProbeSettings.Renku.FastestReady;
+            if (ProbeTimeout < fastest)
+            {
+                WriteWarning($"-ProbeTimeout {ProbeTimeout} is shorter than the {fastest.TotalSeconds:0} s Renku's probe needs at best, and a cluster runs Renku's probe unscaled: a session cannot become ready in time. Give at least {fastest.TotalSeconds + 30:0} s.");
+            }
+        }
+        RegistryCredential? credential = null;
+        if (Credential is not null && Credential != PSCredential.Empty)
+        {
+            credential = new RegistryCredential(Credential.UserName, Credential.GetNetworkCredential().Password);
+        }
+
+        inspector = new ImageInspector(new RegistryClientOptions
+        {
+            Credential = credential,
+            SkipCertificateCheck = SkipCertificateCheck.IsPresent,
+            InsecureRegistries = InsecureRegistry,
+        });
     }
 
     protected override void ProcessRecord()
@@ -182,10 +280,13 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
             return;
         }
 
-        ComplianceImageSource source = Source == "Docker" ? ComplianceImageSource.Docker : ComplianceImageSource.Registry;
-        IEnumerable<string?> images = ParameterSetName == EnvironmentSet
-            ? new[] { EnvironmentArgument.Image(Environment!) }
-            : Image.Length > 0 ? Image : new string?[] { null };
+        ComplianceImageSource source = ParameterSetName == PathSet ? ComplianceImageSource.Archive : Source == "Docker" ? ComplianceImageSource.Docker : ComplianceImageSource.Registry;
+        IEnumerable<string?> images = ParameterSetName switch
+        {
+            EnvironmentSet => new[] { EnvironmentArgument.Image(Environment!) },
+            PathSet => ResolveArchives(),
+            _ => Image.Length > 0 ? Image : new string?[] { null },
+        };
 
         foreach (string? image in images)
         {
@@ -216,6 +317,12 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
                 continue;
             }
 
+            ISessionRuntime? jobRuntime = null;
+            if (image is not null && !TryConfirmRuntime(image, settings, out jobRuntime))
+            {
+                continue;
+            }
+
             jobs.Add((new ComplianceJob
             {
                 Image = image,
@@ -223,7 +330,7 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
                 Settings = settings,
                 Dockerfile = dockerfile,
                 Policy = policy,
-                Runtime = image is null ? null : runtime,
+                Runtime = jobRuntime,
                 ProbeTimeout = ProbeTimeout,
                 DockerHost = DockerHost,
             }, image ?? dockerfile?.Path ?? "(settings)"));
@@ -239,7 +346,7 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
 
         var messages = new ConcurrentQueue<string>();
         var progress = new QueueProgress(messages);
-        var runner = new ComplianceRunner();
+        var runner = new ComplianceRunner(inspector!);
         using var throttle = new SemaphoreSlim(ThrottleLimit);
         CancellationToken token = cancellation.Token;
         Task<ComplianceReport>[] tasks = jobs.Select(j => Task.Run(async () =>
@@ -323,6 +430,27 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
         }
     }
 
+    private List<string?> ResolveArchives()
+    {
+        var paths = new List<string?>();
+        foreach (string pattern in Path)
+        {
+            try
+            {
+                paths.AddRange(GetResolvedProviderPathFromPSPath(pattern, out _));
+            }
+            catch (ItemNotFoundException ex)
+            {
+                WriteError(new ErrorRecord(ex, ErrorIds.ImageArchiveNotFound, ErrorCategory.ObjectNotFound, pattern)
+                {
+                    ErrorDetails = new ErrorDetails($"No image archive matches '{pattern}'.") { RecommendedAction = "Give the path of a 'docker save' archive or an OCI image layout." },
+                });
+            }
+        }
+
+        return paths;
+    }
+
     private SessionSettings CurrentSettings()
     {
         if (ParameterSetName == EnvironmentSet)
@@ -360,13 +488,64 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
 
     private static string[]? NullIfEmpty(string[]? value) => value is null || value.Length == 0 ? null : value;
 
+    /// <summary>
+    /// The runtime for one image. A cluster check creates a pod, so it asks ShouldProcess with the
+    /// pod's manifest: -WhatIf prints it, creates nothing and leaves the static checks.
+    /// </summary>
+    private bool TryConfirmRuntime(string image, SessionSettings settings, out ISessionRuntime? jobRuntime)
+    {
+        jobRuntime = runtime;
+        if (runtime is not KubernetesSessionRuntime cluster)
+        {
+            return true;
+        }
+
+        ClusterCheckPlan plan;
+        try
+        {
+            plan = cluster.Plan(new SessionCheckRequest { Image = image, Settings = settings, ReadinessDeadline = ProbeTimeout });
+        }
+        catch (KubernetesException ex)
+        {
+            WriteError(KubernetesErrors.ToErrorRecord(ex, image));
+            return false;
+        }
+        catch (ArgumentException ex)
+        {
+            WriteError(new ErrorRecord(ex, ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, image)
+            {
+                ErrorDetails = new ErrorDetails($"{image}: {ex.Message}") { RecommendedAction = "Fix the environment settings (port 1..65399, uid/gid 1..65535, absolute directories)." },
+            });
+            return false;
+        }
+
+        string description = $"Creating pod {plan.Namespace}/{plan.PodName} to start {image} as a Renku session, then deleting it:{System.Environment.NewLine}{plan.Manifest}";
+        if (!ShouldProcess(description, $"Create the session check pod {plan.Namespace}/{plan.PodName} for {image}?", "Cluster session check"))
+        {
+            jobRuntime = null;
+        }
+
+        return true;
+    }
+
     private static ErrorRecord ToError(Exception exception, ComplianceJob job, string target)
     {
+        if (exception is RegistryException registry)
+        {
+            return RegistryErrors.ToErrorRecord(registry, target);
+        }
+
+        if (exception is KubernetesException kubernetes)
+        {
+            return KubernetesErrors.ToErrorRecord(kubernetes, target);
+        }
+
         (string id, ErrorCategory category) = exception switch
         {
             ImageReferenceException => (ErrorIds.InvalidImageReference, ErrorCategory.InvalidArgument),
             DockerEngineException { Unreachable: true } => (ErrorIds.DockerEngineUnavailable, ErrorCategory.ConnectionError),
             DockerEngineException => (ErrorIds.ImageUnreadable, ErrorCategory.ObjectNotFound),
+            ArgumentException => (ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument),
             _ when job.Source == ComplianceImageSource.Archive => (ErrorIds.ArchiveUnreadable, ErrorCategory.ReadError),
             _ => (ErrorIds.ImageUnreadable, ErrorCategory.ReadError),
         };

@@ -1,0 +1,442 @@
+using System.Diagnostics;
+using System.Text;
+
+using k8s;
+using k8s.Models;
+
+using Renku.PowerShell.Clusters;
+
+namespace Renku.PowerShell;
+
+/// <summary>
+/// Runs an image the way Renku runs a session, in a real cluster: a short-lived pod with the
+/// session container's image, command, user, directories, environment and readiness probe. It
+/// watches the pod to Ready, a failure or the timeout, gathers the pod's events and last log
+/// lines, and deletes the pod in every case (success, failure, error and cancellation).
+/// </summary>
+public static class ClusterSessionCheck
+{
+    /// <summary>How long the delete may take once the check is over or cancelled.</summary>
+    internal static TimeSpan CleanupTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    private const int MaxWatchRestarts = 1000;
+
+    private static readonly TimeSpan LastLookTimeout = TimeSpan.FromSeconds(10);
+    private const int MaxLogBytes = 256 * 1024;
+
+    /// <summary>
+    /// The namespace a check would use: the target's, else the kubeconfig context's, else
+    /// <c>default</c>. Reads the kubeconfig; contacts nobody.
+    /// </summary>
+    /// <exception cref="KubernetesException">The kubeconfig is missing or unusable.</exception>
+    public static string ResolveNamespace(KubernetesTarget target)
+    {
+        if (!string.IsNullOrEmpty(target.Namespace))
+        {
+            return target.Namespace;
+        }
+
+        var configuration = KubeconfigResolver.ForProcess().Resolve(target);
+        return string.IsNullOrEmpty(configuration.Namespace) ? "default" : configuration.Namespace;
+    }
+
+    /// <summary>The pod a check would create in <paramref name="namespace"/>; creates nothing.</summary>
+    /// <exception cref="ArgumentException">The spec is not something Renku would run.</exception>
+    public static ClusterCheckPlan Plan(SessionContainerSpec spec, string @namespace) =>
+        MakePlan(spec, SessionPodBuilder.Build(spec, SessionPodBuilder.NewPodName(), @namespace));
+
+    /// <summary>Runs the check.</summary>
+    /// <exception cref="ArgumentException">The spec is not something Renku would run (nothing is sent).</exception>
+    /// <exception cref="KubernetesException">The cluster could not be used (the pod, if created, is deleted first).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled (the pod, if created, is deleted first).</exception>
+    public static async Task<ClusterCheckResult> RunAsync(SessionContainerSpec spec, ClusterCheckOptions options, CancellationToken cancellationToken)
+    {
+        SessionPodBuilder.Validate(spec);
+        if (options.ProbeTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("The probe timeout must be positive.", nameof(options));
+        }
+
+        using KubernetesConnection connection = KubernetesConnection.Open(options.Target);
+        return await RunAsync(connection, spec, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static async Task<ClusterCheckResult> RunAsync(KubernetesConnection connection, SessionContainerSpec spec, ClusterCheckOptions options, CancellationToken cancellationToken)
+    {
+        string ns = connection.Namespace;
+        V1Pod pod = SessionPodBuilder.Build(spec, SessionPodBuilder.NewPodName(), ns);
+        DateTimeOffset startedAt = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        string? createdName = null;
+        var observed = new Observations();
+        PodVerdict? verdict = null;
+        V1Pod? last = null;
+        IReadOnlyList<ClusterEvent> events = Array.Empty<ClusterEvent>();
+        IReadOnlyList<string> logs = Array.Empty<string>();
+        bool deleted = false;
+        string? cleanupError = null;
+        (string? Url, int? Status, string? Error) http = (null, null, null);
+        try
+        {
+            for (int attempt = 0; createdName is null; attempt++)
+            {
+                try
+                {
+                    options.Progress?.Invoke($"Creating pod {ns}/{pod.Metadata.Name}");
+                    last = await connection.CallAsync($"create pod {pod.Metadata.Name} in namespace '{ns}'", () => connection.Client.CoreV1.CreateNamespacedPodAsync(pod, ns, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+                    createdName = pod.Metadata.Name;
+                }
+                catch (KubernetesException ex) when (ex.Kind == KubernetesErrorKind.Conflict && attempt == 0)
+                {
+                    pod = SessionPodBuilder.Build(spec, SessionPodBuilder.NewPodName(), ns);
+                }
+            }
+
+            clock.Restart();
+            (verdict, last) = await WatchAsync(connection, createdName, spec, options, last!, observed, clock, cancellationToken).ConfigureAwait(false);
+            events = await ReadEventsAsync(connection, createdName, cancellationToken).ConfigureAwait(false);
+            verdict ??= PodStatusInterpreter.TimeoutVerdict(last, events, spec, options.ProbeTimeout);
+            logs = await ReadLogsAsync(connection, createdName, last, options.LogLines, cancellationToken).ConfigureAwait(false);
+            if (verdict.Outcome == ClusterCheckOutcome.Ready)
+            {
+                options.Progress?.Invoke($"Requesting the default URL of pod {createdName} through the API server");
+                http = await FetchDefaultUrlAsync(connection, createdName, spec, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (createdName is not null)
+            {
+                (deleted, cleanupError) = await DeleteAsync(connection, createdName, options).ConfigureAwait(false);
+            }
+        }
+
+        V1ContainerStatus? container = last is null ? null : PodStatusInterpreter.SessionContainer(last);
+        return new ClusterCheckResult
+        {
+            Outcome = verdict.Outcome,
+            Reason = verdict.Reason,
+            Message = verdict.Message,
+            Plan = MakePlan(spec, pod),
+            StartedAt = startedAt,
+            Duration = observed.VerdictAfter ?? clock.Elapsed,
+            ScheduledAfter = observed.ScheduledAfter,
+            StartedAfter = observed.StartedAfter,
+            ReadyAfter = verdict.Outcome == ClusterCheckOutcome.Ready ? observed.VerdictAfter : null,
+            Url = http.Url,
+            HttpStatus = http.Status,
+            HttpError = http.Error,
+            RestartCount = container?.RestartCount ?? 0,
+            ExitCode = container?.LastState?.Terminated?.ExitCode ?? container?.State?.Terminated?.ExitCode,
+            Events = events,
+            LogLines = logs,
+            PodDeleted = deleted,
+            CleanupError = cleanupError,
+        };
+    }
+
+    private static async Task<(PodVerdict? Verdict, V1Pod Last)> WatchAsync(KubernetesConnection connection, string name, SessionContainerSpec spec, ClusterCheckOptions options, V1Pod created, Observations observed, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        string ns = connection.Namespace;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.ProbeTimeout);
+        V1Pod last = created;
+        string? resourceVersion = created.Metadata?.ResourceVersion;
+        string? stage = null;
+
+        PodVerdict? Consider(V1Pod pod)
+        {
+            last = pod;
+            observed.Note(pod, clock);
+            string now = PodStatusInterpreter.Stage(pod);
+            if (now != stage)
+            {
+                stage = now;
+                options.Progress?.Invoke($"Pod {name}: {now}");
+            }
+
+            PodVerdict? verdict = PodStatusInterpreter.Verdict(pod, spec);
+            if (verdict is not null)
+            {
+                observed.VerdictAfter = clock.Elapsed;
+            }
+
+            return verdict;
+        }
+
+        PodVerdict? first = Consider(created);
+        if (first is not null)
+        {
+            return (first, last);
+        }
+
+        for (int restart = 0; restart < MaxWatchRestarts && !deadline.IsCancellationRequested; restart++)
+        {
+            try
+            {
+                Exception? streamError = null;
+                // The server may end the stream itself; let it do so only well after our own
+                // deadline, so that the two never race on the same connection.
+                int remaining = Math.Max(1, (int)Math.Ceiling((options.ProbeTimeout - clock.Elapsed).TotalSeconds)) + 10;
+                var watch = connection.Client.CoreV1.WatchListNamespacedPodAsync(
+                    ns, fieldSelector: "metadata.name=" + name, resourceVersion: resourceVersion, timeoutSeconds: remaining, onError: e => streamError ??= e, cancellationToken: deadline.Token);
+                await foreach (var (type, item) in watch.ConfigureAwait(false))
+                {
+                    if (type == WatchEventType.Deleted)
+                    {
+                        throw new KubernetesException(KubernetesErrorKind.NotFound, $"The check pod {ns}/{name} was deleted by someone else before a verdict.");
+                    }
+
+                    if (type is not (WatchEventType.Added or WatchEventType.Modified) || item?.Metadata is null)
+                    {
+                        // An ERROR event (such as 410 Expired) or a bookmark: read the pod afresh below.
+                        break;
+                    }
+
+                    resourceVersion = item.Metadata.ResourceVersion;
+                    if (Consider(item) is { } verdict)
+                    {
+                        return (verdict, last);
+                    }
+                }
+
+                if (streamError is not null && connection.Translate(streamError, $"watch pod {name}", deadline.Token) is { } failure && failure.Kind is not KubernetesErrorKind.Expired)
+                {
+                    throw failure;
+                }
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (connection.Translate(ex, $"watch pod {name}", deadline.Token) is { } failure)
+            {
+                if (failure.Kind is not KubernetesErrorKind.Expired)
+                {
+                    throw failure;
+                }
+            }
+
+            if (deadline.IsCancellationRequested)
+            {
+                break;
+            }
+
+            // The stream ended (server timeout, expiry): read the pod and watch on from there.
+            try
+            {
+                V1Pod current = await connection.CallAsync($"read pod {name}", () => connection.Client.CoreV1.ReadNamespacedPodAsync(name, ns, cancellationToken: deadline.Token), deadline.Token).ConfigureAwait(false);
+                resourceVersion = current.Metadata?.ResourceVersion;
+                if (Consider(current) is { } verdict)
+                {
+                    return (verdict, last);
+                }
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            // Do not spin when a server ends streams at once.
+            await Task.Delay(TimeSpan.FromMilliseconds(200), deadline.Token).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Time is up: one last look, so the timeout verdict sees the latest state. Bounded on its
+        // own: the verdict can do with the last state the watch delivered.
+        using var lastLook = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        lastLook.CancelAfter(LastLookTimeout);
+        try
+        {
+            last = await connection.CallAsync($"read pod {name}", () => connection.Client.CoreV1.ReadNamespacedPodAsync(name, ns, cancellationToken: lastLook.Token), lastLook.Token).ConfigureAwait(false);
+            observed.Note(last, clock);
+            return (PodStatusInterpreter.Verdict(last, spec), last);
+        }
+        catch (KubernetesException)
+        {
+            return (null, last);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, last);
+        }
+    }
+
+    /// <summary>
+    /// Asks the session for its default URL the way Renku's proxy would, through the API server's
+    /// pod proxy (the pod's own address is rarely reachable from an admin's machine).
+    /// </summary>
+    private static async Task<(string? Url, int? Status, string? Error)> FetchDefaultUrlAsync(KubernetesConnection connection, string name, SessionContainerSpec spec, CancellationToken outerToken)
+    {
+        string defaultUrl = string.IsNullOrEmpty(spec.DefaultUrl) ? "/" : spec.DefaultUrl.StartsWith('/') ? spec.DefaultUrl : "/" + spec.DefaultUrl;
+        string path = SessionPodBuilder.BasePath(name) + defaultUrl;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(outerToken);
+        bounded.CancelAfter(LastLookTimeout);
+        try
+        {
+            using var response = await connection.Client.CoreV1.ConnectGetNamespacedPodProxyWithPathWithHttpMessagesAsync(
+                $"{name}:{spec.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}", connection.Namespace, path.TrimStart('/'), cancellationToken: bounded.Token).ConfigureAwait(false);
+            return (path, (int)response.Response.StatusCode, null);
+        }
+        catch (k8s.Autorest.HttpOperationException ex) when (ex.Response is not null)
+        {
+            int status = (int)ex.Response.StatusCode;
+            return (path, status, status >= 400 ? $"HTTP {status}" : null);
+        }
+        catch (Exception ex) when (connection.Translate(ex, $"fetch {path} through the pod proxy", bounded.Token) is { } failure)
+        {
+            return (path, null, failure.Message);
+        }
+        catch (OperationCanceledException) when (!outerToken.IsCancellationRequested)
+        {
+            return (path, null, $"No answer within {LastLookTimeout}.");
+        }
+    }
+
+    private static async Task<IReadOnlyList<ClusterEvent>> ReadEventsAsync(KubernetesConnection connection, string name, CancellationToken outerToken)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(outerToken);
+        bounded.CancelAfter(LastLookTimeout);
+        CancellationToken cancellationToken = bounded.Token;
+        try
+        {
+            Corev1EventList list = await connection.CallAsync($"list events of pod {name}", () => connection.Client.CoreV1.ListNamespacedEventAsync(connection.Namespace, fieldSelector: "involvedObject.name=" + name, limit: 500, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+            return (list.Items ?? new List<Corev1Event>())
+                .Select(e => new ClusterEvent(e.Type, e.Reason, e.Message, e.Count ?? 1, ToOffset(e.LastTimestamp ?? e.EventTime ?? e.FirstTimestamp ?? e.Metadata?.CreationTimestamp)))
+                .OrderBy(e => e.LastSeen ?? DateTimeOffset.MinValue)
+                .ToList();
+        }
+        catch (KubernetesException)
+        {
+            // Events are evidence, not the verdict: a cluster that hides them still gets a report.
+            return Array.Empty<ClusterEvent>();
+        }
+        catch (OperationCanceledException) when (!outerToken.IsCancellationRequested)
+        {
+            return Array.Empty<ClusterEvent>();
+        }
+    }
+
+    private static async Task<IReadOnlyList<string>> ReadLogsAsync(KubernetesConnection connection, string name, V1Pod? pod, int lines, CancellationToken outerToken)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(outerToken);
+        bounded.CancelAfter(LastLookTimeout);
+        CancellationToken cancellationToken = bounded.Token;
+        if (lines <= 0)
+        {
+            return Array.Empty<string>();
+        }
+
+        V1ContainerStatus? container = pod is null ? null : PodStatusInterpreter.SessionContainer(pod);
+        bool previous = (container?.RestartCount ?? 0) > 0 && container?.State?.Running is null;
+        foreach (bool usePrevious in previous ? new[] { true, false } : new[] { false })
+        {
+            try
+            {
+                using Stream stream = await connection.CallAsync($"read the log of pod {name}", () => connection.Client.CoreV1.ReadNamespacedPodLogAsync(name, connection.Namespace, container: SessionPodBuilder.ContainerName, previous: usePrevious, tailLines: lines, limitBytes: MaxLogBytes, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+                string text = await ReadBoundedAsync(stream, MaxLogBytes, cancellationToken).ConfigureAwait(false);
+                var all = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+                while (all.Count > 0 && all[^1].Length == 0)
+                {
+                    all.RemoveAt(all.Count - 1);
+                }
+
+                return all.Skip(Math.Max(0, all.Count - lines)).ToList();
+            }
+            catch (KubernetesException)
+            {
+                // No log yet (the container never started) or no previous run: try the next, else none.
+            }
+            catch (OperationCanceledException) when (!outerToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+
+        return Array.Empty<string>();
+    }
+
+    private static async Task<string> ReadBoundedAsync(Stream stream, int maxBytes, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[maxBytes];
+        int total = 0;
+        while (total < maxBytes)
+        {
+            int read = await stream.ReadAsync(buffer.AsMemory(total, maxBytes - total), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return Encoding.UTF8.GetString(buffer, 0, total);
+    }
+
+    /// <summary>Deletes the pod with its own time limit, whatever happened to the caller's token.</summary>
+    private static async Task<(bool Deleted, string? Error)> DeleteAsync(KubernetesConnection connection, string name, ClusterCheckOptions options)
+    {
+        using var cleanup = new CancellationTokenSource(CleanupTimeout);
+        try
+        {
+            options.Progress?.Invoke($"Deleting pod {connection.Namespace}/{name}");
+            await connection.CallAsync($"delete pod {name}", () => connection.Client.CoreV1.DeleteNamespacedPodAsync(name, connection.Namespace, gracePeriodSeconds: 0, cancellationToken: cleanup.Token), cleanup.Token).ConfigureAwait(false);
+            return (true, null);
+        }
+        catch (KubernetesException ex) when (ex.Kind == KubernetesErrorKind.NotFound)
+        {
+            return (true, null);
+        }
+        catch (KubernetesException ex)
+        {
+            return (false, ex.Message + $" Delete it by hand: kubectl delete pod -n {connection.Namespace} {name}");
+        }
+        catch (OperationCanceledException)
+        {
+            return (false, $"The delete did not finish within {CleanupTimeout}. Delete it by hand: kubectl delete pod -n {connection.Namespace} {name}");
+        }
+    }
+
+    private static ClusterCheckPlan MakePlan(SessionContainerSpec spec, V1Pod pod)
+    {
+        SessionDirectories directories = SessionDirectories.Resolve(spec.WorkingDirectory, spec.MountDirectory, spec.ImageWorkingDirectory);
+        return new ClusterCheckPlan
+        {
+            PodName = pod.Metadata.Name,
+            Namespace = pod.Metadata.NamespaceProperty,
+            Image = spec.Image,
+            WorkingDirectory = directories.WorkingDirectory,
+            MountDirectory = directories.MountDirectory,
+            Environment = pod.Spec.Containers[0].Env.Select(e => e.Name + "=" + e.Value).ToList(),
+            Manifest = KubernetesYaml.Serialize(pod),
+        };
+    }
+
+    private static DateTimeOffset? ToOffset(DateTime? value) =>
+        value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+
+    /// <summary>When the pod was first seen scheduled, started, decided (local clock, from creation).</summary>
+    private sealed class Observations
+    {
+        internal TimeSpan? ScheduledAfter { get; private set; }
+
+        internal TimeSpan? StartedAfter { get; private set; }
+
+        internal TimeSpan? VerdictAfter { get; set; }
+
+        internal void Note(V1Pod pod, Stopwatch clock)
+        {
+            if (ScheduledAfter is null && PodStatusInterpreter.Condition(pod, "PodScheduled")?.Status == "True")
+            {
+                ScheduledAfter = clock.Elapsed;
+            }
+
+            if (StartedAfter is null && PodStatusInterpreter.SessionContainer(pod)?.State?.Running is not null)
+            {
+                StartedAfter = clock.Elapsed;
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System.Management.Automation;
+
+using Renku.PowerShell.Internal;
+
+namespace Renku.PowerShell.Commands.Sessions;
+
+/// <summary>
+/// <para type="synopsis">Lists Renku sessions running in a Kubernetes cluster.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "RenkuSession")]
+[OutputType(typeof(RenkuSession))]
+public sealed class GetRenkuSessionCommand : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource cancellation = new();
+    private readonly List<SessionEnvironmentRef> environments = new();
+    private readonly List<SessionLauncherRef> launchers = new();
+
+    /// <summary>Environment objects (Id, Image) or launcher objects (Id, EnvironmentId, ProjectId).</summary>
+    [Parameter(ValueFromPipeline = true)]
+    public PSObject[]? InputObject { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Namespace { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Kubeconfig { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(KubernetesContextCompleter))]
+    public string? Context { get; set; }
+
+    [Parameter]
+    [ValidateSet("Running", "Failed", "Hibernated", "NotReady", "RunningDegraded", "Succeeded", IgnoreCase = true)]
+    public string[]? State { get; set; }
+
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Image { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? LauncherId { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? ProjectId { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (PSObject input in InputObject ?? Array.Empty<PSObject>())
+        {
+            if (input is null)
+            {
+                continue;
+            }
+
+            string? id = Text(input, "Id", "id");
+            string? environmentId = Text(input, "EnvironmentId", "environment_id");
+            string? image = Text(input, "Image", "container_image");
+            if (environmentId is not null && id is not null)
+            {
+                launchers.Add(new SessionLauncherRef(id, environmentId, Text(input, "ProjectId", "project_id")));
+            }
+            else if (image is not null)
+            {
+                environments.Add(new SessionEnvironmentRef(id, image));
+            }
+            else
+            {
+                WriteError(new ErrorRecord(
+                    new ArgumentException("The input is neither an environment (with Id and Image) nor a session launcher (with Id and EnvironmentId)."),
+                    ErrorIds.UnsupportedSessionInput,
+                    ErrorCategory.InvalidArgument,
+                    input)
+                {
+                    ErrorDetails = new ErrorDetails($"The input '{input}' is neither an environment (Id, Image) nor a session launcher (Id, EnvironmentId).")
+                    {
+                        RecommendedAction = "Pipe the output of the environment or launcher cmdlets, or objects with those properties; filter with -Image, -LauncherId or -ProjectId instead.",
+                    },
+                });
+            }
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (MyInvocation.ExpectingInput && environments.Count == 0 && launchers.Count == 0)
+        {
+            // Everything piped in was refused (or nothing came): listing every session instead
+            // would answer a question nobody asked.
+            return;
+        }
+
+        var target = new KubernetesTarget
+        {
+            Kubeconfig = Kubeconfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Kubeconfig),
+            Context = Context,
+            Namespace = Namespace,
+        };
+        WildcardPattern[]? patterns = Image?.Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase)).ToArray();
+        var query = new RenkuSessionQuery
+        {
+            States = State,
+            LauncherIds = LauncherId,
+            ProjectIds = ProjectId,
+            ImageFilter = patterns is null ? null : image => MatchesImage(patterns, image),
+            Environments = environments.Count > 0 ? environments : null,
+            Launchers = launchers.Count > 0 ? launchers : null,
+        };
+
+        WriteVerbose($"Listing Renku sessions in namespace '{Namespace ?? "(from the context)"}'.");
+        IReadOnlyList<RenkuSession> sessions;
+        try
+        {
+            sessions = RenkuSessionReader.GetAsync(target, query, cancellation.Token).GetAwaiter().GetResult();
+        }
+        catch (KubernetesException ex)
+        {
+            ThrowTerminatingError(KubernetesErrors.ToErrorRecord(ex, Kubeconfig ?? Context ?? Namespace, ErrorIds.AmaltheaNotInstalled));
+            return;
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            return;
+        }
+
+        foreach (RenkuSession session in sessions)
+        {
+            WriteObject(session);
+        }
+    }
+
+    protected override void StopProcessing() => cancellation.Cancel();
+
+    public void Dispose() => cancellation.Dispose();
+
+    private static bool MatchesImage(WildcardPattern[] patterns, string image)
+    {
+        string? normalised = ImageReference.TryParse(image, out ImageReference? reference, out _) ? reference!.FullName : null;
+        return patterns.Any(p => p.IsMatch(image) || (normalised is not null && p.IsMatch(normalised)));
+    }
+
+    private static string? Text(PSObject input, params string[] names)
+    {
+        foreach (string name in names)
+        {
+            if (input.Properties[name]?.Value is { } value && value.ToString() is { Length: > 0 } text)
+            {
+                return text;
+            }
+        }
+
+        return null;
+    }
+}
