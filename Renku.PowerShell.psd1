@@ -1,5 +1,7 @@
 @{
     RootModule           = 'Renku.PowerShell.dll'
+    # Imported before the root module: hooks the module's own load context (see the Loader project).
+    NestedModules        = @('Renku.PowerShell.Loader.dll')
     # The build stamps this from Directory.Build.props (VersionPrefix); a test keeps them equal.
     ModuleVersion        = '0.1.0'
     GUID                 = '5b0f2d8e-3c1a-4c57-9a43-6f2e1d7b9c10'
@@ -11,10 +13,20 @@
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('Renku.PowerShell.format.ps1xml')
     CmdletsToExport      = @(
-        'ConvertTo-RenkuImageReference'
-        'Export-RenkuComplianceReport'
-        'Get-RenkuImage'
-        'Get-RenkuImageTag'
+        'Connect-RenkuInstance',
+        'ConvertTo-RenkuImageReference',
+        'Disconnect-RenkuInstance',
+        'Export-RenkuComplianceReport',
+        'Export-RenkuGlobalEnvironment',
+        'Get-RenkuConnection',
+        'Get-RenkuGlobalEnvironment',
+        'Get-RenkuImage',
+        'Get-RenkuImageTag',
+        'Get-RenkuSessionLauncher',
+        'New-RenkuGlobalEnvironment',
+        'Remove-RenkuGlobalEnvironment',
+        'Set-RenkuGlobalEnvironment',
+        'Sync-RenkuGlobalEnvironment',
         'Test-RenkuImageCompliance'
     )
     FunctionsToExport    = @()

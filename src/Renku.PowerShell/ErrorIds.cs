@@ -8,6 +8,47 @@ internal static class ErrorIds
 {
     public const string InvalidImageReference = "InvalidImageReference";
 
+    // Connections and authentication.
+    public const string RenkuNotConnected = "RenkuNotConnected";
+    public const string RenkuCredentialRequired = "RenkuCredentialRequired";
+    public const string InvalidRenkuUri = "InvalidRenkuUri";
+    public const string RenkuUnauthorized = "RenkuUnauthorized";
+    public const string RenkuAdminRequired = "RenkuAdminRequired";
+    public const string RenkuAuthenticationFailed = "RenkuAuthenticationFailed";
+    public const string DeviceAuthorizationDenied = "DeviceAuthorizationDenied";
+    public const string DeviceAuthorizationExpired = "DeviceAuthorizationExpired";
+    public const string RenkuUnreachable = "RenkuUnreachable";
+    public const string RenkuTimeout = "RenkuTimeout";
+
+    // Data API answers (each record carries the API's code and message).
+    public const string RenkuForbidden = "RenkuForbidden";
+    public const string RenkuNotFound = "RenkuNotFound";
+    public const string RenkuConflict = "RenkuConflict";
+    public const string RenkuValidationFailed = "RenkuValidationFailed";
+    public const string RenkuServerError = "RenkuServerError";
+    public const string RenkuApiError = "RenkuApiError";
+
+    // Environments.
+    public const string EnvironmentNotFound = "EnvironmentNotFound";
+    public const string EnvironmentInUse = "EnvironmentInUse";
+    public const string InvalidEnvironmentId = "InvalidEnvironmentId";
+    public const string InvalidProjectId = "InvalidProjectId";
+    public const string ConflictingArchiveSwitches = "ConflictingArchiveSwitches";
+    public const string EnvironmentFileNotFound = "EnvironmentFileNotFound";
+    public const string EnvironmentFileInvalid = "EnvironmentFileInvalid";
+    public const string EnvironmentFileExists = "EnvironmentFileExists";
+    public const string DuplicateEnvironmentName = "DuplicateEnvironmentName";
+    public const string EnvironmentNameAmbiguous = "EnvironmentNameAmbiguous";
+
+    /// <summary>
+    /// A value the data API would refuse: the id is this prefix and the parameter's name
+    /// (InvalidEnvironmentName, InvalidEnvironmentImage, InvalidEnvironmentPort, InvalidEnvironmentUid,
+    /// InvalidEnvironmentGid, InvalidEnvironmentDescription, InvalidEnvironmentDefaultUrl,
+    /// InvalidEnvironmentWorkingDirectory, InvalidEnvironmentMountDirectory, InvalidEnvironmentCommand,
+    /// InvalidEnvironmentArguments).
+    /// </summary>
+    public const string InvalidEnvironmentPrefix = "InvalidEnvironment";
+
     // Image inspection and registries.
     public const string ImageNotFound = "ImageNotFound";
     public const string RegistryUnauthorized = "RegistryUnauthorized";

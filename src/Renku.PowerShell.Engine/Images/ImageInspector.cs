@@ -18,6 +18,8 @@ public sealed partial class ImageInspector : IDisposable
     /// <summary>The files taken from the lowest layers that hold them: the distribution's identity.</summary>
     public static readonly IReadOnlyList<string> IdentityFiles = new[] { "/etc/os-release", "/usr/lib/os-release", "/etc/debian_version", "/etc/lsb-release" };
 
+    private static readonly string[] OsReleaseFiles = { "/etc/os-release", "/usr/lib/os-release" };
+
     private static readonly ImagePlatform DefaultPlatform = new("linux", "amd64");
 
     private readonly RegistryClient client;
@@ -184,7 +186,7 @@ public sealed partial class ImageInspector : IDisposable
                     return Task.FromResult(openLayer(manifest.Layers[index]));
                 },
                 client.Options.Log);
-            files = await reader.ReadAsync(UserDatabaseFiles.Concat(options.ExtraFiles).ToList(), IdentityFiles, ct).ConfigureAwait(false);
+            files = await reader.ReadAsync(UserDatabaseFiles.Concat(options.ExtraFiles).ToList(), IdentityFiles, OsReleaseFiles, ct).ConfigureAwait(false);
             ImageFile? passwd = files.FirstOrDefault(f => f.Path == "/etc/passwd" && f.Exists);
             ImageFile? group = files.FirstOrDefault(f => f.Path == "/etc/group" && f.Exists);
             user = UserResolver.Resolve(config.Configuration.User, passwd?.Content, group?.Content);

@@ -22,9 +22,9 @@ public class ModuleLayoutTests
         Assert.True(File.Exists(Path.Combine(dir, "dependencies", "Renku.PowerShell.Engine.dll")));
         Assert.True(File.Exists(Path.Combine(dir, "dependencies", "NuGet.Versioning.dll")));
 
-        // Only the cmdlet assembly sits at the root; the engine and third parties stay in dependencies/.
-        string[] rootDlls = Directory.GetFiles(dir, "*.dll").Select(Path.GetFileName).ToArray()!;
-        Assert.Equal(new[] { "Renku.PowerShell.dll" }, rootDlls);
+        // Only the cmdlets and the loader sit at the root; the engine and third parties stay in dependencies/.
+        string[] rootDlls = Directory.GetFiles(dir, "*.dll").Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray()!;
+        Assert.Equal(new[] { "Renku.PowerShell.Loader.dll", "Renku.PowerShell.dll" }, rootDlls);
 
         // The PowerShell engine never ships with the module.
         Assert.Empty(Directory.GetFiles(dir, "System.Management.Automation*.dll", SearchOption.AllDirectories));
@@ -48,6 +48,7 @@ public class ModuleLayoutTests
     {
         Hashtable manifest = ReadManifest(RepoPaths.StagedManifest);
         Assert.Equal("Renku.PowerShell.dll", manifest["RootModule"]);
+        Assert.Equal(new object[] { "Renku.PowerShell.Loader.dll" }, (object[])manifest["NestedModules"]!);
         Assert.Equal("7.4", manifest["PowerShellVersion"]);
         Assert.Equal(new object[] { "Core" }, (object[])manifest["CompatiblePSEditions"]!);
         Assert.Equal(new object[] { "Renku.PowerShell.format.ps1xml" }, (object[])manifest["FormatsToProcess"]!);

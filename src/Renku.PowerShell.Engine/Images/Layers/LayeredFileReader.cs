@@ -14,8 +14,9 @@ namespace Renku.PowerShell.Images.Layers;
 /// layer that holds or deletes them, so layers are read from the top until each is found;
 /// "identity" ones (os-release and friends) are taken from the lowest layers that hold them,
 /// read from the base up, because upper layers rarely touch them and the base layer is where
-/// they are. A layer read from the top also counts for identity files, so one that changes
-/// them there is still seen.
+/// they are; that search ends as soon as os-release (followed through its link) is found. A
+/// layer read from the top also counts for identity files, so one that changes them there is
+/// still seen.
 /// </para>
 /// </summary>
 internal sealed class LayeredFileReader
@@ -23,6 +24,8 @@ internal sealed class LayeredFileReader
     private const int MaxLinkDepth = 16;
     private const long MaxWantedFileBytes = 1024 * 1024;
     private const long MaxIncidentalFileBytes = 64 * 1024;
+    private const int ReadBufferBytes = 1024 * 1024;
+    private const long FinishReadingBytes = 1024 * 1024;
 
     private readonly IReadOnlyList<ImageLayer> layers;
     private readonly Func<int, CancellationToken, Task<Stream>> openLayer;
@@ -42,10 +45,20 @@ internal sealed class LayeredFileReader
     internal List<(int Index, bool Complete)> ReadLog { get; } = new();
 
     /// <summary>Reads the files; every wanted path gets an <see cref="ImageFile"/> (Exists false when absent).</summary>
-    internal async Task<IReadOnlyList<ImageFile>> ReadAsync(IReadOnlyList<string> topDownPaths, IReadOnlyList<string> identityPaths, CancellationToken ct)
+    /// <param name="topDownPaths">Files settled by the highest layer that holds or deletes them.</param>
+    /// <param name="identityPaths">Files taken from the lowest layer that holds one of <paramref name="identityKeys"/>.</param>
+    /// <param name="identityKeys">
+    /// The identity files whose discovery ends the search (os-release). The other identity files
+    /// are those met in that layer before it: layers written in path order (docker, buildkit,
+    /// umoci, kaniko all walk the tree in order) put /etc/debian_version and /etc/lsb-release
+    /// before /etc/os-release.
+    /// </param>
+    internal async Task<IReadOnlyList<ImageFile>> ReadAsync(IReadOnlyList<string> topDownPaths, IReadOnlyList<string> identityPaths, IReadOnlyList<string> identityKeys, CancellationToken ct)
     {
         string[] topDown = topDownPaths.Select(LayerPaths.Normalise).Distinct().ToArray();
         string[] identity = identityPaths.Select(LayerPaths.Normalise).Where(p => !topDown.Contains(p)).Distinct().ToArray();
+        string[] keys = identityKeys.Select(LayerPaths.Normalise).Where(identity.Contains).ToArray();
+        bool IdentityFound() => keys.Any(p => Resolve(p).Entry is { Kind: LayerEntryKind.File, Content: not null });
         foreach (string path in topDown.Concat(identity))
         {
             watch.Add(path);
@@ -80,8 +93,8 @@ internal sealed class LayeredFileReader
                         continue;
                     }
 
-                    await ScanAsync(index, () => false, ct).ConfigureAwait(false);
-                    if (identity.Any(p => Resolve(p).Entry is { Kind: LayerEntryKind.File }))
+                    await ScanAsync(index, IdentityFound, ct).ConfigureAwait(false);
+                    if (IdentityFound())
                     {
                         break;
                     }
@@ -246,13 +259,17 @@ internal sealed class LayeredFileReader
         Stream raw = await openLayer(index, ct).ConfigureAwait(false);
         await using (raw.ConfigureAwait(false))
         {
-            (Stream tar, LayerDecompression.Kind kind) = await LayerDecompression.OpenAsync(raw, ct).ConfigureAwait(false);
+            // Large reads from the network and the hash; the decompressor and the tar reader then
+            // nibble from memory.
+            var buffered = new BufferedStream(raw, ReadBufferBytes);
+            (Stream tar, LayerDecompression.Kind kind) = await LayerDecompression.OpenAsync(buffered, ct).ConfigureAwait(false);
             await using (tar.ConfigureAwait(false))
             {
                 log?.Invoke($"Reading layer {index} ({layers[index].Digest}, {kind}).");
                 try
                 {
                     using var reader = new TarReader(tar, leaveOpen: true);
+                    bool finishing = false;
                     while (true)
                     {
                         TarEntry? entry = await reader.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false);
@@ -262,9 +279,17 @@ internal sealed class LayeredFileReader
                             break;
                         }
 
-                        if (await RecordAsync(record, entry, ct).ConfigureAwait(false) && done())
+                        bool relevant = await RecordAsync(record, entry, ct).ConfigureAwait(false);
+                        if (!finishing && relevant && done())
                         {
-                            break;
+                            // When little is left, read on to the end so that the layer is verified.
+                            long left = layers[index].Size - raw.Position;
+                            if (layers[index].Size < 0 || left > FinishReadingBytes)
+                            {
+                                break;
+                            }
+
+                            finishing = true;
                         }
                     }
 
@@ -272,7 +297,7 @@ internal sealed class LayeredFileReader
                     {
                         // Read to the very end so that the digest is checked.
                         await DrainAsync(tar, ct).ConfigureAwait(false);
-                        await DrainAsync(raw, ct).ConfigureAwait(false);
+                        await DrainAsync(buffered, ct).ConfigureAwait(false);
                         record.Verified = raw is VerifyingBlobStream { Verified: true };
                     }
                 }
@@ -326,6 +351,12 @@ internal sealed class LayeredFileReader
                 if (ShouldKeep(path, entry.Length) && entry.DataStream is not null)
                 {
                     content = await ReadAllAsync(entry.DataStream, entry.Length, ct).ConfigureAwait(false);
+                }
+
+                else if (entry.DataStream is not null && entry.Length > MaxIncidentalFileBytes)
+                {
+                    // Skipping in large reads is much cheaper than the tar reader's small ones.
+                    await DrainAsync(entry.DataStream, ct).ConfigureAwait(false);
                 }
 
                 record.Entries[path] = new LayerEntry(LayerEntryKind.File, entry.Length, null, content);
@@ -387,9 +418,16 @@ internal sealed class LayeredFileReader
 
     private static async Task DrainAsync(Stream stream, CancellationToken ct)
     {
-        byte[] scratch = new byte[81920];
-        while (await stream.ReadAsync(scratch, ct).ConfigureAwait(false) > 0)
+        byte[] scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(ReadBufferBytes);
+        try
         {
+            while (await stream.ReadAsync(scratch, ct).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 }

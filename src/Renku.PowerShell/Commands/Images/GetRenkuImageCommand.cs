@@ -151,6 +151,13 @@ public sealed class GetRenkuImageCommand : PSCmdlet, IDisposable
         {
             WriteError(RegistryErrors.ToErrorRecord(ex, target));
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && target is string)
+        {
+            WriteError(new ErrorRecord(ex, ErrorIds.InvalidImageArchive, ErrorCategory.ReadError, target)
+            {
+                ErrorDetails = new ErrorDetails($"The archive '{target}' could not be read: {ex.Message}") { RecommendedAction = "Check that the file is complete and readable." },
+            });
+        }
     }
 
     private IEnumerable<string> ResolvePaths()

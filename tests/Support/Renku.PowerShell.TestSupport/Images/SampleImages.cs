@@ -7,9 +7,9 @@ public static class SampleImages
     /// Three layers: a gzip base (os-release symlink to ../usr/lib/os-release, debian_version,
     /// passwd with root and renku, /etc/motd, /opt/data/{a,b}), a zstd middle layer (a whiteout of
     /// /etc/motd, /opt/data made opaque with a new c, <paramref name="middlePadding"/> random bytes),
-    /// and an uncompressed top layer that adds jovyan 1000:100 to passwd and group.
+    /// and an uncompressed top layer (with <paramref name="basePadding"/>, random bytes follow os-release in the base) that adds jovyan 1000:100 to passwd and group.
     /// </summary>
-    public static TestImage Layered(string? user = "1000", int middlePadding = 0, string platform = "linux/amd64", string osVersion = "12", bool dockerSchema2 = false)
+    public static TestImage Layered(string? user = "1000", int middlePadding = 0, string platform = "linux/amd64", string osVersion = "12", bool dockerSchema2 = false, int basePadding = 0)
     {
         var baseLayer = new LayerBuilder()
             .Directory("/etc")
@@ -23,6 +23,13 @@ public static class SampleImages
             .File("/opt/data/b", "b")
             .Directory("/usr/lib")
             .File("/usr/lib/os-release", $"PRETTY_NAME=\"Debian GNU/Linux {osVersion} (test)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"{osVersion}\"\nID=debian\nID_LIKE=\"test-like other-like\"\n");
+        if (basePadding > 0)
+        {
+            // After os-release in path order, like /usr/lib/x86_64-linux-gnu and /usr/share in a real base.
+            byte[] random = new byte[basePadding];
+            new Random(7).NextBytes(random);
+            baseLayer.File("/usr/share/padding.bin", random);
+        }
         var middle = new LayerBuilder()
             .Whiteout("/etc/motd")
             .Opaque("/opt/data")

@@ -15,7 +15,7 @@ public sealed class PlainRegistryFixture : IDisposable
         {
             RegistryServer started = RegistryServer.Start();
             using var pusher = new RegistryPusher(started.BaseUri);
-            Layered = SampleImages.Layered(middlePadding: 2 * 1024 * 1024);
+            Layered = SampleImages.Layered(middlePadding: 2 * 1024 * 1024, basePadding: 2 * 1024 * 1024);
             pusher.Push("team/layered", "1.0", Layered);
             Schema2 = SampleImages.Layered(user: "jovyan:users", dockerSchema2: true);
             pusher.Push("team/schema2", "1.0", Schema2);

@@ -77,12 +77,20 @@ public class RegistryInspectionTests : IClassFixture<PlainRegistryFixture>
         using var inspector = new ImageInspector(new RegistryClientOptions { UseDockerConfig = false });
         ImageInfo info = await inspector.InspectAsync(ImageReference.Parse(fixture.Server.Host + "/team/layered:1.0"), new ImageInspectionOptions { ReadFiles = true });
 
-        // The 2 MiB middle layer is never needed: passwd and group are in the top layer, os-release in the base.
+        // The 2 MiB middle layer is never needed (passwd and group are in the top layer), and the
+        // base layer is left as soon as os-release is found, before its 2 MiB of padding.
         long middle = fixture.Layered.Layers[1].Size;
-        Assert.True(middle > 2_000_000);
-        Assert.True(info.BytesDownloaded < fixture.Layered.Layers.Sum(l => l.Size) - middle + 100_000, $"downloaded {info.BytesDownloaded} bytes");
+        long baseLayer = fixture.Layered.Layers[0].Size;
+        Assert.True(middle > 2_000_000 && baseLayer > 2_000_000);
+        Assert.True(info.BytesDownloaded < fixture.Layered.Layers.Sum(l => l.Size) - middle - baseLayer + 1_200_000, $"downloaded {info.BytesDownloaded} bytes");
         Assert.Equal("jovyan", info.User!.UserName);
         Assert.Equal("debian", info.OsId);
+        ImageFile osRelease = info.Files.Single(f => f.Path == "/etc/os-release");
+        Assert.Equal(0, osRelease.LayerIndex);
+        Assert.False(osRelease.LayerVerified);
+
+        // The small top layer is read to its end, so it is verified.
+        Assert.True(info.Files.Single(f => f.Path == "/etc/passwd").LayerVerified);
     }
 
     [SkippableFact]

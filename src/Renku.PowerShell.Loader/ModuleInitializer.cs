@@ -1,8 +1,6 @@
 using System.Management.Automation;
 
-using Renku.PowerShell.Internal;
-
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Loader;
 
 /// <summary>
 /// Runs when the module is imported and removed: hooks the engine's load context into the

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.Loader;
 
-namespace Renku.PowerShell.Internal;
+namespace Renku.PowerShell.Loader;
 
 /// <summary>
 /// The module's own load context. The engine and every third-party assembly it uses live in

@@ -1,0 +1,228 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Renku.PowerShell.Auth;
+
+/// <summary>
+/// The few OAuth 2.0 / OpenID Connect calls the module makes against Keycloak: discovery, the device
+/// authorization grant (RFC 8628), client credentials and refresh. Error messages name the OAuth
+/// error code, never a token or a secret.
+/// </summary>
+internal sealed class OidcClient
+{
+    /// <summary>RFC 8628 3.5: every slow_down adds five seconds to the polling interval.</summary>
+    internal static readonly TimeSpan SlowDownStep = TimeSpan.FromSeconds(5);
+
+    /// <summary>Polling never runs faster than this, whatever the server says.</summary>
+    internal static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(200);
+
+    private const int MaxBodyBytes = 1024 * 1024;
+
+    private readonly HttpClient http;
+    private readonly Uri authority;
+    private readonly string clientId;
+    private readonly string? clientSecret;
+    private readonly Action<string>? log;
+    private OidcEndpoints? endpoints;
+
+    public OidcClient(HttpClient http, Uri authority, string clientId, string? clientSecret, Action<string>? log)
+    {
+        this.http = http;
+        this.authority = authority;
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+        this.log = log;
+    }
+
+    public Uri Authority => authority;
+
+    public string ClientId => clientId;
+
+    public async Task<OidcEndpoints> DiscoverAsync(CancellationToken cancellationToken)
+    {
+        if (endpoints is not null)
+        {
+            return endpoints;
+        }
+
+        var discovery = new Uri(authority.AbsoluteUri.TrimEnd('/') + "/.well-known/openid-configuration");
+        log?.Invoke($"GET {discovery}");
+        using var response = await http.GetAsync(discovery, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new OAuthException("discovery_failed", null, $"OpenID Connect discovery at {discovery} answered {(int)response.StatusCode} {response.ReasonPhrase}. Check -Uri, or pass the Keycloak realm with -AuthorityUri.");
+        }
+
+        using JsonDocument document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        JsonElement root = document.RootElement;
+        string issuer = root.TryGetProperty("issuer", out var i) ? i.GetString() ?? string.Empty : string.Empty;
+        Uri tokenEndpoint = RequireUri(root, "token_endpoint", discovery);
+        Uri? device = root.TryGetProperty("device_authorization_endpoint", out var d) && d.ValueKind == JsonValueKind.String ? RequireUri(root, "device_authorization_endpoint", discovery) : null;
+        endpoints = new OidcEndpoints(issuer, tokenEndpoint, device);
+        return endpoints;
+    }
+
+    public async Task<DeviceAuthorization> StartDeviceAuthorizationAsync(CancellationToken cancellationToken)
+    {
+        OidcEndpoints found = await DiscoverAsync(cancellationToken).ConfigureAwait(false);
+        if (found.DeviceAuthorizationEndpoint is null)
+        {
+            throw new OAuthException("unsupported_grant_type", null, $"The identity provider at {authority} does not offer the device authorization grant.");
+        }
+
+        var form = new Dictionary<string, string> { ["client_id"] = clientId, ["scope"] = "openid offline_access" };
+        log?.Invoke($"POST {found.DeviceAuthorizationEndpoint} (client_id={clientId})");
+        using var response = await http.PostAsync(found.DeviceAuthorizationEndpoint, new FormUrlEncodedContent(form), cancellationToken).ConfigureAwait(false);
+        using JsonDocument document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        JsonElement root = document.RootElement;
+        if (!response.IsSuccessStatusCode)
+        {
+            throw ErrorFrom(root, response.StatusCode, "The device authorization request");
+        }
+
+        string deviceCode = RequireString(root, "device_code");
+        string userCode = RequireString(root, "user_code");
+        Uri verification = RequireUri(root, "verification_uri", found.DeviceAuthorizationEndpoint);
+        Uri? complete = root.TryGetProperty("verification_uri_complete", out var c) && c.ValueKind == JsonValueKind.String ? RequireUri(root, "verification_uri_complete", found.DeviceAuthorizationEndpoint) : null;
+        TimeSpan expiresIn = TimeSpan.FromSeconds(root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out int seconds) ? seconds : 600);
+        TimeSpan interval = TimeSpan.FromSeconds(root.TryGetProperty("interval", out var iv) && iv.TryGetInt32(out int every) ? every : 5);
+        return new DeviceAuthorization(deviceCode, userCode, verification, complete, expiresIn, interval, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>Polls the token endpoint until the user approves, denies or the code expires.</summary>
+    public async Task<TokenResponse> PollDeviceTokenAsync(DeviceAuthorization authorization, CancellationToken cancellationToken)
+    {
+        OidcEndpoints found = await DiscoverAsync(cancellationToken).ConfigureAwait(false);
+        TimeSpan interval = authorization.Interval < MinimumInterval ? MinimumInterval : authorization.Interval;
+
+        // Bounded by the code's lifetime (plus one interval for the final answer) and a poll count.
+        for (int poll = 0; poll < 10_000; poll++)
+        {
+            if (DateTimeOffset.UtcNow > authorization.ExpiresAt + interval)
+            {
+                break;
+            }
+
+            await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+            var form = new Dictionary<string, string>
+            {
+                ["grant_type"] = "urn:ietf:params:oauth:grant-type:device_code",
+                ["device_code"] = authorization.DeviceCode,
+                ["client_id"] = clientId,
+            };
+            try
+            {
+                return await RequestTokenAsync(found.TokenEndpoint, form, "device_code", cancellationToken).ConfigureAwait(false);
+            }
+            catch (OAuthException ex) when (ex.Error == "authorization_pending")
+            {
+            }
+            catch (OAuthException ex) when (ex.Error == "slow_down")
+            {
+                interval += SlowDownStep;
+                log?.Invoke($"The identity provider asked to slow down; polling every {interval.TotalSeconds:0.#} s.");
+            }
+        }
+
+        throw new OAuthException("expired_token", null, $"The device code expired before it was approved (it was valid for {authorization.ExpiresIn.TotalMinutes:0.#} minutes). Run Connect-RenkuInstance -DeviceCode again and approve the code in time.");
+    }
+
+    public Task<TokenResponse> ClientCredentialsAsync(CancellationToken cancellationToken) =>
+        TokenGrantAsync(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }, "client_credentials", cancellationToken);
+
+    public Task<TokenResponse> RefreshAsync(string refreshToken, CancellationToken cancellationToken) =>
+        TokenGrantAsync(new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken }, "refresh_token", cancellationToken);
+
+    private async Task<TokenResponse> TokenGrantAsync(Dictionary<string, string> form, string grant, CancellationToken cancellationToken)
+    {
+        OidcEndpoints found = await DiscoverAsync(cancellationToken).ConfigureAwait(false);
+        form["client_id"] = clientId;
+        return await RequestTokenAsync(found.TokenEndpoint, form, grant, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<TokenResponse> RequestTokenAsync(Uri tokenEndpoint, Dictionary<string, string> form, string grant, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, tokenEndpoint) { Content = new FormUrlEncodedContent(form) };
+        if (clientSecret is not null)
+        {
+            // client_secret_basic: the secret travels in the header, form-encoded as RFC 6749 2.3.1 asks.
+            string pair = Uri.EscapeDataString(clientId) + ":" + Uri.EscapeDataString(clientSecret);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(pair)));
+        }
+
+        log?.Invoke($"POST {tokenEndpoint} (grant_type={grant}, client_id={clientId})");
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using JsonDocument document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        JsonElement root = document.RootElement;
+        if (!response.IsSuccessStatusCode)
+        {
+            throw ErrorFrom(root, response.StatusCode, $"The token request (grant {grant})");
+        }
+
+        string access = RequireString(root, "access_token");
+        string? refresh = root.TryGetProperty("refresh_token", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        DateTimeOffset? expires = root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out int seconds) ? now.AddSeconds(seconds) : JwtClaims.Expiry(access);
+        DateTimeOffset? refreshExpires = root.TryGetProperty("refresh_expires_in", out var re) && re.TryGetInt32(out int refreshSeconds) && refreshSeconds > 0 ? now.AddSeconds(refreshSeconds) : null;
+        log?.Invoke($"Token received (grant {grant}), valid until {expires:O}.");
+        return new TokenResponse(access, refresh, expires, refreshExpires);
+    }
+
+    private static OAuthException ErrorFrom(JsonElement root, HttpStatusCode status, string what)
+    {
+        string error = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString()! : "http_" + (int)status;
+        string? description = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error_description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+        string advice = error switch
+        {
+            "access_denied" => " The request was denied at the identity provider.",
+            "expired_token" => " The device code expired; start again.",
+            "invalid_client" or "unauthorized_client" => " Check the client id and secret, and that the client may use this grant.",
+            "invalid_grant" => " The grant (refresh token or code) is no longer valid; connect again.",
+            _ => string.Empty,
+        };
+        return new OAuthException(error, description, $"{what} failed with '{error}'{(description is null ? string.Empty : ": " + description)}.{advice}");
+    }
+
+    private static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        byte[] body = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return body.Length == 0 ? JsonDocument.Parse("{}") : JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            throw new OAuthException("invalid_response", null, $"The identity provider answered {(int)response.StatusCode} with a body that is not JSON.");
+        }
+    }
+
+    internal static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                throw new OAuthException("invalid_response", null, $"The identity provider's answer is larger than {MaxBodyBytes} bytes.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string RequireString(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+            ? text
+            : throw new OAuthException("invalid_response", null, $"The identity provider's answer has no '{name}'.");
+
+    private static Uri RequireUri(JsonElement root, string name, Uri baseUri) =>
+        Uri.TryCreate(baseUri, RequireString(root, name), out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            ? uri
+            : throw new OAuthException("invalid_response", null, $"The identity provider's '{name}' is not an http(s) URL.");
+}

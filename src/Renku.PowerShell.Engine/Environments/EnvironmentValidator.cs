@@ -1,0 +1,136 @@
+namespace Renku.PowerShell.Environments;
+
+/// <summary>
+/// The data service's limits for environment fields (session_api.spec.yaml), checked locally so a
+/// bad value never reaches the server.
+/// </summary>
+public static class EnvironmentValidator
+{
+    public const int NameMaxLength = 99;
+    public const int DescriptionMaxLength = 500;
+    public const int ImageMinLength = 3;
+    public const int ImageMaxLength = 500;
+    public const int DefaultUrlMaxLength = 200;
+
+    /// <summary>65400 and above are reserved for Renku's sidecars.</summary>
+    public const int PortMax = 65399;
+    public const int IdMax = 65535;
+
+    private static readonly System.Text.RegularExpressions.Regex Ulid = new("^[0-7][0-9A-HJKMNP-TV-Z]{25}$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>True when <paramref name="id"/> has the form of a Renku id (a ULID).</summary>
+    public static bool IsUlid(string? id) => id is not null && id.Length == 26 && Ulid.IsMatch(id);
+
+    /// <summary>Every problem of a complete environment to create.</summary>
+    public static IReadOnlyList<EnvironmentValidationProblem> Validate(EnvironmentSpec spec)
+    {
+        var problems = new List<EnvironmentValidationProblem>();
+        foreach (string field in EnvironmentFields.All)
+        {
+            var problem = Check(field, spec.Get(field), forPatch: false);
+            if (problem is not null)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// Checks one field value. In a patch an empty directory clears it and a null command/args
+    /// clears them, so those are allowed there.
+    /// </summary>
+    public static EnvironmentValidationProblem? Check(string field, object? value, bool forPatch)
+    {
+        string parameter = EnvironmentFields.ParameterName(field);
+        switch (field)
+        {
+            case EnvironmentFields.Name:
+                {
+                    string text = value as string ?? string.Empty;
+                    return text.Length is >= 1 and <= NameMaxLength && text.Trim().Length > 0
+                        ? null
+                        : new(field, value, $"-{parameter} must be 1 to {NameMaxLength} characters and not blank; it has {text.Length}.");
+                }
+
+            case EnvironmentFields.Description:
+                {
+                    string? text = value as string;
+                    return text is null || text.Length <= DescriptionMaxLength
+                        ? null
+                        : new(field, value, $"-{parameter} must be at most {DescriptionMaxLength} characters; it has {text.Length}.");
+                }
+
+            case EnvironmentFields.ContainerImage:
+                {
+                    string text = value as string ?? string.Empty;
+                    if (text.Length is < ImageMinLength or > ImageMaxLength)
+                    {
+                        return new(field, value, $"-{parameter} must be {ImageMinLength} to {ImageMaxLength} characters; it has {text.Length}.");
+                    }
+
+                    return ImageReference.TryParse(text, out _, out string? error)
+                        ? null
+                        : new(field, value, $"-{parameter} '{text}' is not a valid image reference: {error}");
+                }
+
+            case EnvironmentFields.DefaultUrl:
+                {
+                    string text = value as string ?? string.Empty;
+                    return text.Length <= DefaultUrlMaxLength
+                        ? null
+                        : new(field, value, $"-{parameter} must be at most {DefaultUrlMaxLength} characters; it has {text.Length}.");
+                }
+
+            case EnvironmentFields.Port:
+                return value is int port && port is >= 1 and <= PortMax
+                    ? null
+                    : new(field, value, $"-{parameter} must be between 1 and {PortMax} (65400 and above are reserved for Renku); it is {value}.");
+
+            case EnvironmentFields.Uid:
+            case EnvironmentFields.Gid:
+                return value is int id && id is >= 1 and <= IdMax
+                    ? null
+                    : new(field, value, $"-{parameter} must be between 1 and {IdMax}; it is {value}.");
+
+            case EnvironmentFields.WorkingDirectory:
+            case EnvironmentFields.MountDirectory:
+                {
+                    string? text = value as string;
+                    if (text is null || (forPatch && text.Length == 0))
+                    {
+                        return null;
+                    }
+
+                    return text.StartsWith('/')
+                        ? null
+                        : new(field, value, $"-{parameter} must be an absolute path starting with '/'; it is '{text}'.");
+                }
+
+            case EnvironmentFields.Command:
+            case EnvironmentFields.Args:
+                {
+                    if (value is null)
+                    {
+                        return null;
+                    }
+
+                    var items = value as string[] ?? Array.Empty<string>();
+                    if (items.Length == 0)
+                    {
+                        return new(field, value, forPatch
+                            ? $"-{parameter} must have at least one item; pass $null to clear it."
+                            : $"-{parameter} must have at least one item; leave it out to keep the image's own.");
+                    }
+
+                    return items.Any(i => i is null)
+                        ? new(field, value, $"-{parameter} must not contain null items.")
+                        : null;
+                }
+
+            default:
+                return null;
+        }
+    }
+}

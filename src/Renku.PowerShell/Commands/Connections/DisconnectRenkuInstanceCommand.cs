@@ -1,0 +1,51 @@
+using System.Management.Automation;
+
+using Renku.PowerShell.Internal;
+
+namespace Renku.PowerShell.Commands.Connections;
+
+/// <summary>
+/// <para type="synopsis">Closes a Renku connection and forgets its tokens.</para>
+/// </summary>
+[Cmdlet(VerbsCommunications.Disconnect, "RenkuInstance", SupportsShouldProcess = true)]
+[OutputType(typeof(RenkuConnection))]
+public sealed class DisconnectRenkuInstanceCommand : PSCmdlet
+{
+    /// <summary>The connection to close; the current one when left out.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true)]
+    public RenkuConnection? Connection { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        RenkuConnection? current = ConnectionStore.Current;
+        RenkuConnection? target = Connection ?? current;
+        if (target is null)
+        {
+            WriteError(new ErrorRecord(new InvalidOperationException("There is no connection to Renku."), ErrorIds.RenkuNotConnected, ErrorCategory.ConnectionError, null)
+            {
+                ErrorDetails = new ErrorDetails("There is no connection to Renku to close.") { RecommendedAction = "Nothing to do; Connect-RenkuInstance opens one." },
+            });
+            return;
+        }
+
+        if (!ShouldProcess(target.ToString(), "Disconnect"))
+        {
+            return;
+        }
+
+        target.Dispose();
+        if (ReferenceEquals(target, current))
+        {
+            ConnectionStore.Current = null;
+        }
+
+        WriteVerbose($"Disconnected from {target.Uri}.");
+        if (PassThru)
+        {
+            WriteObject(target);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Management.Automation;
+
+using Renku.PowerShell.Environments;
+using Renku.PowerShell.Internal;
+
+namespace Renku.PowerShell.Commands.Environments;
+
+/// <summary>
+/// <para type="synopsis">Gets Renku's global session environments.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "RenkuGlobalEnvironment", DefaultParameterSetName = NameSet)]
+[OutputType(typeof(GlobalEnvironment))]
+public sealed class GetRenkuGlobalEnvironmentCommand : RenkuCmdlet
+{
+    private const string NameSet = "Name";
+    private const string IdSet = "Id";
+
+    private IReadOnlyList<GlobalEnvironment>? all;
+
+    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("EnvironmentId")]
+    public string[] Id { get; set; } = Array.Empty<string>();
+
+    [Parameter(Position = 0, ParameterSetName = NameSet)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
+    public string[]? Name { get; set; }
+
+    [Parameter(ParameterSetName = NameSet)]
+    public SwitchParameter IncludeArchived { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == IdSet)
+        {
+            foreach (string id in Id)
+            {
+                if (!EnvironmentValidator.IsUlid(id))
+                {
+                    WriteError(InvalidIdError(id));
+                    continue;
+                }
+
+                try
+                {
+                    GlobalEnvironment? environment = Run(ct => Client.GetEnvironmentAsync(id, ct));
+                    if (environment is null)
+                    {
+                        WriteError(NotFoundError(id));
+                    }
+                    else
+                    {
+                        WriteObject(environment);
+                    }
+                }
+                catch (Exception ex) when (ErrorFor(ex, id) is ErrorRecord record)
+                {
+                    WriteError(record);
+                }
+            }
+
+            return;
+        }
+
+        try
+        {
+            all ??= Run(ct => Client.GetEnvironmentsAsync(IncludeArchived, ct));
+        }
+        catch (Exception ex) when (ErrorFor(ex, Client.Connection.ApiUri) is ErrorRecord record)
+        {
+            ThrowTerminatingError(record);
+            return;
+        }
+
+        var sorted = all.OrderBy(e => e.Name, StringComparer.OrdinalIgnoreCase).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();
+        if (Name is null || Name.Length == 0)
+        {
+            WriteObject(sorted, enumerateCollection: true);
+            return;
+        }
+
+        foreach (string name in Name)
+        {
+            var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+            var found = sorted.Where(e => pattern.IsMatch(e.Name)).ToList();
+            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+            {
+                WriteError(new ErrorRecord(new ItemNotFoundException($"There is no global environment named '{name}'."), ErrorIds.EnvironmentNotFound, ErrorCategory.ObjectNotFound, name)
+                {
+                    ErrorDetails = new ErrorDetails($"There is no global environment named '{name}'{(IncludeArchived ? string.Empty : " (archived ones are left out)")}.")
+                    {
+                        RecommendedAction = "List them with Get-RenkuGlobalEnvironment -IncludeArchived.",
+                    },
+                });
+            }
+
+            WriteObject(found, enumerateCollection: true);
+        }
+    }
+}

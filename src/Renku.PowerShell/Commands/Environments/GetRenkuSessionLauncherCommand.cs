@@ -1,0 +1,80 @@
+using System.Management.Automation;
+
+using Renku.PowerShell.Environments;
+using Renku.PowerShell.Internal;
+
+namespace Renku.PowerShell.Commands.Environments;
+
+/// <summary>
+/// <para type="synopsis">Gets session launchers, optionally only those of one project or those that use given environments.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "RenkuSessionLauncher")]
+[OutputType(typeof(SessionLauncher))]
+public sealed class GetRenkuSessionLauncherCommand : RenkuCmdlet
+{
+    private IReadOnlyList<SessionLauncher>? launchers;
+    private bool warned;
+
+    /// <summary>Only launchers that start these environments. Environment objects pipe in by their Id.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
+    public string[]? EnvironmentId { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? ProjectId { get; set; }
+
+    [Parameter]
+    [SupportsWildcards]
+    public string? Name { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ProjectId is not null && !EnvironmentValidator.IsUlid(ProjectId))
+        {
+            WriteError(InvalidIdError(ProjectId, ErrorIds.InvalidProjectId));
+            return;
+        }
+
+        if (EnvironmentId is not null)
+        {
+            foreach (string bad in EnvironmentId.Where(id => !EnvironmentValidator.IsUlid(id)))
+            {
+                WriteError(InvalidIdError(bad));
+            }
+        }
+
+        if (!warned && ProjectId is null && !RequireConnection().IsAdmin)
+        {
+            warned = true;
+            WriteWarning($"{Client.Connection.UserName} is not a Renku admin: only launchers of projects this user can read are listed.");
+        }
+
+        IReadOnlyList<SessionLauncher> found;
+        try
+        {
+            found = ProjectId is null
+                ? launchers ??= Run(ct => Client.GetSessionLaunchersAsync(null, ct))
+                : Run(ct => Client.GetSessionLaunchersAsync(ProjectId, ct));
+        }
+        catch (Exception ex) when (ErrorFor(ex, ProjectId) is ErrorRecord record)
+        {
+            WriteError(record);
+            return;
+        }
+
+        IEnumerable<SessionLauncher> selected = found;
+        if (EnvironmentId is not null)
+        {
+            var ids = EnvironmentId.Where(EnvironmentValidator.IsUlid).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            selected = selected.Where(l => l.EnvironmentId is not null && ids.Contains(l.EnvironmentId));
+        }
+
+        if (Name is not null)
+        {
+            var pattern = new WildcardPattern(Name, WildcardOptions.IgnoreCase);
+            selected = selected.Where(l => pattern.IsMatch(l.Name));
+        }
+
+        WriteObject(selected.OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase).ThenBy(l => l.Id, StringComparer.Ordinal), enumerateCollection: true);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Management.Automation;
+
+using Renku.PowerShell.Environments;
+using Renku.PowerShell.Internal;
+
+namespace Renku.PowerShell.Commands.Environments;
+
+/// <summary>
+/// <para type="synopsis">Removes global session environments that no session launcher uses.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Remove, "RenkuGlobalEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = IdSet)]
+[OutputType(typeof(GlobalEnvironment))]
+public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuCmdlet
+{
+    private const string IdSet = "Id";
+    private const string InputObjectSet = "InputObject";
+
+    private IReadOnlyList<SessionLauncher>? launchers;
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("EnvironmentId")]
+    public string[] Id { get; set; } = Array.Empty<string>();
+
+    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    public GlobalEnvironment[] InputObject { get; set; } = Array.Empty<GlobalEnvironment>();
+
+    /// <summary>Skips the confirmation prompt (never -WhatIf).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void BeginProcessing() => RequireAdmin();
+
+    protected override void ProcessRecord()
+    {
+        IEnumerable<string> ids = ParameterSetName == InputObjectSet ? InputObject.Select(e => e.Id) : Id;
+        foreach (string id in ids)
+        {
+            if (!EnvironmentValidator.IsUlid(id))
+            {
+                WriteError(InvalidIdError(id));
+                continue;
+            }
+
+            try
+            {
+                Remove(id);
+            }
+            catch (Exception ex) when (ErrorFor(ex, id) is ErrorRecord record)
+            {
+                WriteError(record);
+            }
+        }
+    }
+
+    private void Remove(string id)
+    {
+        // The API answers 204 for an id that does not exist, so look first.
+        GlobalEnvironment? environment = Run(ct => Client.GetEnvironmentAsync(id, ct));
+        if (environment is null)
+        {
+            WriteError(NotFoundError(id));
+            return;
+        }
+
+        // There is no query by environment; an admin reads every launcher, so list and filter. The
+        // user is checked first: an expired token would silently read as anonymous and see none.
+        if (launchers is null)
+        {
+            ConfirmStillAdmin();
+            launchers = Run(ct => Client.GetSessionLaunchersAsync(null, ct));
+        }
+
+        var users = launchers.Where(l => string.Equals(l.EnvironmentId, id, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (users.Count > 0)
+        {
+            string names = string.Join(", ", users.Select(l => $"'{l.Name}' (project {l.ProjectId})"));
+            string message = $"The global environment '{environment.Name}' ({id}) is used by {users.Count} session launcher(s): {names}. Removing it would fail in the database and break them.";
+            WriteError(new ErrorRecord(new InvalidOperationException(message), ErrorIds.EnvironmentInUse, ErrorCategory.ResourceBusy, environment)
+            {
+                ErrorDetails = new ErrorDetails(message)
+                {
+                    RecommendedAction = $"Archive it instead (Set-RenkuGlobalEnvironment -Id {id} -Archive): existing launchers keep working and new projects cannot pick it.",
+                },
+            });
+            return;
+        }
+
+        if (!ShouldProcessUnlessForced(Force, $"'{environment.Name}' ({id}, {environment.Image})", "Remove global environment"))
+        {
+            return;
+        }
+
+        Run(ct => Client.DeleteEnvironmentAsync(id, ct));
+        WriteVerbose($"Removed '{environment.Name}' ({id}).");
+        if (PassThru)
+        {
+            WriteObject(environment);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Net;
+using System.Security;
+
+using Renku.PowerShell.Environments;
+using Renku.PowerShell.RenkuApi;
+using Renku.PowerShell.TestServers;
+
+using Xunit;
+
+namespace Renku.PowerShell.Engine.Tests.Environments;
+
+/// <summary>The data API client against the fake service, for the semantics the cmdlets rely on.</summary>
+public sealed class RenkuApiClientTests : IDisposable
+{
+    private readonly RenkuTestServer server = RenkuTestServer.Start();
+
+    public void Dispose()
+    {
+        Assert.Empty(server.Contract.Violations);
+        server.Dispose();
+    }
+
+    [Fact]
+    public async Task DeletingAMissingIdAnswers204AndAUsedOneIsADatabaseError()
+    {
+        var client = await ClientAsync("admin");
+        await client.DeleteEnvironmentAsync(Ulid.New(), CancellationToken.None);
+
+        string used = server.Data.AddEnvironment("Used", "python:3.12");
+        server.Data.AddLauncher("Notebook", used);
+        var error = await Assert.ThrowsAsync<RenkuApiException>(() => client.DeleteEnvironmentAsync(used, CancellationToken.None));
+        Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
+        Assert.Equal(1500, error.ApiCode);
+        Assert.StartsWith("Database error occurred", error.ApiMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ANonAdminPatchIs401AndAnInvalidTokenReadsAsAnonymous()
+    {
+        string id = server.Data.AddEnvironment("Python", "python:3.12");
+        server.Data.AddLauncher("Private", id, members: "jane");
+        var jane = await ClientAsync("jane");
+        var error = await Assert.ThrowsAsync<RenkuApiException>(() => jane.UpdateEnvironmentAsync(id, new[] { new EnvironmentFieldChange("port", 8080, 8888) }, CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
+        Assert.Equal(1401, error.ApiCode);
+        Assert.Single(await jane.GetSessionLaunchersAsync(null, CancellationToken.None));
+
+        // Revoked tokens are not refused on reads: the caller silently becomes anonymous.
+        server.Keycloak.RevokeAccessTokens();
+        Assert.Single(await jane.GetEnvironmentsAsync(false, CancellationToken.None));
+        Assert.Empty(await jane.GetSessionLaunchersAsync(null, CancellationToken.None));
+        var user = await Assert.ThrowsAsync<RenkuApiException>(() => jane.GetUserAsync(CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Unauthorized, user.StatusCode);
+    }
+
+    [Fact]
+    public async Task NullFieldsAreLeftOutAndReadBackAsUnset()
+    {
+        var client = await ClientAsync("admin");
+        var created = await client.CreateEnvironmentAsync(new EnvironmentSpec { Name = "Bare", Image = "python:3.12", WorkingDirectory = null, MountDirectory = null }, CancellationToken.None);
+        Assert.Null(created.WorkingDirectory);
+        Assert.Null(created.Command);
+        Assert.Equal(8888, created.Port);
+        Assert.False(server.Data.Environments.Single().ContainsKey("working_directory"));
+        Assert.True(EnvironmentValidator.IsUlid(created.Id));
+    }
+
+    [Fact]
+    public void TheServerRunsAsAProcessAndPrintsItsUrl()
+    {
+        string dll = typeof(RenkuTestServer).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--port");
+        start.ArgumentList.Add("0");
+        using var process = Process.Start(start)!;
+        try
+        {
+            var line = process.StandardOutput.ReadLineAsync();
+            Assert.True(line.Wait(TimeSpan.FromSeconds(60)), "The server printed nothing within 60 s.");
+            Assert.StartsWith("RENKU_TEST_SERVER_URL=http://127.0.0.1:", line.Result, StringComparison.Ordinal);
+            var uri = new Uri(line.Result!.Split('=', 2)[1]);
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            Assert.Contains("0.79.0", http.GetStringAsync(new Uri(uri, "api/data/version")).GetAwaiter().GetResult(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            process.StandardInput.Close();
+            if (!process.WaitForExit(10_000))
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    private async Task<RenkuApiClient> ClientAsync(string user)
+    {
+        var secure = new SecureString();
+        foreach (char c in server.Keycloak.IssueAccessToken(user))
+        {
+            secure.AppendChar(c);
+        }
+
+        var connection = await RenkuConnector.ConnectWithAccessTokenAsync(server.Uri, secure, null, CancellationToken.None);
+        return new RenkuApiClient(connection);
+    }
+}
