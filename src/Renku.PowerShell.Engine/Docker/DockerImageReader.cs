@@ -93,7 +93,7 @@ public static class DockerImageReader
             LayerCount = inspect.RootFS?.Layers?.Count ?? 0,
             Created = inspect.Created is DateTime created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : null,
             Config = configuration,
-            User = Images.UserResolver.Resolve(config?.User, passwd, group),
+            User = UserResolver.Resolve(config?.User, passwd, group),
             OsId = os.GetValueOrDefault("ID"),
             OsVersion = os.GetValueOrDefault("VERSION_ID"),
             OsIdLike = os.TryGetValue("ID_LIKE", out string? like) ? like.Split(' ', StringSplitOptions.RemoveEmptyEntries) : Array.Empty<string>(),

@@ -121,6 +121,33 @@ public class TestRenkuImageComplianceTests
         Assert.Equal("/home/renku/work", PSObject.AsPSObject(reserved.Properties["Layout"].Value).Properties["WorkingDirectory"].Value);
     }
 
+    [SkippableFact]
+    public void GlobalEnvironmentObjectsPipeIn()
+    {
+        string host = DockerDaemon.Require();
+        // The engine's types live in the module's load context, so they are made by reflection here.
+        var result = ModuleHost.Run(@"
+            $null = ConvertTo-RenkuImageReference x
+            $type = [AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'Renku.PowerShell.Engine' })[0].GetType('Renku.PowerShell.GlobalEnvironment')
+            function New-Environment([hashtable] $values) {
+                $environment = [Activator]::CreateInstance($type)
+                foreach ($key in $values.Keys) { $type.GetProperty($key).SetValue($environment, $values[$key]) }
+                $environment
+            }
+            $environments = @(
+                New-Environment @{ Id = '01J0000000000000000000000A'; Name = 'Lab'; Image = $image; DefaultUrl = '/'; Port = 8888; Uid = 1000; Gid = 1000; WorkingDirectory = '/home/renku/work'; MountDirectory = '/home/renku/work' }
+                New-Environment @{ Id = '01J0000000000000000000000B'; Name = 'Odd'; Image = $image; DefaultUrl = '/lab'; Port = 65400; Uid = 1001; Gid = 1001; Args = [string[]]@('--x') }
+            )
+            $environments | Test-RenkuImageCompliance -Source Docker -DockerHost $dockerHost",
+            Vars(("image", SessionTestImages.Compliant), ("dockerHost", host)), TimeSpan.FromMinutes(3)).ShouldSucceed();
+        Assert.Equal(new object[] { "Lab", "Odd" }, result.Output.Select(o => o.Properties["Environment"].Value).ToArray());
+        Assert.True((bool)result.Output[0].Properties["Passed"].Value);
+        Assert.Equal("Fail", Outcome(result.Output[1], "RKC009"));
+        Assert.Equal("Fail", Outcome(result.Output[1], "RKC005"));
+        Assert.Equal("Fail", Outcome(result.Output[1], "RKC011"));
+        Assert.Equal("Fail", Outcome(result.Output[1], "RKC007"));
+    }
+
     [Fact]
     public void AHashtableEnvironmentIsReadAndAnUnreachableEngineIsReported()
     {
