@@ -24,7 +24,9 @@ public static class BuildVerifier
         sink(BuildEvent.StepStarted(0, 0, "Verifying " + image + " against Renku's rules"));
         try
         {
-            return await new ComplianceRunner().CheckAsync(job, new SinkProgress(sink), cancellationToken).ConfigureAwait(false);
+            // The image is read from the engine; the inspector only serves registry-side rules.
+            using var inspector = new ImageInspector();
+            return await new ComplianceRunner(inspector).CheckAsync(job, new SinkProgress(sink), cancellationToken).ConfigureAwait(false);
         }
         catch (DockerEngineException ex)
         {
