@@ -253,18 +253,7 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
                 WriteWarning($"-ProbeTimeout {ProbeTimeout} is shorter than the {fastest.TotalSeconds:0} s Renku's probe needs at best, and a cluster runs Renku's probe unscaled: a session cannot become ready in time. Give at least {fastest.TotalSeconds + 30:0} s.");
             }
         }
-        RegistryCredential? credential = null;
-        if (Credential is not null && Credential != PSCredential.Empty)
-        {
-            credential = new RegistryCredential(Credential.UserName, Credential.GetNetworkCredential().Password);
-        }
-
-        inspector = new ImageInspector(new RegistryClientOptions
-        {
-            Credential = credential,
-            SkipCertificateCheck = SkipCertificateCheck.IsPresent,
-            InsecureRegistries = InsecureRegistry,
-        });
+        inspector = RegistryInspectors.Create(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry);
     }
 
     protected override void ProcessRecord()

@@ -41,19 +41,7 @@ public sealed class GetRenkuImageTagCommand : PSCmdlet, IDisposable
 
     protected override void BeginProcessing()
     {
-        RegistryCredential? credential = null;
-        if (Credential is not null && Credential != PSCredential.Empty)
-        {
-            credential = new RegistryCredential(Credential.UserName, Credential.GetNetworkCredential().Password);
-        }
-
-        inspector = new ImageInspector(new RegistryClientOptions
-        {
-            Credential = credential,
-            SkipCertificateCheck = SkipCertificateCheck.IsPresent,
-            InsecureRegistries = InsecureRegistry,
-            Log = message => pump.Post(() => WriteVerbose(message)),
-        });
+        inspector = RegistryInspectors.Create(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry, message => pump.Post(() => WriteVerbose(message)));
     }
 
     protected override void ProcessRecord()

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
 
+using Renku.PowerShell.Internal;
 using Renku.PowerShell.Upgrades;
 
 namespace Renku.PowerShell.Commands.Upgrades;
@@ -147,13 +148,7 @@ internal static class UpgradeCommandSupport
     /// <summary>The registry access the audit uses, from the cmdlet's registry parameters.</summary>
     public static InspectorTagCatalog CreateCatalog(PSCredential? credential, bool skipCertificateCheck, IReadOnlyCollection<string> insecureRegistries)
     {
-        var options = new Registry.RegistryClientOptions
-        {
-            Credential = credential is null ? null : new Registry.RegistryCredential(credential.UserName, credential.GetNetworkCredential().Password),
-            SkipCertificateCheck = skipCertificateCheck,
-            InsecureRegistries = insecureRegistries,
-        };
-        return new InspectorTagCatalog(new ImageInspector(options), ownsInspector: true);
+        return new InspectorTagCatalog(RegistryInspectors.Create(credential, skipCertificateCheck, insecureRegistries), ownsInspector: true);
     }
 
     private static string? StringProperty(PSObject shape, string name)
