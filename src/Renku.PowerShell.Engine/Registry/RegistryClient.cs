@@ -653,7 +653,7 @@ internal sealed class RegistryClient : IDisposable
         _ => ex.Message,
     };
 
-    private static SocketsHttpHandler CreateHandler(RegistryClientOptions options)
+    internal static SocketsHttpHandler CreateHandler(RegistryClientOptions options)
     {
         var handler = new SocketsHttpHandler
         {

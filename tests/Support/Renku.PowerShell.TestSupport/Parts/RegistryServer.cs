@@ -41,7 +41,12 @@ public sealed class RegistryServer : IDisposable
     /// Starts a registry with extra top-level YAML (for example an <c>auth: token:</c> section);
     /// the <c>http</c> and <c>storage</c> sections are written by this fixture.
     /// </summary>
-    public static RegistryServer Start(string? user, string? password, string? extraConfig)
+    public static RegistryServer Start(string? user, string? password, string? extraConfig) => Start(user, password, extraConfig, tls: null);
+
+    /// <summary>A registry that serves HTTPS only, with the given PEM certificate and key files.</summary>
+    public static RegistryServer WithTls(string certificatePemPath, string keyPemPath) => Start(null, null, null, (certificatePemPath, keyPemPath));
+
+    private static RegistryServer Start(string? user, string? password, string? extraConfig, (string Certificate, string Key)? tls)
     {
         string binary = Requires.Executable("docker-registry", "docker-registry");
         string directory = Path.Combine(Path.GetTempPath(), "renku-ps-registry-" + Guid.NewGuid().ToString("N")[..12]);
@@ -62,6 +67,7 @@ public sealed class RegistryServer : IDisposable
             "log:\n  level: warn\n" +
             $"storage:\n  filesystem:\n    rootdirectory: {Path.Combine(directory, "storage")}\n  delete:\n    enabled: true\n" +
             $"http:\n  addr: 127.0.0.1:{port}\n" +
+            (tls is null ? string.Empty : $"  tls:\n    certificate: {tls.Value.Certificate}\n    key: {tls.Value.Key}\n") +
             auth +
             (extraConfig ?? string.Empty);
         string configPath = Path.Combine(directory, "config.yml");
