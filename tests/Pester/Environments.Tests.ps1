@@ -74,6 +74,16 @@ Describe 'Connect-RenkuInstance' {
     }
 }
 
+Describe 'Disconnect-RenkuInstance' {
+    It 'forgets the current connection, after which Renku cmdlets say RenkuNotConnected' {
+        Connect-RenkuInstance -Uri $script:baseUri -AccessToken (Get-TestToken) | Out-Null
+        Get-RenkuConnection | Should -Not -BeNullOrEmpty
+        Disconnect-RenkuInstance
+        Get-RenkuConnection -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        { Get-RenkuGlobalEnvironment -ErrorAction Stop } | Should -Throw -ErrorId 'RenkuNotConnected,*'
+    }
+}
+
 Describe 'Global environment cmdlets' {
     BeforeAll {
         Connect-RenkuInstance -Uri $script:baseUri -AccessToken (Get-TestToken) | Out-Null
