@@ -69,14 +69,7 @@ public sealed class GetRenkuImageUpgradeCommand : PSCmdlet, IDisposable
 
     protected override void BeginProcessing()
     {
-        try
-        {
-            policy = UpgradePolicy.Create(Level, AllowPrerelease.IsPresent, !AnyPrecision.IsPresent, VersionRange);
-        }
-        catch (FormatException ex)
-        {
-            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidVersionRange, ErrorCategory.InvalidArgument, VersionRange));
-        }
+        policy = UpgradeCommandSupport.CreatePolicy(this, Level, AllowPrerelease.IsPresent, AnyPrecision.IsPresent, VersionRange);
 
         if (RecordDigest is not null)
         {
@@ -97,18 +90,10 @@ public sealed class GetRenkuImageUpgradeCommand : PSCmdlet, IDisposable
         switch (ParameterSetName)
         {
             case PathSet:
-                foreach (string path in UpgradeCommandSupport.ResolvePaths(this, Path, literal: false))
-                {
-                    UpgradeCommandSupport.AddDockerfile(this, path, inputs);
-                }
-
+                UpgradeCommandSupport.AddDockerfiles(this, Path, literal: false, inputs);
                 break;
             case LiteralPathSet:
-                foreach (string path in UpgradeCommandSupport.ResolvePaths(this, LiteralPath, literal: true))
-                {
-                    UpgradeCommandSupport.AddDockerfile(this, path, inputs);
-                }
-
+                UpgradeCommandSupport.AddDockerfiles(this, LiteralPath, literal: true, inputs);
                 break;
             default:
                 foreach (object item in InputObject)

@@ -52,6 +52,29 @@ internal static class UpgradeCommandSupport
         }
     }
 
+    /// <summary>The policy from the audit parameters; a range that does not parse stops the command before anything is read.</summary>
+    public static UpgradePolicy CreatePolicy(PSCmdlet cmdlet, UpgradeLevel level, bool allowPrerelease, bool anyPrecision, string? versionRange)
+    {
+        try
+        {
+            return UpgradePolicy.Create(level, allowPrerelease, !anyPrecision, versionRange);
+        }
+        catch (FormatException ex)
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidVersionRange, ErrorCategory.InvalidArgument, versionRange));
+            throw;
+        }
+    }
+
+    /// <summary>Adds the FROM lines of every Dockerfile -Path (wildcards) or -LiteralPath names.</summary>
+    public static void AddDockerfiles(PSCmdlet cmdlet, IEnumerable<string> paths, bool literal, List<UpgradeInput> inputs)
+    {
+        foreach (string path in ResolvePaths(cmdlet, paths, literal))
+        {
+            AddDockerfile(cmdlet, path, inputs);
+        }
+    }
+
     /// <summary>Adds every FROM of a Dockerfile; an unreadable file is an error for that file.</summary>
     public static void AddDockerfile(PSCmdlet cmdlet, string path, List<UpgradeInput> inputs)
     {
