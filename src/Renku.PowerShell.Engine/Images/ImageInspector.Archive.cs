@@ -48,6 +48,7 @@ public sealed partial class ImageInspector
         return await BuildAsync(
             new BuildInput(reference, ImageSourceKind.Archive, Path.GetFullPath(path), top, manifest, platforms, config, PublicAccess.Unknown, path),
             d => new VerifyingBlobStream(_ => Task.FromResult(archive.OpenRead(BlobPath(d.Digest))), d.Digest, d.Size, counter, 0, client.Options.Log),
+            null,
             options,
             counter,
             ct).ConfigureAwait(false);
@@ -112,6 +113,7 @@ public sealed partial class ImageInspector
         return await BuildAsync(
             new BuildInput(reference, ImageSourceKind.Archive, Path.GetFullPath(path), manifest, manifest, null, config, PublicAccess.Unknown, path),
             d => new VerifyingBlobStream(_ => Task.FromResult(archive.OpenRead(pathsByDigest[d.Digest])), d.Digest, d.Size, counter, 0, client.Options.Log),
+            null,
             options,
             counter,
             ct).ConfigureAwait(false);

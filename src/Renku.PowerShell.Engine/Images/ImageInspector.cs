@@ -22,7 +22,13 @@ public sealed partial class ImageInspector : IDisposable
 
     private static readonly ImagePlatform DefaultPlatform = new("linux", "amd64");
 
+    /// <summary>How many bytes of image configs one inspector keeps (they are small: a few KiB each).</summary>
+    private const long ConfigCacheBytes = 32L * 1024 * 1024;
+
     private readonly RegistryClient client;
+    private readonly LayerRecordCache layerCache = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> configs = new(StringComparer.Ordinal);
+    private long configBytes;
 
     public ImageInspector(RegistryClientOptions? options = null)
     {
@@ -52,7 +58,7 @@ public sealed partial class ImageInspector : IDisposable
             digest => client.GetManifestAsync(registry, repository, digest, counter, cancellationToken)).ConfigureAwait(false);
 
         Report(options, $"Reading the config of {where}", counter);
-        byte[] config = await client.GetBlobBytesAsync(registry, repository, manifest.Config!.Digest, client.Options.MaxConfigBytes, counter, cancellationToken).ConfigureAwait(false);
+        byte[] config = await GetConfigAsync(registry, repository, manifest.Config!.Digest, counter, cancellationToken).ConfigureAwait(false);
 
         PublicAccess access = PublicAccess.Unknown;
         if (options.CheckPublicAccess)
@@ -66,6 +72,7 @@ public sealed partial class ImageInspector : IDisposable
         return await BuildAsync(
             new BuildInput(reference, ImageSourceKind.Registry, null, top, manifest, platforms, config, access, where),
             descriptor => client.OpenBlob(registry, repository, descriptor.Digest, descriptor.Size, counter),
+            registry,
             options,
             counter,
             cancellationToken).ConfigureAwait(false);
@@ -151,7 +158,28 @@ public sealed partial class ImageInspector : IDisposable
         return (manifest, platforms);
     }
 
-    private async Task<ImageInfo> BuildAsync(BuildInput input, Func<Descriptor, Stream> openLayer, ImageInspectionOptions options, DownloadCounter counter, CancellationToken ct)
+    /// <summary>
+    /// An image config by digest: verified when downloaded, so one read serves every image and
+    /// environment that uses it for the life of this inspector.
+    /// </summary>
+    private async Task<byte[]> GetConfigAsync(string registry, string repository, string digest, DownloadCounter counter, CancellationToken ct)
+    {
+        if (configs.TryGetValue(digest, out byte[]? known))
+        {
+            return known;
+        }
+
+        byte[] config = await client.GetBlobBytesAsync(registry, repository, digest, client.Options.MaxConfigBytes, counter, ct).ConfigureAwait(false);
+        if (Volatile.Read(ref configBytes) + config.Length <= ConfigCacheBytes && configs.TryAdd(digest, config))
+        {
+            Interlocked.Add(ref configBytes, config.Length);
+        }
+
+        return config;
+    }
+
+    /// <param name="cacheScope">The registry the layers come from, so that what is read is shared with later images; null for local archives.</param>
+    private async Task<ImageInfo> BuildAsync(BuildInput input, Func<Descriptor, Stream> openLayer, string? cacheScope, ImageInspectionOptions options, DownloadCounter counter, CancellationToken ct)
     {
         ImageConfigDocument config = ImageConfigDocument.Parse(input.Config, input.Where);
         ManifestDocument manifest = input.Manifest;
@@ -185,7 +213,9 @@ public sealed partial class ImageInspector : IDisposable
                     Report(options, $"Reading layer {index + 1} of {layers.Count} of {input.Where}", counter, layers.Sum(l => l.Size));
                     return Task.FromResult(openLayer(manifest.Layers[index]));
                 },
-                client.Options.Log);
+                client.Options.Log,
+                cacheScope is null ? null : layerCache,
+                cacheScope);
             files = await reader.ReadAsync(UserDatabaseFiles.Concat(options.ExtraFiles).ToList(), IdentityFiles, OsReleaseFiles, ct).ConfigureAwait(false);
             ImageFile? passwd = files.FirstOrDefault(f => f.Path == "/etc/passwd" && f.Exists);
             ImageFile? group = files.FirstOrDefault(f => f.Path == "/etc/group" && f.Exists);

@@ -27,6 +27,20 @@ internal sealed class LayerRecord
     /// <summary>Directories whose lower-layer content a <c>.wh..wh..opq</c> file hides.</summary>
     internal HashSet<string> OpaqueDirectories { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>An independent copy standing at <paramref name="index"/> (the same layer may sit at another height in another image).</summary>
+    internal LayerRecord CopyAs(int index)
+    {
+        var copy = new LayerRecord(index, Digest) { Complete = Complete, Verified = Verified };
+        foreach (KeyValuePair<string, LayerEntry> pair in Entries)
+        {
+            copy.Entries.Add(pair.Key, pair.Value);
+        }
+
+        copy.Whiteouts.UnionWith(Whiteouts);
+        copy.OpaqueDirectories.UnionWith(OpaqueDirectories);
+        return copy;
+    }
+
     /// <summary>True when a whiteout of this layer deletes <paramref name="path"/> or one of its parents.</summary>
     internal bool WhitesOut(string path) => Whiteouts.Contains(path) || LayerPaths.Ancestors(path).Any(Whiteouts.Contains);
 

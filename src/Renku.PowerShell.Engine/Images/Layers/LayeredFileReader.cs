@@ -32,17 +32,34 @@ internal sealed class LayeredFileReader
     private readonly Action<string>? log;
     private readonly LayerRecord?[] records;
     private readonly HashSet<string> watch = new(StringComparer.Ordinal);
+    private readonly LayerRecordCache? cache;
+    private readonly string? cacheScope;
 
-    internal LayeredFileReader(IReadOnlyList<ImageLayer> layers, Func<int, CancellationToken, Task<Stream>> openLayer, Action<string>? log)
+    /// <param name="layers">The image's layers, base first.</param>
+    /// <param name="openLayer">Opens a layer's (compressed) stream.</param>
+    /// <param name="log">Verbose diagnostics.</param>
+    /// <param name="cache">Records shared with other readers; null reads every layer itself.</param>
+    /// <param name="cacheScope">Where the layers come from (the registry host); required with <paramref name="cache"/>.</param>
+    internal LayeredFileReader(IReadOnlyList<ImageLayer> layers, Func<int, CancellationToken, Task<Stream>> openLayer, Action<string>? log, LayerRecordCache? cache = null, string? cacheScope = null)
     {
         this.layers = layers;
         this.openLayer = openLayer;
         this.log = log;
+        this.cache = cache;
+        this.cacheScope = cacheScope;
+        if (cache is not null && cacheScope is null)
+        {
+            throw new ArgumentNullException(nameof(cacheScope));
+        }
+
         records = new LayerRecord?[layers.Count];
     }
 
     /// <summary>Layers opened, in order (index, and whether read to the end); for tests and diagnostics.</summary>
     internal List<(int Index, bool Complete)> ReadLog { get; } = new();
+
+    /// <summary>Layers taken from the shared cache instead of being read; for tests and diagnostics.</summary>
+    internal List<int> Reused { get; } = new();
 
     /// <summary>Reads the files; every wanted path gets an <see cref="ImageFile"/> (Exists false when absent).</summary>
     /// <param name="topDownPaths">Files settled by the highest layer that holds or deletes them.</param>
@@ -78,7 +95,7 @@ internal sealed class LayeredFileReader
                     break;
                 }
 
-                await ScanAsync(index, () => needed.All(p => IsSettled(p, floor, 0)), ct).ConfigureAwait(false);
+                await ScanSharedAsync(index, () => needed.All(p => IsSettled(p, floor, 0)), ct).ConfigureAwait(false);
                 lowestRead = index;
             }
 
@@ -93,7 +110,7 @@ internal sealed class LayeredFileReader
                         continue;
                     }
 
-                    await ScanAsync(index, IdentityFound, ct).ConfigureAwait(false);
+                    await ScanSharedAsync(index, IdentityFound, ct).ConfigureAwait(false);
                     if (IdentityFound())
                     {
                         break;
@@ -248,6 +265,53 @@ internal sealed class LayeredFileReader
             Content = content is null ? string.Empty : Encoding.UTF8.GetString(content),
             Exists = true,
         };
+    }
+
+    /// <summary>
+    /// Settles one layer from the shared cache when another reader saw enough of it, otherwise
+    /// reads it (and shares what was seen). A layer already read by this reader is read again.
+    /// </summary>
+    private async Task ScanSharedAsync(int index, Func<bool> done, CancellationToken ct)
+    {
+        if (cache is null || records[index] is not null)
+        {
+            await ScanAsync(index, done, ct).ConfigureAwait(false);
+            return;
+        }
+
+        string digest = layers[index].Digest;
+        (LayerRecord? known, bool owner) = await cache.AcquireAsync(cacheScope!, digest, index, ct).ConfigureAwait(false);
+        if (known is not null)
+        {
+            records[index] = known;
+            Reused.Add(index);
+            log?.Invoke($"Layer {index} ({digest}) was read for an earlier image; reusing what was seen.");
+            if (known.Complete || done())
+            {
+                return;
+            }
+
+            // Seen only in part, and not far enough for this image: read it again (what was seen is kept).
+            await ScanAsync(index, done, ct).ConfigureAwait(false);
+            return;
+        }
+
+        if (!owner)
+        {
+            await ScanAsync(index, done, ct).ConfigureAwait(false);
+            return;
+        }
+
+        LayerRecord? seen = null;
+        try
+        {
+            await ScanAsync(index, done, ct).ConfigureAwait(false);
+            seen = records[index];
+        }
+        finally
+        {
+            cache.Publish(cacheScope!, digest, seen);
+        }
     }
 
     /// <summary>Streams one layer, recording entries, until <paramref name="done"/> says stop or the tar ends.</summary>
