@@ -166,9 +166,25 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
         set => failOn = (int)value;
     }
 
+    /// <summary>
+    /// Default number of images checked at once from registries, archives or a Docker engine:
+    /// such checks mostly wait on the network, and one inspector's connections, tokens and
+    /// layers are shared between them.
+    /// </summary>
+    internal const int StaticThrottleLimit = 32;
+
+    /// <summary>Default with -Runtime: each check starts a container or a pod.</summary>
+    internal const int SessionThrottleLimit = 4;
+
     [Parameter]
-    [ValidateRange(1, 32)]
-    public int ThrottleLimit { get; set; } = 4;
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit
+    {
+        get => throttleLimit ?? (Runtime is null ? StaticThrottleLimit : SessionThrottleLimit);
+        set => throttleLimit = value;
+    }
+
+    private int? throttleLimit;
 
     public void Dispose()
     {

@@ -24,6 +24,12 @@ public sealed class RegistryComplianceTests : IDisposable
         pusher.Push("team/big", "1.0.0", ComplianceImages.Session(padding: 64 * 1024));
         pusher.Push("team/jovyan", "1.0.0", ComplianceImages.Session(osId: "debian", osVersion: "12", userLine: "jovyan:x:1000:100:Jupyter:/home/jovyan:/bin/bash", groupLine: "users:x:100:", user: "jovyan"));
         pusher.Push("team/root", "1.0.0", ComplianceImages.Session(user: null));
+        for (int i = 0; i < 8; i++)
+        {
+            // One system layer, a different top layer each.
+            pusher.Push($"team/fleet{i}", "1.0.0", ComplianceImages.Session(seed: i + 1));
+        }
+
         return server;
     });
 
@@ -55,6 +61,56 @@ public sealed class RegistryComplianceTests : IDisposable
         ((System.Collections.IEnumerable)report.Properties["Results"].Value).Cast<object>().Select(PSObject.AsPSObject).Single(r => (string)r.Properties["RuleId"].Value == ruleId);
 
     private static string Outcome(PSObject report, string ruleId) => Result(report, ruleId).Properties["Outcome"].Value.ToString()!;
+
+    [SkippableTheory]
+    [InlineData("", 8)]
+    [InlineData(" -ThrottleLimit 2", 2)]
+    public void ImagesPipedInAreCheckedAtOnceAndReadTheirCommonLayerOnce(string throttle, int expectedInFlight)
+    {
+        RegistryServer server = registry.Value;
+        int inFlight = 0;
+        int most = 0;
+        using FaultProxy proxy = FaultProxy.Start(server.BaseUri, async f =>
+        {
+            if (f.IsManifest)
+            {
+                int now = Interlocked.Increment(ref inFlight);
+                InterlockedMax(ref most, now);
+                try
+                {
+                    await Task.Delay(150, f.Stopping);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref inFlight);
+                }
+            }
+
+            return false;
+        });
+        string[] images = Enumerable.Range(0, 8).Select(i => $"{proxy.Host}/team/fleet{i}:1.0.0").ToArray();
+
+        var result = ModuleHost.Run("$images | Test-RenkuImageCompliance" + throttle, new Dictionary<string, object?> { ["images"] = images }, TimeSpan.FromMinutes(3)).ShouldSucceed();
+
+        Assert.Equal(images, result.Output.Select(o => (string)o.Properties["Image"].Value).ToArray());
+        Assert.All(result.Output, report => Assert.True((bool)report.Properties["Passed"].Value));
+        Assert.Equal(expectedInFlight, most);
+        var layerGets = proxy.Requests.Where(r => r.Method == "GET" && r.PathAndQuery.Contains("/blobs/", StringComparison.Ordinal))
+            .GroupBy(r => r.PathAndQuery[(r.PathAndQuery.IndexOf("/blobs/", StringComparison.Ordinal) + 7)..])
+            .ToList();
+
+        // Per image a config and a top layer; the system layer they share is read once.
+        Assert.Equal(8 + 8 + 1, layerGets.Count);
+        Assert.All(layerGets, g => Assert.Single(g));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
 
     [SkippableFact]
     public void ImagesPipedInAreCheckedFromTheRegistry()
