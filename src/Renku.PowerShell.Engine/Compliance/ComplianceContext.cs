@@ -26,5 +26,7 @@ internal sealed class ComplianceContext
     internal SessionCheck? Session => Request.Session;
 
     /// <summary>The skip verdict for image rules when no image was read.</summary>
-    internal static RuleVerdict NoImage => RuleVerdict.Skip("No image was inspected (only a Dockerfile or settings were given); pass -Image, -Path or -Source Docker to check the image itself.");
+    internal RuleVerdict NoImage => RuleVerdict.Skip(
+        Request.ImageUnreadable
+        ?? "No image was inspected (only a Dockerfile or settings were given); pass -Image, -Path or -Source Docker to check the image itself.");
 }

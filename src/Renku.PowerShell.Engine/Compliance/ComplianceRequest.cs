@@ -9,6 +9,15 @@ public sealed class ComplianceRequest
     /// <summary>The image's facts, or null to judge only the settings and the Dockerfile.</summary>
     public ImageInfo? Image { get; init; }
 
+    /// <summary>
+    /// Why the image named by <see cref="Reference"/> could not be read (it needs credentials that
+    /// were not given); the image rules are skipped with this reason.
+    /// </summary>
+    public string? ImageUnreadable { get; init; }
+
+    /// <summary>Whether the image can be pulled anonymously, when that is known without <see cref="Image"/>.</summary>
+    public PublicAccess? PublicAccess { get; init; }
+
     public SessionSettings Settings { get; init; } = SessionSettings.RenkuDefaults;
 
     public DockerfileDocument? Dockerfile { get; init; }

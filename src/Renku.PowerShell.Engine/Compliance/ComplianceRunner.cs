@@ -1,4 +1,5 @@
 using Renku.PowerShell.Docker;
+using Renku.PowerShell.Registry;
 
 namespace Renku.PowerShell;
 
@@ -38,6 +39,8 @@ public sealed class ComplianceRunner
         }
 
         ImageInfo? image = null;
+        string? unreadable = null;
+        PublicAccess? access = null;
         switch (job.Source)
         {
             case ComplianceImageSource.Docker:
@@ -46,7 +49,18 @@ public sealed class ComplianceRunner
                 break;
             case ComplianceImageSource.Registry:
                 progress?.Report($"Reading {reference} from its registry");
-                image = await inspector.InspectAsync(reference!, new ImageInspectionOptions { ReadFiles = true, CheckPublicAccess = true }, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    image = await inspector.InspectAsync(reference!, new ImageInspectionOptions { ReadFiles = true, CheckPublicAccess = true }, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RegistryException ex) when (ex.Kind == RegistryErrorKind.Unauthorized && !inspector.HasCredentialFor(reference!.Registry))
+                {
+                    // Refused to an anonymous client: that is the answer to "is it public?", and
+                    // the report says so instead of failing; its content needs credentials.
+                    unreadable = $"{reference.FamiliarName} could not be read without credentials (the registry refused an anonymous request), so its content was not checked; pass -Credential or log in with docker login to check it.";
+                    access = PublicAccess.Private;
+                }
+
                 break;
             case ComplianceImageSource.Archive:
                 progress?.Report($"Reading the archive {job.Image}");
@@ -82,6 +96,8 @@ public sealed class ComplianceRunner
         {
             Reference = reference,
             Image = image,
+            ImageUnreadable = unreadable,
+            PublicAccess = access,
             Settings = job.Settings,
             Dockerfile = job.Dockerfile,
             Policy = job.Policy,

@@ -49,7 +49,7 @@ internal static class EnvironmentRules
         ImageInfo? image = context.Image;
         if (image is null)
         {
-            return ComplianceContext.NoImage;
+            return context.NoImage;
         }
 
         SessionSettings settings = context.Settings;
@@ -118,7 +118,7 @@ internal static class EnvironmentRules
         ImageInfo? image = context.Image;
         if (image is null)
         {
-            return ComplianceContext.NoImage;
+            return context.NoImage;
         }
 
         SessionSettings settings = context.Settings;

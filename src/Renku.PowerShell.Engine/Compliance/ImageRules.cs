@@ -32,7 +32,7 @@ internal static class ImageRules
         ImageInfo? image = context.Image;
         if (image is null)
         {
-            return ComplianceContext.NoImage;
+            return context.NoImage;
         }
 
         IReadOnlyList<string> allowed = context.Policy.AllowedDistributions;
@@ -64,7 +64,7 @@ internal static class ImageRules
         ImageInfo? image = context.Image;
         if (image is null)
         {
-            return ComplianceContext.NoImage;
+            return context.NoImage;
         }
 
         string spec = image.User?.Spec ?? image.Config.User ?? string.Empty;
@@ -92,7 +92,7 @@ internal static class ImageRules
         ImageInfo? image = context.Image;
         if (image is null)
         {
-            return ComplianceContext.NoImage;
+            return context.NoImage;
         }
 
         ImageUser? user = image.User;
@@ -119,7 +119,7 @@ internal static class ImageRules
         ImageInfo? image = context.Image;
         if (image is null)
         {
-            return ComplianceContext.NoImage;
+            return context.NoImage;
         }
 
         ImageUser? user = image.User;

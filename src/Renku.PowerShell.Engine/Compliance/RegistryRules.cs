@@ -73,12 +73,12 @@ internal static class RegistryRules
     {
         ImageInfo? image = context.Image;
         string name = context.Reference?.FamiliarName ?? image?.ToString() ?? "the image";
-        PublicAccess access = image?.PublicAccess ?? PublicAccess.Unknown;
+        PublicAccess access = image?.PublicAccess ?? context.Request.PublicAccess ?? PublicAccess.Unknown;
         string evidence = $"anonymous pull: {access}";
         return access switch
         {
             PublicAccess.Public => RuleVerdict.Pass($"{name} can be pulled without credentials.", evidence),
-            PublicAccess.Private => RuleVerdict.Fail($"{name} needs credentials to pull; Renku pulls global environment images anonymously, so sessions would fail with ImagePullBackOff. Make the repository public.", evidence),
+            PublicAccess.Private => RuleVerdict.Fail($"{name} needs credentials to pull (or does not exist: some registries answer both with 401); Renku pulls global environment images anonymously, so sessions would fail with ImagePullBackOff. Make the repository public.", evidence),
             PublicAccess.NotFound => RuleVerdict.Fail($"{name} was not found by an anonymous request (a missing tag, or a private repository the registry hides). Push the tag, or make the repository public.", evidence),
             PublicAccess.RateLimited => RuleVerdict.Skip($"The registry refused the anonymous request with 429 (rate limited), so it is unknown whether {name} is public; try again later.", evidence),
             PublicAccess.Unreachable => RuleVerdict.Skip($"The registry of {name} could not be reached, so it is unknown whether the image is public.", evidence),
@@ -91,7 +91,7 @@ internal static class RegistryRules
         ImageInfo? image = context.Image;
         if (image is null)
         {
-            return ComplianceContext.NoImage;
+            return context.NoImage;
         }
 
         IReadOnlyList<ImagePlatform> offered = image.Platforms.Count > 0 ? image.Platforms : image.Platform is null ? Array.Empty<ImagePlatform>() : new[] { image.Platform };
@@ -112,7 +112,7 @@ internal static class RegistryRules
         ImageInfo? image = context.Image;
         if (image is null)
         {
-            return ComplianceContext.NoImage;
+            return context.NoImage;
         }
 
         if (image.CompressedSize <= 0)

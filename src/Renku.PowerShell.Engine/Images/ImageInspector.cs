@@ -35,6 +35,9 @@ public sealed partial class ImageInspector : IDisposable
         client = new RegistryClient(options ?? new RegistryClientOptions());
     }
 
+    /// <summary>Whether requests to <paramref name="registry"/> carry a credential (given, or from the Docker config).</summary>
+    public bool HasCredentialFor(string registry) => client.HasCredentialFor(registry);
+
     /// <summary>The options this inspector was made with.</summary>
     public RegistryClientOptions Options => client.Options;
 

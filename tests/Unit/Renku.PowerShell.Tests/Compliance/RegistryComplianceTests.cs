@@ -157,7 +157,7 @@ public sealed class RegistryComplianceTests : IDisposable
     }
 
     [SkippableFact]
-    public void APrivateImageNeedsCredentialsAndIsReportedAsNotPublic()
+    public void APrivateImageIsReportedAsNotPublicAndItsContentNeedsCredentials()
     {
         using RegistryServer secured = RegistryServer.WithBasicAuth("alice", "s3cret-pass");
         using (var pusher = new RegistryPusher(secured.BaseUri, "alice", "s3cret-pass"))
@@ -166,9 +166,27 @@ public sealed class RegistryComplianceTests : IDisposable
         }
 
         string image = secured.Host + "/team/private:1.0.0";
-        var anonymous = ModuleHost.Run("Test-RenkuImageCompliance $image", new Dictionary<string, object?> { ["image"] = image });
-        Assert.Empty(anonymous.Output);
-        Assert.Equal(new[] { "RegistryUnauthorized" + CommandSuffix }, anonymous.ErrorIds);
+        // Without credentials the refusal is the answer: a failing report, not an error.
+        var anonymous = ModuleHost.Run("Test-RenkuImageCompliance $image", new Dictionary<string, object?> { ["image"] = image }).ShouldSucceed();
+        PSObject refused = Assert.Single(anonymous.Output);
+        Assert.False((bool)refused.Properties["Passed"].Value);
+        Assert.Null(refused.Properties["Digest"].Value);
+        Assert.Equal("Fail", Outcome(refused, "RKC013"));
+        Assert.Contains("Private", (string)Result(refused, "RKC013").Properties["Evidence"].Value, StringComparison.Ordinal);
+        Assert.Equal("Skip", Outcome(refused, "RKC001"));
+        Assert.Contains("-Credential", (string)Result(refused, "RKC001").Properties["Message"].Value, StringComparison.Ordinal);
+        Assert.Equal("Pass", Outcome(refused, "RKC012"));
+
+        // A wrong credential is still an error: the image exists and the caller meant to read it.
+        var wrongPassword = new SecureString();
+        foreach (char c in "not-the-password")
+        {
+            wrongPassword.AppendChar(c);
+        }
+
+        var wrong = ModuleHost.Run("Test-RenkuImageCompliance $image -Credential $credential", new Dictionary<string, object?> { ["image"] = image, ["credential"] = new PSCredential("alice", wrongPassword) });
+        Assert.Empty(wrong.Output);
+        Assert.Equal(new[] { "RegistryUnauthorized" + CommandSuffix }, wrong.ErrorIds);
 
         var password = new SecureString();
         foreach (char c in "s3cret-pass")
