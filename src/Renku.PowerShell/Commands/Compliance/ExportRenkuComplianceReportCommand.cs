@@ -17,6 +17,7 @@ public sealed class ExportRenkuComplianceReportCommand : PSCmdlet
     // lists the module's cmdlets) need the engine before its load context is hooked up.
     private int failOn = (int)ComplianceFailOn.Error;
     private string? target;
+    private bool? approved;
 
     /// <summary><para type="description">The reports from Test-RenkuImageCompliance.</para></summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -62,35 +63,58 @@ public sealed class ExportRenkuComplianceReportCommand : PSCmdlet
         }
     }
 
-    protected override void ProcessRecord() => reports.AddRange(InputObject);
+    /// <summary>
+    /// Writes the file again with every report so far. Rewriting per report keeps the file
+    /// complete when the pipeline stops early, as it does after the reports when
+    /// Test-RenkuImageCompliance -FailOn finds a failure, so the CI system still gets its results.
+    /// </summary>
+    protected override void ProcessRecord()
+    {
+        reports.AddRange(InputObject);
+        approved ??= ShouldProcess(target!, $"Write compliance reports as {Format}");
+        if (approved == true)
+        {
+            WriteReports();
+        }
+    }
 
     protected override void EndProcessing()
     {
-        if (!ShouldProcess(target!, $"Write {reports.Count} compliance report(s) as {Format}"))
+        if (approved == true && PassThru)
         {
-            return;
+            WriteObject(new FileInfo(target!));
         }
+    }
 
+    private void WriteReports()
+    {
+        // Written beside the target and moved over it, so a reader never sees half a file.
+        string partial = target! + ".partial";
         try
         {
             if (Format == "JUnit")
             {
-                JUnitReportWriter.Write(reports, FailOn, target!);
+                JUnitReportWriter.Write(reports, FailOn, partial);
             }
             else
             {
                 string version = typeof(ComplianceReport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-                SarifReportWriter.Write(reports, version, target!, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+                SarifReportWriter.Write(reports, version, partial, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
             }
+
+            File.Move(partial, target!, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ReportPathInvalid, ErrorCategory.WriteError, Path));
-        }
+            try
+            {
+                File.Delete(partial);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+            }
 
-        if (PassThru)
-        {
-            WriteObject(new FileInfo(target!));
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ReportPathInvalid, ErrorCategory.WriteError, Path));
         }
     }
 }

@@ -52,6 +52,26 @@ public class ExportRenkuComplianceReportTests
     }
 
     [Fact]
+    public void TheFileHoldsEveryReportEvenWhenFailOnStopsThePipeline()
+    {
+        using var files = new ComplianceFiles();
+        string good = files.Write("Dockerfile.good", "FROM debian:12\nUSER 1000\n");
+        string bad = files.Write("Dockerfile", Dockerfile);
+        string output = Path.Combine(files.Root, "out.xml");
+        var result = ModuleHost.Run(
+            "$good, $bad | ForEach-Object { Test-RenkuImageCompliance -Dockerfile $_ -FailOn Error } | Export-RenkuComplianceReport -Format JUnit -Path $output",
+            new Dictionary<string, object?> { ["good"] = good, ["bad"] = bad, ["output"] = output });
+
+        Assert.Equal(new[] { "ComplianceFailed,Renku.PowerShell.Commands.Compliance.TestRenkuImageComplianceCommand" }, result.ErrorIds);
+        XElement root = XDocument.Load(output).Root!;
+        XElement[] suites = root.Elements("testsuite").ToArray();
+        Assert.Equal(2, suites.Length);
+        Assert.Equal(0, (int)suites[0].Attribute("failures")!);
+        Assert.True((int)suites[1].Attribute("failures")! > 0);
+        Assert.Equal(new[] { "out.xml" }, Directory.GetFiles(files.Root, "out.xml*").Select(Path.GetFileName).ToArray());
+    }
+
+    [Fact]
     public void SarifIs210WithRulesAndLocatedResults()
     {
         using var files = new ComplianceFiles();
