@@ -104,6 +104,15 @@ Describe 'Reports for CI' {
         { Test-RenkuImageCompliance -Dockerfile $path -FailOn Error } |
             Should -Throw -ErrorId 'ComplianceFailed,Renku.PowerShell.Commands.Compliance.TestRenkuImageComplianceCommand'
     }
+
+    It 'still writes the JUnit file when -FailOn stops the pipeline' {
+        $path = Join-Path $script:dockerfileDir 'Dockerfile.ci'
+        $file = Join-Path $script:dockerfileDir 'failing.xml'
+        { Test-RenkuImageCompliance -Dockerfile $path -FailOn Error | Export-RenkuComplianceReport -Format JUnit -Path $file } |
+            Should -Throw -ErrorId 'ComplianceFailed,Renku.PowerShell.Commands.Compliance.TestRenkuImageComplianceCommand'
+        [xml]$xml = Get-Content -Raw $file
+        @($xml.testsuites.testsuite).Count | Should -Be 1
+    }
 }
 
 Describe 'Session check in Docker' {
