@@ -15,4 +15,7 @@ public sealed class DockerEngineException : Exception
 
     /// <summary>True when the engine itself could not be reached (as opposed to refusing a request).</summary>
     public bool Unreachable { get; init; }
+
+    /// <summary>True when the engine address itself is malformed or of an unsupported kind (nothing was sent).</summary>
+    public bool InvalidAddress { get; init; }
 }

@@ -19,7 +19,7 @@ public static class DockerHostResolver
 
         if (!Uri.TryCreate(address, UriKind.Absolute, out Uri? uri))
         {
-            throw new Builds.ImageBuildException(Builds.ImageBuildFailure.InvalidInput, $"'{address}' is not a Docker engine address. Use unix:///path/docker.sock, npipe://./pipe/name or tcp://host:port.");
+            throw new DockerEngineException($"'{address}' is not a Docker engine address. Use unix:///path/docker.sock, npipe://./pipe/name or tcp://host:port.") { InvalidAddress = true };
         }
 
         switch (uri.Scheme.ToLowerInvariant())
@@ -32,7 +32,7 @@ public static class DockerHostResolver
                 // The engine's plain-TCP address; TLS (DOCKER_TLS_VERIFY) is not supported here.
                 return new UriBuilder(uri) { Scheme = "http" }.Uri;
             default:
-                throw new Builds.ImageBuildException(Builds.ImageBuildFailure.InvalidInput, $"Docker engine addresses with the scheme '{uri.Scheme}' are not supported. Use unix://, npipe:// or tcp:// (for ssh://, forward the socket with 'ssh -L' and use unix://).");
+                throw new DockerEngineException($"Docker engine addresses with the scheme '{uri.Scheme}' are not supported. Use unix://, npipe:// or tcp:// (for ssh://, forward the socket with 'ssh -L' and use unix://).") { InvalidAddress = true };
         }
     }
 }

@@ -30,9 +30,16 @@ public sealed class DockerImageBuilder : IDisposable
     /// <summary>Connects to the engine at <paramref name="dockerHost"/> (or DOCKER_HOST, or the default).</summary>
     public static async Task<DockerImageBuilder> ConnectAsync(string? dockerHost, CancellationToken cancellationToken)
     {
-        Uri endpoint = DockerHostResolver.Resolve(dockerHost);
-        DockerClient client = await DockerClientConnector.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
-        return new DockerImageBuilder(client, endpoint);
+        try
+        {
+            Uri endpoint = DockerHostResolver.Resolve(dockerHost);
+            DockerClient client = await DockerEngine.ConnectAsync(endpoint, System.Threading.Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+            return new DockerImageBuilder(client, endpoint);
+        }
+        catch (DockerEngineException ex)
+        {
+            throw new ImageBuildException(ex.InvalidAddress ? ImageBuildFailure.InvalidInput : ImageBuildFailure.EngineUnavailable, ex.Message, innerException: ex);
+        }
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ public static class DockerImageReader
     /// <summary>Reads <paramref name="image"/> (a reference or an image id) from the engine at <paramref name="dockerHost"/> (null: DOCKER_HOST or the default).</summary>
     public static async Task<ImageInfo> ReadAsync(string image, string? dockerHost, CancellationToken cancellationToken)
     {
-        using DockerClient client = DockerEngine.Connect(dockerHost);
+        using DockerClient client = await DockerEngine.ConnectAsync(dockerHost, null, cancellationToken).ConfigureAwait(false);
         ImageInspectResponse inspect;
         try
         {

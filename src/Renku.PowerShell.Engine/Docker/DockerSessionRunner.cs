@@ -34,8 +34,19 @@ public sealed class DockerSessionRunner : ISessionRuntime
         string containerName = "renku-check-" + suffix;
         string volumeName = "renku-check-" + suffix;
         SessionSettings settings = request.Settings;
-        using DockerClient client = DockerEngine.Connect(dockerHost);
+        SessionCheck NotStarted(string error) => new() { Runtime = Name, Image = request.Image, User = $"{settings.Uid}:{settings.Gid}", Port = settings.Port, Probe = request.Probe, ReadinessDeadline = request.ReadinessDeadline, StartError = error, Duration = clock.Elapsed, CleanedUp = true };
 
+        DockerClient connected;
+        try
+        {
+            connected = await DockerEngine.ConnectAsync(dockerHost, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerEngineException ex) when (!ex.InvalidAddress)
+        {
+            return NotStarted(ex.Message);
+        }
+
+        using DockerClient client = connected;
         ImageInspectResponse image;
         try
         {
@@ -43,7 +54,7 @@ public sealed class DockerSessionRunner : ISessionRuntime
         }
         catch (DockerEngineException ex)
         {
-            return new SessionCheck { Runtime = Name, Image = request.Image, User = $"{settings.Uid}:{settings.Gid}", Port = settings.Port, Probe = request.Probe, ReadinessDeadline = request.ReadinessDeadline, StartError = ex.Message, Duration = clock.Elapsed, CleanedUp = true };
+            return NotStarted(ex.Message);
         }
 
         SessionLayout layout = request.Layout ?? settings.ResolveLayout(image.Config?.WorkingDir);

@@ -31,6 +31,6 @@ public class GitAndHostTests
         Assert.Equal(DockerHostResolver.UnixDefault, DockerHostResolver.Resolve(null, null, windows: false).ToString());
         Assert.Equal("npipe", DockerHostResolver.Resolve(null, " ", windows: true).Scheme);
         Assert.Equal("http://10.0.0.5:2375/", DockerHostResolver.Resolve("tcp://10.0.0.5:2375", null, windows: false).ToString());
-        Assert.Equal(ImageBuildFailure.InvalidInput, Assert.Throws<ImageBuildException>(() => DockerHostResolver.Resolve("ssh://me@host", null, windows: false)).Failure);
+        Assert.True(Assert.Throws<DockerEngineException>(() => DockerHostResolver.Resolve("ssh://me@host", null, windows: false)).InvalidAddress);
     }
 }
