@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Renku.PowerShell.TestSupport;
 
-/// <summary>Runs a command to completion with a time limit and captures its output.</summary>
+/// <summary>Runs a command to completion with a time limit and captures its output, or starts a server process.</summary>
 public static class ProcessRunner
 {
     public sealed record Result(int ExitCode, string StdOut, string StdErr)
@@ -17,6 +17,28 @@ public static class ProcessRunner
 
             return this;
         }
+    }
+
+    /// <summary>Starts a long-running server process whose output is read and dropped (so it never blocks on a full pipe).</summary>
+    public static Process StartServer(string fileName, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        Process process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     public static Result Run(string fileName, IEnumerable<string> arguments, TimeSpan timeout, IDictionary<string, string>? environment = null, string? workingDirectory = null, string? stdin = null)

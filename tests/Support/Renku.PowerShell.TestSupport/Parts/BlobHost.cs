@@ -68,21 +68,7 @@ public sealed class BlobHost : IDisposable
             "}\n";
         string configPath = Path.Combine(directory, "nginx.conf");
         File.WriteAllText(configPath, config);
-        var info = new ProcessStartInfo(binary)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.ArgumentList.Add("-p");
-        info.ArgumentList.Add(directory);
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(configPath);
-        Process process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        Process process = ProcessRunner.StartServer(binary, "-p", directory, "-c", configPath);
         if (!FreePort.WaitForListener(port, TimeSpan.FromSeconds(20)))
         {
             Stop(process);

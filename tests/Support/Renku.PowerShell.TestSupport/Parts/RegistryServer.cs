@@ -83,19 +83,7 @@ public sealed class RegistryServer : IDisposable
         string configPath = Path.Combine(directory, "config.yml");
         File.WriteAllText(configPath, config);
 
-        var info = new ProcessStartInfo(binary)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.ArgumentList.Add("serve");
-        info.ArgumentList.Add(configPath);
-        Process process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        Process process = ProcessRunner.StartServer(binary, "serve", configPath);
 
         if (!FreePort.WaitForListener(port, TimeSpan.FromSeconds(20)))
         {
