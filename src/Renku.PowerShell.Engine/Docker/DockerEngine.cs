@@ -16,11 +16,9 @@ internal static class DockerEngine
 
     internal static readonly Version MaximumApiVersion = new(1, 47);
 
-    internal static Uri ResolveEndpoint(string? host) => DockerHostResolver.Resolve(host);
-
     /// <inheritdoc cref="ConnectAsync(Uri, TimeSpan?, CancellationToken)"/>
     internal static Task<DockerClient> ConnectAsync(string? host, TimeSpan? timeout, CancellationToken cancellationToken) =>
-        ConnectAsync(ResolveEndpoint(host), timeout, cancellationToken);
+        ConnectAsync(DockerHostResolver.Resolve(host), timeout, cancellationToken);
 
     /// <summary>
     /// Connects to <paramref name="endpoint"/>. Throws <see cref="DockerEngineException"/> (with
@@ -61,7 +59,7 @@ internal static class DockerEngine
     /// <summary>The host that ports published or bound by containers are reached on.</summary>
     internal static string ReachableHost(string? host)
     {
-        Uri endpoint = ResolveEndpoint(host);
+        Uri endpoint = DockerHostResolver.Resolve(host);
         return endpoint.Scheme is "http" or "https" ? endpoint.Host : "127.0.0.1";
     }
 }

@@ -30,7 +30,7 @@ public static class DockerImageReader
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or System.Net.Sockets.SocketException or TimeoutException)
         {
-            throw new DockerEngineException($"The Docker engine at {DockerEngine.ResolveEndpoint(dockerHost)} could not be reached: {ex.Message}", ex) { Unreachable = true };
+            throw new DockerEngineException($"The Docker engine at {DockerHostResolver.Resolve(dockerHost)} could not be reached: {ex.Message}", ex) { Unreachable = true };
         }
         catch (DockerApiException ex)
         {

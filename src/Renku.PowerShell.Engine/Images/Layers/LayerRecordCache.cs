@@ -44,11 +44,9 @@ internal sealed class LayerRecordCache
         TaskCompletionSource<LayerRecord?>? pending;
         lock (gate)
         {
-            LayerRecord? known = FindLocked(scope, digest);
-            if (known is not null)
+            if (TakeLocked(scope, digest, index) is { } known)
             {
-                Interlocked.Increment(ref hits);
-                return (known.CopyAs(index), false);
+                return (known, false);
             }
 
             if (!inFlight.TryGetValue(digest, out pending))
@@ -61,15 +59,8 @@ internal sealed class LayerRecordCache
         await pending.Task.WaitAsync(ct).ConfigureAwait(false);
         lock (gate)
         {
-            LayerRecord? known = FindLocked(scope, digest);
-            if (known is not null)
-            {
-                Interlocked.Increment(ref hits);
-                return (known.CopyAs(index), false);
-            }
+            return (TakeLocked(scope, digest, index), false);
         }
-
-        return (null, false);
     }
 
     /// <summary>Ends a read begun by <see cref="AcquireAsync"/>: keeps a copy of the record (if any) and wakes the waiters.</summary>
@@ -88,6 +79,19 @@ internal sealed class LayerRecordCache
         }
 
         done?.TrySetResult(record);
+    }
+
+    /// <summary>A copy at <paramref name="index"/> of the record known for the digest (counted as a hit), or null.</summary>
+    private LayerRecord? TakeLocked(string scope, string digest, int index)
+    {
+        LayerRecord? known = FindLocked(scope, digest);
+        if (known is null)
+        {
+            return null;
+        }
+
+        hits++;
+        return known.CopyAs(index);
     }
 
     private LayerRecord? FindLocked(string scope, string digest)
@@ -109,8 +113,8 @@ internal sealed class LayerRecordCache
     {
         if (slots.TryGetValue(key, out LinkedListNode<Slot>? old))
         {
-            // A complete record beats a partial one; otherwise keep the one that saw more.
-            if (old.Value.Record.Complete && !record.Complete || old.Value.Record.Entries.Count > record.Entries.Count && !record.Complete)
+            // A partial record never replaces a complete one, nor one that saw more.
+            if (!record.Complete && (old.Value.Record.Complete || old.Value.Record.Entries.Count > record.Entries.Count))
             {
                 return;
             }

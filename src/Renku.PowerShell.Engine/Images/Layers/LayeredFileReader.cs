@@ -58,9 +58,6 @@ internal sealed class LayeredFileReader
     /// <summary>Layers opened, in order (index, and whether read to the end); for tests and diagnostics.</summary>
     internal List<(int Index, bool Complete)> ReadLog { get; } = new();
 
-    /// <summary>Layers taken from the shared cache instead of being read; for tests and diagnostics.</summary>
-    internal List<int> Reused { get; } = new();
-
     /// <summary>Reads the files; every wanted path gets an <see cref="ImageFile"/> (Exists false when absent).</summary>
     /// <param name="topDownPaths">Files settled by the highest layer that holds or deletes them.</param>
     /// <param name="identityPaths">Files taken from the lowest layer that holds one of <paramref name="identityKeys"/>.</param>
@@ -284,16 +281,13 @@ internal sealed class LayeredFileReader
         if (known is not null)
         {
             records[index] = known;
-            Reused.Add(index);
             log?.Invoke($"Layer {index} ({digest}) was read for an earlier image; reusing what was seen.");
             if (known.Complete || done())
             {
                 return;
             }
 
-            // Seen only in part, and not far enough for this image: read it again (what was seen is kept).
-            await ScanAsync(index, done, ct).ConfigureAwait(false);
-            return;
+            // Seen only in part, and not far enough for this image: read it again below (what was seen is kept).
         }
 
         if (!owner)
