@@ -6,6 +6,8 @@ using Renku.PowerShell.Registry;
 using Renku.PowerShell.TestSupport;
 using Renku.PowerShell.TestSupport.Images;
 using Renku.PowerShell.TestSupport.Parts;
+using Renku.PowerShell.Compliance;
+using Renku.PowerShell.Images;
 
 // Static compliance of N images on a loopback registry: each image alone (fresh inspector, the
 // way a one-off check runs), then all of them concurrently with a bounded number in flight and

@@ -9,6 +9,7 @@ using Renku.PowerShell;
 using Renku.PowerShell.Registry;
 using Renku.PowerShell.TestSupport;
 using Renku.PowerShell.TestSupport.Parts;
+using Renku.PowerShell.Images;
 
 // Builds a ~1 GB image of 8 gzip layers from random (incompressible) bytes: a ~300 MiB base layer
 // with /etc/os-release -> ../usr/lib/os-release (80 MiB into it, in path order), six ~112 MiB layers, and a small top layer that

@@ -6,6 +6,7 @@ using k8s;
 
 using Renku.PowerShell;
 using Renku.PowerShell.FakeKubernetes;
+using Renku.PowerShell.Kubernetes;
 
 int sessions = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
 int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;

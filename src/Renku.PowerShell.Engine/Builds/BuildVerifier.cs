@@ -1,4 +1,7 @@
 using Renku.PowerShell.Docker;
+using Renku.PowerShell.Compliance;
+using Renku.PowerShell.Dockerfiles;
+using Renku.PowerShell.Images;
 
 namespace Renku.PowerShell.Builds;
 

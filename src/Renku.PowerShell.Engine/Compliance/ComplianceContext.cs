@@ -1,3 +1,4 @@
+using Renku.PowerShell.Dockerfiles;
 namespace Renku.PowerShell.Compliance;
 
 /// <summary>Everything the rules look at for one image and environment.</summary>

@@ -1,6 +1,6 @@
 using Renku.PowerShell.Compliance;
 
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Compliance;
 
 /// <summary>
 /// Judges an image (as inspected), its environment settings, a Dockerfile and a session check

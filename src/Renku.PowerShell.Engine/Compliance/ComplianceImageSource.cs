@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Compliance;
 
 /// <summary>Where a compliance check reads the image from.</summary>
 public enum ComplianceImageSource

@@ -1,4 +1,5 @@
-namespace Renku.PowerShell;
+using Renku.PowerShell.Dockerfiles;
+namespace Renku.PowerShell.Compliance;
 
 /// <summary>One image to check: where to read it, the settings it runs under, and what else to check.</summary>
 public sealed class ComplianceJob

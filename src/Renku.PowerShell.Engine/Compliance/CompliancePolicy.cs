@@ -3,7 +3,7 @@ using System.Globalization;
 
 using Renku.PowerShell.Compliance;
 
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Compliance;
 
 /// <summary>
 /// Which rules run, at which severity, and the values they check against. <see cref="Default"/>

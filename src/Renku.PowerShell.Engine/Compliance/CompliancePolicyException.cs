@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Compliance;
 
 /// <summary>A compliance policy that cannot be used; the message names the setting and what is allowed.</summary>
 public sealed class CompliancePolicyException : Exception

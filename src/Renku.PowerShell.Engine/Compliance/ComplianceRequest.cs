@@ -1,4 +1,5 @@
-namespace Renku.PowerShell;
+using Renku.PowerShell.Dockerfiles;
+namespace Renku.PowerShell.Compliance;
 
 /// <summary>What to judge: an image (as inspected), the settings it will run under, a Dockerfile, a policy and a session check.</summary>
 public sealed class ComplianceRequest

@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Compliance;
 
 /// <summary>A rule of the catalog: stable id and name, what it checks, its default severity and the usual fix.</summary>
 public sealed class ComplianceRule

@@ -1,7 +1,8 @@
 using Renku.PowerShell.Docker;
 using Renku.PowerShell.Registry;
+using Renku.PowerShell.Images;
 
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Compliance;
 
 /// <summary>
 /// Runs a whole check for one image: reads the image from its source, optionally starts it in a

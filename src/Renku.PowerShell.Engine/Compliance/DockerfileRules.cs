@@ -1,3 +1,4 @@
+using Renku.PowerShell.Dockerfiles;
 namespace Renku.PowerShell.Compliance;
 
 /// <summary>Rules on the recipe: what Renku's docs ask of a Dockerfile built on Renku images and in general.</summary>

@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Compliance;
 
 /// <summary>
 /// Starts an image as a Renku session somewhere (a Docker engine, a Kubernetes cluster), watches

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Renku.PowerShell.Dockerfiles;
 
 namespace Renku.PowerShell.Compliance;
 

@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Compliance;
 
 /// <summary>What a session runtime needs to start an image the way Renku starts a session.</summary>
 public sealed class SessionCheckRequest

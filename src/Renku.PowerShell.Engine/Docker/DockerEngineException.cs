@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Docker;
 
 /// <summary>The Docker engine could not be reached or refused what was asked; the message says which and why.</summary>
 public sealed class DockerEngineException : Exception

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Net;
+using Renku.PowerShell.Images;
 
 using global::Docker.DotNet;
 using global::Docker.DotNet.Models;

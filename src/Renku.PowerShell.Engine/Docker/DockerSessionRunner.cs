@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Renku.PowerShell.Compliance;
 
 using global::Docker.DotNet;
 using global::Docker.DotNet.Models;

@@ -6,6 +6,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 
 using Renku.PowerShell.Builds;
+using Renku.PowerShell.Registry;
 
 namespace Renku.PowerShell.Docker;
 

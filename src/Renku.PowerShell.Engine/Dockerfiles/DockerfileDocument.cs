@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Dockerfiles;
 
 /// <summary>
 /// A parsed Dockerfile: parser directives, instructions with their exact source spans, the

@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Dockerfiles;
 
 /// <summary>
 /// One Dockerfile instruction with its exact place in the source, so that tools can point at it

@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Dockerfiles;
 
 /// <summary>A build stage: one FROM and the instructions up to the next FROM.</summary>
 public sealed class DockerfileStage

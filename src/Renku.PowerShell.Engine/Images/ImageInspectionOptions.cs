@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Images;
 
 /// <summary>What one inspection reads.</summary>
 public sealed class ImageInspectionOptions

@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Images;
 
 /// <summary>A progress report from an inspection.</summary>
 public sealed record ImageInspectionProgress(string Phase, long BytesDownloaded, long? BytesTotal);

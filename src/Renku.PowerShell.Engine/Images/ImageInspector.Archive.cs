@@ -3,7 +3,7 @@ using System.Text.Json;
 using Renku.PowerShell.Images.Archives;
 using Renku.PowerShell.Registry;
 
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Images;
 
 public sealed partial class ImageInspector
 {

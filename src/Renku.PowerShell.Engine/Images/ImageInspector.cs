@@ -2,7 +2,7 @@ using Renku.PowerShell.Images;
 using Renku.PowerShell.Images.Layers;
 using Renku.PowerShell.Registry;
 
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Images;
 
 /// <summary>
 /// Looks inside images without a Docker engine: from a registry (manifest, config and, when

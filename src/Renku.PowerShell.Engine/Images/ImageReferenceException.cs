@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Images;
 
 /// <summary>An image reference that Docker would not accept; <see cref="Part"/> names what is wrong.</summary>
 public sealed class ImageReferenceException : FormatException

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Images;
 
 /// <summary>
 /// Docker's reference grammar (distribution/reference), including its normalisation of short

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 using NuGet.Versioning;
 
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Images;
 
 /// <summary>Sorts tags into the kinds an upgrade audit cares about.</summary>
 public static class TagClassifier

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Images;
 
 /// <summary>
 /// Resolves an image's USER against its /etc/passwd and /etc/group the way the container

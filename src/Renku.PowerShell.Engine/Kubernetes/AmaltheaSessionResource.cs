@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Renku.PowerShell.Clusters;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>The parts of an AmaltheaSession (amalthea.dev/v1alpha1) that sessions are read from.</summary>
 internal sealed class AmaltheaSessionResource

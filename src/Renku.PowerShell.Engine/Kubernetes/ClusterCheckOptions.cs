@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>How to run a cluster session check.</summary>
 public sealed class ClusterCheckOptions

@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>How a cluster session check ended.</summary>
 public enum ClusterCheckOutcome

@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>The pod a cluster session check would create, for -WhatIf and for the report.</summary>
 public sealed class ClusterCheckPlan

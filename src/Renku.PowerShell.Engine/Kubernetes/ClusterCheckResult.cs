@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>What a cluster session check saw, from creating the pod to deleting it.</summary>
 public sealed class ClusterCheckResult

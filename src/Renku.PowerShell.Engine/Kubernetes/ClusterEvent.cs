@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>One Kubernetes event about the check pod.</summary>
 public sealed record ClusterEvent(string? Type, string? Reason, string? Message, int Count, DateTimeOffset? LastSeen)

@@ -4,9 +4,8 @@ using System.Text;
 using k8s;
 using k8s.Models;
 
-using Renku.PowerShell.Clusters;
 
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>
 /// Runs an image the way Renku runs a session, in a real cluster: a short-lived pod with the

@@ -2,7 +2,7 @@ using k8s;
 using k8s.Exceptions;
 using k8s.KubeConfigModels;
 
-namespace Renku.PowerShell.Clusters;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>
 /// Finds the client configuration the way kubectl does: an explicit file, else every file in

@@ -5,7 +5,7 @@ using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 
-namespace Renku.PowerShell.Clusters;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>
 /// A client for one target, with its namespace resolved, and the translation of every failure

@@ -1,6 +1,5 @@
-using Renku.PowerShell.Clusters;
 
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>The context names of a kubeconfig, for argument completion.</summary>
 public static class KubernetesContexts

@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>Why a conversation with a Kubernetes API server failed.</summary>
 public enum KubernetesErrorKind

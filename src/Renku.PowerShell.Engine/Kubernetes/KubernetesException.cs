@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>
 /// A failure talking to Kubernetes, classified so that callers can map it to a stable error id.

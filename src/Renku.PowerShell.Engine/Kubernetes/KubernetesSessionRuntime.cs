@@ -1,4 +1,5 @@
-namespace Renku.PowerShell;
+using Renku.PowerShell.Compliance;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>
 /// The session check in a Kubernetes cluster, for the compliance rules: runs

@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>
 /// Which cluster, context and namespace to talk to. Every value may be left out: the kubeconfig

@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace Renku.PowerShell.Clusters;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>Reads a check pod's status: a verdict when there is one, else the stage it is in.</summary>
 internal static class PodStatusInterpreter

@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>
 /// Which sessions to return. Every filter that is set must match (AND); a null or empty filter

@@ -3,9 +3,8 @@ using System.Text.Json;
 using k8s;
 using k8s.Models;
 
-using Renku.PowerShell.Clusters;
 
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>
 /// Reads Renku sessions from a cluster: one paginated list of AmaltheaSessions and one of pods,

@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>
 /// What Renku would run for an environment: the input of the cluster session check. The values

@@ -1,4 +1,4 @@
-namespace Renku.PowerShell.Clusters;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>
 /// The working and mount directories Renku gives a session: working dir = the environment's, else

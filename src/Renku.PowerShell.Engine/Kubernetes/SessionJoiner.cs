@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace Renku.PowerShell.Clusters;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>Builds <see cref="RenkuSession"/> objects from the resource and its pod, and selects them.</summary>
 internal static class SessionJoiner

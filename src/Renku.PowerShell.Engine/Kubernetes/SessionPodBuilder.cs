@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace Renku.PowerShell.Clusters;
+namespace Renku.PowerShell.Kubernetes;
 
 /// <summary>
 /// The pod of a cluster session check: the session container as Renku runs it, and nothing else

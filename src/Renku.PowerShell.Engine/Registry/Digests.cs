@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 
+using Renku.PowerShell.Images;
+
 namespace Renku.PowerShell.Registry;
 
 /// <summary>Content digests (<c>sha256:hex</c>) as the OCI spec defines them.</summary>

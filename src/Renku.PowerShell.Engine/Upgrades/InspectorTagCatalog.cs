@@ -1,3 +1,4 @@
+using Renku.PowerShell.Images;
 namespace Renku.PowerShell.Upgrades;
 
 /// <summary>The upgrade audit's view of registries, through the module's registry client.</summary>

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 
 using NuGet.Versioning;
+using Renku.PowerShell.Images;
 
 namespace Renku.PowerShell.Upgrades;
 

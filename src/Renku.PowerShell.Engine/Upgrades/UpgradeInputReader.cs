@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Renku.PowerShell.Dockerfiles;
 
 namespace Renku.PowerShell.Upgrades;
 

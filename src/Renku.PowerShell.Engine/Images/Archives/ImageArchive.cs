@@ -1,6 +1,7 @@
 using System.Text;
 
 using Renku.PowerShell.Registry;
+using Renku.PowerShell.Images.Layers;
 
 namespace Renku.PowerShell.Images.Archives;
 

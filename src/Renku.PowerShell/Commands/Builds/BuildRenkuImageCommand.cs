@@ -6,7 +6,8 @@ using Renku.PowerShell.Buildpacks;
 using Renku.PowerShell.Builds;
 using Renku.PowerShell.Commands.Compliance;
 using Renku.PowerShell.Docker;
-using Renku.PowerShell.Internal;
+using Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Compliance;
 
 namespace Renku.PowerShell.Commands.Builds;
 

@@ -5,8 +5,12 @@ using Renku.PowerShell.Commands.Images;
 using Renku.PowerShell.Commands.Sessions;
 using Renku.PowerShell.Compliance.Reports;
 using Renku.PowerShell.Docker;
-using Renku.PowerShell.Internal;
 using Renku.PowerShell.Registry;
+using Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Compliance;
+using Renku.PowerShell.Dockerfiles;
+using Renku.PowerShell.Images;
+using Renku.PowerShell.Kubernetes;
 
 namespace Renku.PowerShell.Commands.Compliance;
 

@@ -3,8 +3,8 @@ using System.Management.Automation;
 using System.Security;
 
 using Renku.PowerShell.Auth;
-using Renku.PowerShell.Internal;
 using Renku.PowerShell.RenkuApi;
+using Renku.PowerShell.Commands.Internal;
 
 namespace Renku.PowerShell.Commands.Connections;
 

@@ -1,6 +1,6 @@
 using System.Management.Automation;
+using Renku.PowerShell.Commands.Internal;
 
-using Renku.PowerShell.Internal;
 
 namespace Renku.PowerShell.Commands.Connections;
 

@@ -2,8 +2,8 @@ using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 
-using Renku.PowerShell.Internal;
 using Renku.PowerShell.RenkuApi;
+using Renku.PowerShell.Commands.Internal;
 
 namespace Renku.PowerShell.Commands.Environments;
 

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 
 using Renku.PowerShell.Environments;
-using Renku.PowerShell.Internal;
+using Renku.PowerShell.Commands.Internal;
 
 namespace Renku.PowerShell.Commands.Environments;
 

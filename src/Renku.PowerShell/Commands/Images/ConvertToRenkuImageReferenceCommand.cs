@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Renku.PowerShell.Images;
 
 namespace Renku.PowerShell.Commands.Images;
 

@@ -1,7 +1,8 @@
 using System.Management.Automation;
 
-using Renku.PowerShell.Internal;
 using Renku.PowerShell.Registry;
+using Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Images;
 
 namespace Renku.PowerShell.Commands.Images;
 

@@ -1,6 +1,7 @@
 using System.Management.Automation;
+using Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Kubernetes;
 
-using Renku.PowerShell.Internal;
 
 namespace Renku.PowerShell.Commands.Sessions;
 

@@ -1,8 +1,8 @@
 using System.Management.Automation;
 
 using Renku.PowerShell.Environments;
-using Renku.PowerShell.Internal;
 using Renku.PowerShell.Upgrades;
+using Renku.PowerShell.Commands.Internal;
 
 namespace Renku.PowerShell.Commands.Upgrades;
 

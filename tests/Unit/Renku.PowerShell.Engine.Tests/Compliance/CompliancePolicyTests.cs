@@ -1,6 +1,7 @@
 using System.Collections;
 
 using Xunit;
+using Renku.PowerShell.Compliance;
 
 namespace Renku.PowerShell.Engine.Tests.Compliance;
 

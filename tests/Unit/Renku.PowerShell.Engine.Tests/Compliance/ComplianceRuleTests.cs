@@ -1,4 +1,6 @@
 using Xunit;
+using Renku.PowerShell.Compliance;
+using Renku.PowerShell.Dockerfiles;
 
 namespace Renku.PowerShell.Engine.Tests.Compliance;
 

@@ -3,6 +3,7 @@ using Renku.PowerShell.TestSupport;
 using Renku.PowerShell.TestSupport.Parts;
 
 using Xunit;
+using Renku.PowerShell.Compliance;
 
 namespace Renku.PowerShell.Engine.Tests.Compliance;
 

@@ -1,4 +1,5 @@
 using Xunit;
+using Renku.PowerShell.Dockerfiles;
 
 namespace Renku.PowerShell.Engine.Tests.Compliance;
 

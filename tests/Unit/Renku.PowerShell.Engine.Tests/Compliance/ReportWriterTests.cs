@@ -4,6 +4,8 @@ using System.Xml.Linq;
 using Renku.PowerShell.Compliance.Reports;
 
 using Xunit;
+using Renku.PowerShell.Compliance;
+using Renku.PowerShell.Dockerfiles;
 
 namespace Renku.PowerShell.Engine.Tests.Compliance;
 

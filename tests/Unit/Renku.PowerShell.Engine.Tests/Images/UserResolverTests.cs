@@ -1,4 +1,5 @@
 using Xunit;
+using Renku.PowerShell.Images;
 
 namespace Renku.PowerShell.Engine.Tests.Images;
 

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using Renku.PowerShell.FakeKubernetes;
 
 using Xunit;
+using Renku.PowerShell.Kubernetes;
 
 namespace Renku.PowerShell.Engine.Tests.Kubernetes;
 

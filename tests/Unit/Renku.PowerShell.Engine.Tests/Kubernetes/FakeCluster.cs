@@ -1,4 +1,5 @@
 using Renku.PowerShell.FakeKubernetes;
+using Renku.PowerShell.Kubernetes;
 
 namespace Renku.PowerShell.Engine.Tests.Kubernetes;
 

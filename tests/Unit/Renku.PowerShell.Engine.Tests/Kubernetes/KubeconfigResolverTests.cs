@@ -1,6 +1,6 @@
-using Renku.PowerShell.Clusters;
 
 using Xunit;
+using Renku.PowerShell.Kubernetes;
 
 namespace Renku.PowerShell.Engine.Tests.Kubernetes;
 

@@ -1,6 +1,8 @@
 using Renku.PowerShell.FakeKubernetes;
 
 using Xunit;
+using Renku.PowerShell.Compliance;
+using Renku.PowerShell.Kubernetes;
 
 namespace Renku.PowerShell.Engine.Tests.Kubernetes;
 

@@ -2,6 +2,7 @@ using Renku.PowerShell.FakeKubernetes;
 using Renku.PowerShell.TestSupport;
 
 using Xunit;
+using Renku.PowerShell.Kubernetes;
 
 namespace Renku.PowerShell.Engine.Tests.Kubernetes;
 

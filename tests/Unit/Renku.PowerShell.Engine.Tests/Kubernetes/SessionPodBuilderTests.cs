@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 
-using Renku.PowerShell.Clusters;
 using Renku.PowerShell.FakeKubernetes;
 
 using Xunit;
+using Renku.PowerShell.Kubernetes;
 
 namespace Renku.PowerShell.Engine.Tests.Kubernetes;
 

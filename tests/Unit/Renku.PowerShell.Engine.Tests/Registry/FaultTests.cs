@@ -6,6 +6,7 @@ using Renku.PowerShell.TestSupport.Images;
 using Renku.PowerShell.TestSupport.Parts;
 
 using Xunit;
+using Renku.PowerShell.Images;
 
 namespace Renku.PowerShell.Engine.Tests.Registry;
 

@@ -1,6 +1,7 @@
 using Renku.PowerShell.Registry;
 
 using Xunit;
+using Renku.PowerShell.Images;
 
 namespace Renku.PowerShell.Engine.Tests.Registry;
 

@@ -7,6 +7,7 @@ using Renku.PowerShell.Registry;
 using Renku.PowerShell.TestSupport.Parts;
 
 using Xunit;
+using Renku.PowerShell.Images;
 
 namespace Renku.PowerShell.Engine.Tests.Registry;
 

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using Renku.PowerShell.Upgrades;
 
 using Xunit;
+using Renku.PowerShell.Registry;
 
 namespace Renku.PowerShell.Engine.Tests.Upgrades;
 

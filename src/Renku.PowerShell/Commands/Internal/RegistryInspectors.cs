@@ -1,8 +1,9 @@
 using System.Management.Automation;
 
 using Renku.PowerShell.Registry;
+using Renku.PowerShell.Images;
 
-namespace Renku.PowerShell.Internal;
+namespace Renku.PowerShell.Commands.Internal;
 
 /// <summary>The registry client every image cmdlet builds from its shared registry parameters.</summary>
 internal static class RegistryInspectors

@@ -1,3 +1,4 @@
+using Renku.PowerShell.Images;
 namespace Renku.PowerShell;
 
 /// <summary>

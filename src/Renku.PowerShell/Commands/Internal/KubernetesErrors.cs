@@ -1,6 +1,7 @@
 using System.Management.Automation;
+using Renku.PowerShell.Kubernetes;
 
-namespace Renku.PowerShell.Internal;
+namespace Renku.PowerShell.Commands.Internal;
 
 /// <summary>Turns a classified Kubernetes failure into an error record with a stable id.</summary>
 internal static class KubernetesErrors

@@ -4,7 +4,7 @@ using System.Net;
 using Renku.PowerShell.Auth;
 using Renku.PowerShell.RenkuApi;
 
-namespace Renku.PowerShell.Internal;
+namespace Renku.PowerShell.Commands.Internal;
 
 /// <summary>Turns engine failures into error records with stable ids; the API's code and message stay in the exception and the details.</summary>
 internal static class RenkuErrors

@@ -1,7 +1,7 @@
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 
-namespace Renku.PowerShell.Internal;
+namespace Renku.PowerShell.Commands.Internal;
 
 /// <summary>
 /// The current connection of each runspace. Kept per runspace (not per process) so that two

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 using Renku.PowerShell.Builds;
 
-namespace Renku.PowerShell.Internal;
+namespace Renku.PowerShell.Commands.Internal;
 
 /// <summary>
 /// Runs engine work on a worker thread and hands its events to the pipeline thread, which is the

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
 
-namespace Renku.PowerShell.Internal;
+namespace Renku.PowerShell.Commands.Internal;
 
 /// <summary>
 /// Runs engine work off the pipeline thread and replays what it reports (verbose lines,

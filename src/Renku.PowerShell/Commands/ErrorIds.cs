@@ -1,4 +1,4 @@
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Commands;
 
 /// <summary>
 /// Stable error ids. Scripts and tests match on these (they are the first part of

@@ -4,7 +4,7 @@ using System.Management.Automation;
 using Renku.PowerShell.Environments;
 using Renku.PowerShell.RenkuApi;
 
-namespace Renku.PowerShell.Internal;
+namespace Renku.PowerShell.Commands.Internal;
 
 /// <summary>
 /// What every cmdlet that talks to Renku shares: -Connection, one cancellation source per
