@@ -57,12 +57,13 @@ public sealed class ComplianceReport
     public IEnumerable<ComplianceResult> Failures => Results.Where(r => r.Outcome == ComplianceOutcome.Fail).OrderByDescending(r => r.Severity);
 
     /// <summary>Whether the report fails a pipeline step under <paramref name="failOn"/>.</summary>
-    public bool FailsOn(ComplianceFailOn failOn) => failOn switch
-    {
-        ComplianceFailOn.Error => ErrorCount > 0,
-        ComplianceFailOn.Warning => ErrorCount + WarningCount > 0,
-        _ => false,
-    };
+    public bool FailsOn(ComplianceFailOn failOn) => FailuresAt(failOn).Any();
+
+    /// <summary>
+    /// The failed results that count under <paramref name="failOn"/>: errors for <c>Error</c>,
+    /// errors and warnings for <c>Warning</c>, none for <c>Never</c>. Most severe first.
+    /// </summary>
+    public IEnumerable<ComplianceResult> FailuresAt(ComplianceFailOn failOn) => Failures.Where(r => r.FailsAt(failOn));
 
     public override string ToString() => $"{Image}: {(Passed ? "passed" : "failed")} ({ErrorCount} errors, {WarningCount} warnings)";
 

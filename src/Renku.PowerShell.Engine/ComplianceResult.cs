@@ -32,5 +32,17 @@ public sealed class ComplianceResult
     /// <summary>The 1-based line in <see cref="File"/>, or null.</summary>
     public int? Line { get; init; }
 
+    /// <summary>
+    /// Whether this result fails a pipeline step under <paramref name="failOn"/>: a failed error
+    /// at <c>Error</c>, a failed error or warning at <c>Warning</c>, nothing at <c>Never</c>. The one
+    /// place this rule lives (the cmdlets' -FailOn and the JUnit export use it).
+    /// </summary>
+    public bool FailsAt(ComplianceFailOn failOn) => Outcome == ComplianceOutcome.Fail && failOn switch
+    {
+        ComplianceFailOn.Error => Severity == ComplianceSeverity.Error,
+        ComplianceFailOn.Warning => Severity is ComplianceSeverity.Error or ComplianceSeverity.Warning,
+        _ => false,
+    };
+
     public override string ToString() => $"{RuleId} {Outcome} {Severity}: {Message}";
 }

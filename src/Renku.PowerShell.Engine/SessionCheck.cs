@@ -5,7 +5,7 @@ namespace Renku.PowerShell;
 /// the probe's timeline, the answer at the default URL, and whether the session user can write.
 /// A runtime (Docker, Kubernetes) fills it; the Session rules judge it.
 /// </summary>
-public sealed class SessionCheck
+public sealed record SessionCheck
 {
     /// <summary>The runtime that ran the check (<c>Docker</c>).</summary>
     public string Runtime { get; init; } = string.Empty;
@@ -46,11 +46,26 @@ public sealed class SessionCheck
     /// <summary>The longest the check waited for readiness.</summary>
     public TimeSpan ReadinessDeadline { get; init; }
 
+    /// <summary>How the check ended.</summary>
+    public SessionOutcome Outcome { get; init; }
+
+    /// <summary>The runtime's own word for the outcome (ImagePullBackOff, CrashLoopBackOff, Unhealthy, ...), or null.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>What happened and what to change, in a sentence.</summary>
+    public string? Message { get; init; }
+
     /// <summary>True when the container was created and started.</summary>
     public bool Started { get; init; }
 
     /// <summary>Why the session could not be started at all (image missing, engine refused), or null.</summary>
     public string? StartError { get; init; }
+
+    /// <summary>From asking the runtime to the session being scheduled on a node (clusters), or null.</summary>
+    public TimeSpan? ScheduledAfter { get; init; }
+
+    /// <summary>From asking the runtime to the session container running, or null.</summary>
+    public TimeSpan? StartedAfter { get; init; }
 
     /// <summary>Time from start to the first successful TCP connect, or null.</summary>
     public TimeSpan? FirstConnect { get; init; }
@@ -64,6 +79,9 @@ public sealed class SessionCheck
     public int ProbeAttempts { get; init; }
 
     public int ProbeFailures { get; init; }
+
+    /// <summary>How often the runtime restarted the session container during the check.</summary>
+    public int RestartCount { get; init; }
 
     /// <summary>True when the container's process ended during the check.</summary>
     public bool Exited { get; init; }
@@ -97,14 +115,20 @@ public sealed class SessionCheck
     /// <summary>What went wrong trying the write checks, or null.</summary>
     public string? WriteCheckError { get; init; }
 
+    /// <summary>What the runtime recorded about the check (a cluster's events of the check pod).</summary>
+    public IReadOnlyList<SessionEvent> Events { get; init; } = Array.Empty<SessionEvent>();
+
     /// <summary>The last lines the container logged (kept when something failed).</summary>
     public IReadOnlyList<string> LogTail { get; init; } = Array.Empty<string>();
 
     /// <summary>How long the whole check took, cleanup included.</summary>
     public TimeSpan Duration { get; init; }
 
-    /// <summary>True when the container and the volume were removed afterwards.</summary>
+    /// <summary>True when the container and the volume (or the pod) were removed afterwards.</summary>
     public bool CleanedUp { get; init; }
+
+    /// <summary>Why the cleanup failed and how to finish it by hand, when it did.</summary>
+    public string? CleanupError { get; init; }
 
     public override string ToString() => $"{Runtime} {Image}: {(Ready ? "ready" : "not ready")}{(HttpStatus is int s ? $", HTTP {s}" : string.Empty)}";
 }

@@ -20,11 +20,11 @@ public sealed class SessionLayout
     {
         var adjustments = new List<string>();
         string working;
-        if (!string.IsNullOrEmpty(settings.WorkingDirectory))
+        if (!string.IsNullOrWhiteSpace(settings.WorkingDirectory))
         {
             working = Normalize(settings.WorkingDirectory);
         }
-        else if (!string.IsNullOrEmpty(imageWorkingDirectory))
+        else if (!string.IsNullOrWhiteSpace(imageWorkingDirectory))
         {
             working = Normalize(imageWorkingDirectory);
             adjustments.Add($"The environment sets no working directory, so Renku uses the image WORKDIR '{working}'.");
@@ -36,7 +36,7 @@ public sealed class SessionLayout
         }
 
         string mount;
-        if (!string.IsNullOrEmpty(settings.MountDirectory))
+        if (!string.IsNullOrWhiteSpace(settings.MountDirectory))
         {
             mount = Normalize(settings.MountDirectory);
         }
@@ -72,7 +72,7 @@ public sealed class SessionLayout
     internal static string Normalize(string path)
     {
         var parts = new List<string>();
-        foreach (string part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        foreach (string part in path.Trim().Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             if (part == ".")
             {

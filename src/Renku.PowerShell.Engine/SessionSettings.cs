@@ -54,8 +54,43 @@ public sealed class SessionSettings
     /// <summary>The settings Renku documents for its own images: port 8888, URL <c>/</c>, uid/gid 1000, <c>/home/renku/work</c>.</summary>
     public static SessionSettings RenkuDefaults => new() { IsRenkuDefault = true };
 
+    /// <summary>
+    /// The settings an admin describes by the values given (by property name: Name, Port, Uid,
+    /// Gid, DefaultUrl, WorkingDirectory, MountDirectory, Command, Args, StripPathPrefix): Renku's
+    /// documented settings when nothing is given, else an environment with those values over
+    /// Renku's defaults for the rest, without working or mount directory unless given.
+    /// </summary>
+    public static SessionSettings FromGiven(IReadOnlyDictionary<string, object?> given) =>
+        given.Count == 0 ? RenkuDefaults : new SessionSettings { WorkingDirectory = null, MountDirectory = null }.Overlay(given);
+
+    /// <summary>
+    /// These settings with the values given over them (keys as in <see cref="FromGiven"/>). An
+    /// empty directory, command or argument list means none; an empty default URL keeps this one.
+    /// </summary>
+    public SessionSettings Overlay(IReadOnlyDictionary<string, object?> given)
+    {
+        bool Has(string name, out object? value) => given.TryGetValue(name, out value);
+        return new SessionSettings
+        {
+            Name = Has(nameof(Name), out object? name) ? name as string : Name,
+            Port = Has(nameof(Port), out object? port) && port is int p ? p : Port,
+            Uid = Has(nameof(Uid), out object? uid) && uid is int u ? u : Uid,
+            Gid = Has(nameof(Gid), out object? gid) && gid is int g ? g : Gid,
+            DefaultUrl = Has(nameof(DefaultUrl), out object? url) && url is string { Length: > 0 } text ? text : DefaultUrl,
+            WorkingDirectory = Has(nameof(WorkingDirectory), out object? working) ? NoneIfEmpty(working as string) : WorkingDirectory,
+            MountDirectory = Has(nameof(MountDirectory), out object? mount) ? NoneIfEmpty(mount as string) : MountDirectory,
+            Command = Has(nameof(Command), out object? command) ? NoneIfEmpty(command as IReadOnlyList<string>) : Command,
+            Args = Has(nameof(Args), out object? args) ? NoneIfEmpty(args as IReadOnlyList<string>) : Args,
+            StripPathPrefix = Has(nameof(StripPathPrefix), out object? strip) ? strip is true : StripPathPrefix,
+        };
+    }
+
     /// <summary>The directories Renku will really use for a session of this environment on an image with <paramref name="imageWorkingDirectory"/>.</summary>
     public SessionLayout ResolveLayout(string? imageWorkingDirectory) => SessionLayout.Resolve(this, imageWorkingDirectory);
+
+    private static string? NoneIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static IReadOnlyList<string>? NoneIfEmpty(IReadOnlyList<string>? value) => value is null || value.Count == 0 ? null : value;
 
     public override string ToString() => Name ?? (IsRenkuDefault ? "(Renku defaults)" : "(environment)");
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Renku.PowerShell;
 
 // The object model: every public type of the engine's root namespace (what cmdlets write and take).
 // The engine lives in the module's own load context, where PowerShell's type resolution does not
@@ -32,8 +33,10 @@ using System.Runtime.CompilerServices;
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.RenkuConnection))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.RenkuSession))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.SessionCheck))]
+[assembly: TypeForwardedTo(typeof(Renku.PowerShell.SessionEvent))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.SessionLauncher))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.SessionLayout))]
+[assembly: TypeForwardedTo(typeof(Renku.PowerShell.SessionOutcome))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.SessionSettings))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.TagKind))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.UpgradeLevel))]

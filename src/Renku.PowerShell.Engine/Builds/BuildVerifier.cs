@@ -1,3 +1,4 @@
+using Renku.PowerShell.Cleanup;
 using Renku.PowerShell.Docker;
 using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Dockerfiles;
@@ -12,7 +13,8 @@ namespace Renku.PowerShell.Builds;
 /// </summary>
 public static class BuildVerifier
 {
-    public static async Task<ComplianceReport> VerifyAsync(string image, string dockerfilePath, IReadOnlyDictionary<string, string> buildArgs, CompliancePolicy policy, string? dockerHost, Action<BuildEvent> sink, CancellationToken cancellationToken)
+    /// <param name="ledger">Where the session check records its container and volume until they are removed.</param>
+    public static async Task<ComplianceReport> VerifyAsync(string image, string dockerfilePath, IReadOnlyDictionary<string, string> buildArgs, CompliancePolicy policy, string? dockerHost, CleanupLedger ledger, Action<BuildEvent> sink, CancellationToken cancellationToken)
     {
         var job = new ComplianceJob
         {
@@ -23,6 +25,7 @@ public static class BuildVerifier
             Policy = policy,
             Runtime = new DockerSessionRunner(dockerHost),
             DockerHost = dockerHost,
+            Ledger = ledger,
         };
         sink(BuildEvent.StepStarted(0, 0, "Verifying " + image + " against Renku's rules"));
         try

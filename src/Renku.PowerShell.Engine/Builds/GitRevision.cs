@@ -61,6 +61,27 @@ public sealed class GitRevision
     }
 
     /// <summary>Reads the checkout around <paramref name="directory"/>; fails with <see cref="ImageBuildFailure.GitUnavailable"/>.</summary>
+    /// <summary>
+    /// The tags a build gets from this checkout: each requested tag that names one (an explicit
+    /// tag is kept), then for each repository the short commit and, on a version tag, the version.
+    /// "registry/app" alone means the git tags only.
+    /// </summary>
+    public IReadOnlyList<string> Tags(IEnumerable<ImageReference> requested)
+    {
+        var requestedList = requested.ToList();
+        var result = requestedList.Where(t => t.TagSpecified).Select(t => t.FullName).ToList();
+        foreach (ImageReference repository in requestedList.GroupBy(t => t.Name, StringComparer.Ordinal).Select(g => g.First()))
+        {
+            result.Add(repository.WithTag(ShortCommit).FullName);
+            if (Version is not null)
+            {
+                result.Add(repository.WithTag(Version).FullName);
+            }
+        }
+
+        return result.Distinct(StringComparer.Ordinal).ToList();
+    }
+
     public static GitRevision Read(string directory, string? gitPath = null)
     {
         string git = gitPath ?? FindGit() ?? throw new ImageBuildException(ImageBuildFailure.GitUnavailable, "git was not found on PATH; install git to tag images from the commit (-TagFromGit).");

@@ -1,4 +1,7 @@
+using Renku.PowerShell.Cleanup;
 using Renku.PowerShell.Dockerfiles;
+using Renku.PowerShell.Sessions;
+
 namespace Renku.PowerShell.Compliance;
 
 /// <summary>One image to check: where to read it, the settings it runs under, and what else to check.</summary>
@@ -20,6 +23,9 @@ public sealed class ComplianceJob
 
     /// <summary>The longest the session check waits for readiness (shorter scales Renku's probe timings).</summary>
     public TimeSpan ProbeTimeout { get; init; } = SessionCheckRequest.DefaultReadinessDeadline;
+
+    /// <summary>Where the session check and the Docker reader record what they create until it is removed.</summary>
+    public CleanupLedger Ledger { get; init; } = CleanupLedger.Untracked;
 
     /// <summary>The Docker engine for <see cref="ComplianceImageSource.Docker"/> (null: DOCKER_HOST or the default).</summary>
     public string? DockerHost { get; init; }

@@ -1,6 +1,7 @@
 using Renku.PowerShell.Docker;
 using Renku.PowerShell.Registry;
 using Renku.PowerShell.Images;
+using Renku.PowerShell.Sessions;
 
 namespace Renku.PowerShell.Compliance;
 
@@ -20,6 +21,72 @@ public sealed class ComplianceRunner
     public ComplianceRunner(ImageInspector inspector)
     {
         this.inspector = inspector ?? throw new ArgumentNullException(nameof(inspector));
+    }
+
+    /// <summary>
+    /// Checks many images, at most <paramref name="throttle"/> at once, and hands each job's report
+    /// (or the exception that stopped it) to <paramref name="checkedJob"/> in input order, as soon
+    /// as it and every job before it are done. Whatever ends the run (cancellation, an exception
+    /// from the callback), it returns only when every started check has finished its cleanup.
+    /// </summary>
+    /// <param name="progress">Receives each check's status lines with the count of finished checks.</param>
+    public async Task CheckAllAsync(IReadOnlyList<ComplianceJob> jobs, int throttle, Action<int, ComplianceReport?, Exception?> checkedJob, Action<ComplianceProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        ArgumentNullException.ThrowIfNull(checkedJob);
+        if (throttle < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(throttle), throttle, "At least one check must be allowed at a time.");
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var slots = new SemaphoreSlim(throttle);
+        int done = 0;
+        var status = new Progress(line => progress?.Invoke(new ComplianceProgress(Volatile.Read(ref done), jobs.Count, line)));
+        Task<ComplianceReport>[] checks = jobs.Select(job => Task.Run(
+            async () =>
+            {
+                await slots.WaitAsync(stop.Token).ConfigureAwait(false);
+                try
+                {
+                    return await CheckAsync(job, status, stop.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    slots.Release();
+                    Interlocked.Increment(ref done);
+                }
+            },
+            CancellationToken.None)).ToArray();
+
+        try
+        {
+            for (int i = 0; i < checks.Length; i++)
+            {
+                ComplianceReport? report = null;
+                Exception? failure = null;
+                try
+                {
+                    report = await checks[i].ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                }
+
+                checkedJob(i, report, failure);
+            }
+        }
+        finally
+        {
+            // Stopped or failed half way: the other checks end (and clean up) before this returns.
+            stop.Cancel();
+            await Task.WhenAll(checks.Select(c => c.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -46,7 +113,7 @@ public sealed class ComplianceRunner
         {
             case ComplianceImageSource.Docker:
                 progress?.Report($"Reading {job.Image} from the Docker engine");
-                image = await DockerImageReader.ReadAsync(job.Image!, job.DockerHost, cancellationToken).ConfigureAwait(false);
+                image = await DockerImageReader.ReadAsync(job.Image!, job.DockerHost, job.Ledger, cancellationToken).ConfigureAwait(false);
                 break;
             case ComplianceImageSource.Registry:
                 progress?.Report($"Reading {reference} from its registry");
@@ -88,6 +155,7 @@ public sealed class ComplianceRunner
                     Layout = job.Settings.ResolveLayout(image?.Config.WorkingDir),
                     Probe = SessionCheckRequest.ProbeFor(job.ProbeTimeout),
                     ReadinessDeadline = job.ProbeTimeout,
+                    Ledger = job.Ledger,
                 },
                 progress,
                 cancellationToken).ConfigureAwait(false);
@@ -104,6 +172,19 @@ public sealed class ComplianceRunner
             Policy = job.Policy,
             Session = session,
         });
+    }
+
+    /// <summary>Status lines of the checks in flight, as they come.</summary>
+    private sealed class Progress : IProgress<string>
+    {
+        private readonly Action<string> report;
+
+        internal Progress(Action<string> report)
+        {
+            this.report = report;
+        }
+
+        public void Report(string value) => report(value);
     }
 
     private static bool LooksLikeImageId(string text)

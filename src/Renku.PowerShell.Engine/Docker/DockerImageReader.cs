@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Net;
+using Renku.PowerShell.Cleanup;
 using Renku.PowerShell.Images;
 
 using global::Docker.DotNet;
@@ -17,7 +18,11 @@ public static class DockerImageReader
     private static readonly string[] OsReleasePaths = { "/etc/os-release", "/usr/lib/os-release" };
 
     /// <summary>Reads <paramref name="image"/> (a reference or an image id) from the engine at <paramref name="dockerHost"/> (null: DOCKER_HOST or the default).</summary>
-    public static async Task<ImageInfo> ReadAsync(string image, string? dockerHost, CancellationToken cancellationToken)
+    public static Task<ImageInfo> ReadAsync(string image, string? dockerHost, CancellationToken cancellationToken) =>
+        ReadAsync(image, dockerHost, CleanupLedger.Untracked, cancellationToken);
+
+    /// <summary>As <see cref="ReadAsync(string, string?, CancellationToken)"/>; the helper container is recorded in <paramref name="ledger"/> until it is removed.</summary>
+    public static async Task<ImageInfo> ReadAsync(string image, string? dockerHost, CleanupLedger ledger, CancellationToken cancellationToken)
     {
         using DockerClient client = await DockerEngine.ConnectAsync(dockerHost, null, cancellationToken).ConfigureAwait(false);
         ImageInspectResponse inspect;
@@ -40,23 +45,27 @@ public static class DockerImageReader
 
         var files = new List<ImageFile>();
         string? passwd, group, osRelease = null;
-        CreateContainerResponse container = await client.Containers.CreateContainerAsync(
-            new CreateContainerParameters
-            {
-                Image = inspect.ID,
-                Entrypoint = new List<string> { "/renku-check-never-started" },
-                Cmd = new List<string>(),
-                Labels = new Dictionary<string, string> { ["io.renku.powershell.check"] = "read" },
-                HostConfig = new HostConfig { NetworkMode = "none" },
-            },
-            cancellationToken).ConfigureAwait(false);
+        // Named and recorded before the create call, so that a stop while it is in flight still removes it.
+        string container = "renku-read-" + Guid.NewGuid().ToString("N")[..10];
+        IDisposable entry = ledger.Track($"Docker container {container} (docker rm -f {container})");
         try
         {
-            passwd = await ReadFileAsync(client, container.ID, "/etc/passwd", files, cancellationToken).ConfigureAwait(false);
-            group = await ReadFileAsync(client, container.ID, "/etc/group", files, cancellationToken).ConfigureAwait(false);
+            await client.Containers.CreateContainerAsync(
+                new CreateContainerParameters
+                {
+                    Name = container,
+                    Image = inspect.ID,
+                    Entrypoint = new List<string> { "/renku-check-never-started" },
+                    Cmd = new List<string>(),
+                    Labels = new Dictionary<string, string> { [DockerSessionRunner.CheckLabel] = "read" },
+                    HostConfig = new HostConfig { NetworkMode = "none" },
+                },
+                cancellationToken).ConfigureAwait(false);
+            passwd = await ReadFileAsync(client, container, "/etc/passwd", files, cancellationToken).ConfigureAwait(false);
+            group = await ReadFileAsync(client, container, "/etc/group", files, cancellationToken).ConfigureAwait(false);
             foreach (string path in OsReleasePaths)
             {
-                osRelease = await ReadFileAsync(client, container.ID, path, files, cancellationToken).ConfigureAwait(false);
+                osRelease = await ReadFileAsync(client, container, path, files, cancellationToken).ConfigureAwait(false);
                 if (osRelease is not null)
                 {
                     break;
@@ -65,7 +74,10 @@ public static class DockerImageReader
         }
         finally
         {
-            await RemoveQuietlyAsync(client, container.ID).ConfigureAwait(false);
+            if (await RemoveAsync(client, container).ConfigureAwait(false))
+            {
+                entry.Dispose();
+            }
         }
 
         DockerOCIImageConfig? config = inspect.Config;
@@ -154,16 +166,22 @@ public static class DockerImageReader
         return null;
     }
 
-    internal static async Task RemoveQuietlyAsync(DockerClient client, string containerId)
+    /// <summary>Removes the helper container by name within the cleanup time limit; true when it is gone (or never came to be).</summary>
+    private static async Task<bool> RemoveAsync(DockerClient client, string container)
     {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var limit = new CancellationTokenSource(CleanupLedger.RemovalTimeout);
         try
         {
-            await client.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, limit.Token).ConfigureAwait(false);
+            await client.Containers.RemoveContainerAsync(container, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, limit.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return true;
         }
         catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException or OperationCanceledException)
         {
-            // Best effort: the container may already be gone.
+            return false;
         }
     }
 }

@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Renku.PowerShell.Compliance;
+using Renku.PowerShell.Cleanup;
+using Renku.PowerShell.Sessions;
 
 using global::Docker.DotNet;
 using global::Docker.DotNet.Models;
@@ -17,6 +18,9 @@ namespace Renku.PowerShell.Docker;
 /// </summary>
 public sealed class DockerSessionRunner : ISessionRuntime
 {
+    /// <summary>The label on every container and volume a check creates, so that none can be mistaken for a user's.</summary>
+    internal const string CheckLabel = "io.renku.powershell.check";
+
     private const int LogLines = 20;
     private readonly string? dockerHost;
 
@@ -35,7 +39,16 @@ public sealed class DockerSessionRunner : ISessionRuntime
         string containerName = "renku-check-" + suffix;
         string volumeName = "renku-check-" + suffix;
         SessionSettings settings = request.Settings;
-        SessionCheck NotStarted(string error) => new() { Runtime = Name, Image = request.Image, User = $"{settings.Uid}:{settings.Gid}", Port = settings.Port, Probe = request.Probe, ReadinessDeadline = request.ReadinessDeadline, StartError = error, Duration = clock.Elapsed, CleanedUp = true };
+        var check = new SessionCheck
+        {
+            Runtime = Name,
+            Image = request.Image,
+            User = $"{settings.Uid}:{settings.Gid}",
+            Port = settings.Port,
+            Probe = request.Probe,
+            ReadinessDeadline = request.ReadinessDeadline,
+            Outcome = SessionOutcome.ContainerError,
+        };
 
         DockerClient connected;
         try
@@ -44,7 +57,7 @@ public sealed class DockerSessionRunner : ISessionRuntime
         }
         catch (DockerEngineException ex) when (!ex.InvalidAddress)
         {
-            return NotStarted(ex.Message);
+            return check with { StartError = ex.Message, Duration = clock.Elapsed, CleanedUp = true };
         }
 
         using DockerClient client = connected;
@@ -55,53 +68,38 @@ public sealed class DockerSessionRunner : ISessionRuntime
         }
         catch (DockerEngineException ex)
         {
-            return NotStarted(ex.Message);
+            return check with { Outcome = ex.Unreachable ? SessionOutcome.ContainerError : SessionOutcome.ImagePullFailed, StartError = ex.Message, Duration = clock.Elapsed, CleanedUp = true };
         }
 
-        SessionLayout layout = request.Layout ?? settings.ResolveLayout(image.Config?.WorkingDir);
+        SessionLayout layout = request.LayoutFor(image.Config?.WorkingDir);
         IReadOnlyList<string> entrypoint = settings.Command ?? (IReadOnlyList<string>?)image.Config?.Entrypoint ?? Array.Empty<string>();
         IReadOnlyList<string> arguments = settings.Args ?? (settings.Command is null ? (IReadOnlyList<string>?)image.Config?.Cmd ?? Array.Empty<string>() : Array.Empty<string>());
         string baseUrlPath = request.BaseUrlPath.TrimEnd('/');
         string probeHost = DockerEngine.ReachableHost(dockerHost);
-        var environment = new List<string>
-        {
-            "RENKU_SESSION=1",
-            "RENKU_SESSION_IP=0.0.0.0",
-            "RENKU_SESSION_PORT=" + settings.Port.ToString(CultureInfo.InvariantCulture),
-            "RENKU_BASE_URL_PATH=" + baseUrlPath,
-            $"RENKU_BASE_URL=http://{probeHost}:{settings.Port.ToString(CultureInfo.InvariantCulture)}{baseUrlPath}",
-            "RENKU_MOUNT_DIR=" + layout.MountDirectory,
-            "RENKU_WORKING_DIR=" + layout.WorkingDirectory,
-            "RENKU_PROJECT_ID=",
-            "RENKU_LAUNCHER_ID=",
-            "CNB_APP_DIR=" + layout.WorkingDirectory,
-        };
+        string port = settings.Port.ToString(CultureInfo.InvariantCulture);
+        List<string> environment = SessionVariables.For(settings, layout, baseUrlPath, $"http://{probeHost}:{port}{baseUrlPath}", request.ProjectId, request.LauncherId).Select(v => v.Key + "=" + v.Value).ToList();
 
         bool useBridge = await HasBridgeAsync(client, cancellationToken).ConfigureAwait(false);
-        string portKey = settings.Port.ToString(CultureInfo.InvariantCulture) + "/tcp";
-        var check = new Builder
+        string portKey = port + "/tcp";
+        check = check with
         {
-            Runtime = Name,
-            Image = request.Image,
             ContainerName = containerName,
             Network = useBridge ? "bridge" : "host",
-            User = $"{settings.Uid}:{settings.Gid}",
             WorkingDirectory = layout.WorkingDirectory,
             MountDirectory = layout.MountDirectory,
             Entrypoint = entrypoint,
             Arguments = arguments,
             Environment = environment,
-            Port = settings.Port,
-            Probe = request.Probe,
-            ReadinessDeadline = request.ReadinessDeadline,
         };
 
-        bool volumeCreated = false;
-        string? containerId = null;
+        // Both are recorded before they are asked for: a stop that lands while a create call is in
+        // flight still removes what the engine made of it, by name.
+        var created = new Resources(request.Ledger, containerName, volumeName, DockerHostResolver.Resolve(dockerHost).ToString());
         try
         {
             // A fresh volume owned by the session user, group-writable with setgid, as Kubernetes
             // prepares a volume for a pod with runAsUser and fsGroup.
+            created.TrackVolume();
             await client.Volumes.CreateAsync(
                 new VolumesCreateParameters
                 {
@@ -113,10 +111,9 @@ public sealed class DockerSessionRunner : ISessionRuntime
                         ["device"] = "tmpfs",
                         ["o"] = $"uid={settings.Uid},gid={settings.Gid},mode=2775,size=256m",
                     },
-                    Labels = new Dictionary<string, string> { ["io.renku.powershell.check"] = "session" },
+                    Labels = new Dictionary<string, string> { [CheckLabel] = "session" },
                 },
                 cancellationToken).ConfigureAwait(false);
-            volumeCreated = true;
 
             var hostConfig = new HostConfig
             {
@@ -132,7 +129,7 @@ public sealed class DockerSessionRunner : ISessionRuntime
                 Env = environment,
                 Entrypoint = settings.Command?.ToList()!,
                 Cmd = settings.Args?.ToList()!,
-                Labels = new Dictionary<string, string> { ["io.renku.powershell.check"] = "session" },
+                Labels = new Dictionary<string, string> { [CheckLabel] = "session" },
                 HostConfig = hostConfig,
             };
             if (useBridge)
@@ -144,108 +141,116 @@ public sealed class DockerSessionRunner : ISessionRuntime
             progress?.Report($"Starting {request.Image} as {check.User} in {layout.WorkingDirectory}");
             try
             {
-                containerId = (await client.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false)).ID;
-                await client.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+                created.TrackContainer();
+                await client.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
+                await client.Containers.StartContainerAsync(containerName, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
             }
             catch (DockerApiException ex)
             {
-                check.StartError = $"the engine refused to start the session ({(int)ex.StatusCode}): {ex.ResponseBody?.Trim()}";
-                if (containerId is not null)
+                check = check with
                 {
-                    check.LogTail = await LogTailAsync(client, containerId, cancellationToken).ConfigureAwait(false);
-                }
-
-                return check.Build(clock.Elapsed, cleanedUp: await CleanUpAsync(client, containerId, volumeCreated ? volumeName : null).ConfigureAwait(false));
+                    StartError = $"the engine refused to start the session ({(int)ex.StatusCode}): {ex.ResponseBody?.Trim()}",
+                    LogTail = await LogTailAsync(client, containerName, cancellationToken).ConfigureAwait(false),
+                };
+                return await FinishAsync(client, created, check, clock).ConfigureAwait(false);
             }
 
             Stopwatch sinceStart = Stopwatch.StartNew();
-            check.Started = true;
+            check = check with { Started = true, StartedAfter = clock.Elapsed };
             int probePort = settings.Port;
             if (useBridge)
             {
-                ContainerInspectResponse started = await client.Containers.InspectContainerAsync(containerId, cancellationToken).ConfigureAwait(false);
+                ContainerInspectResponse started = await client.Containers.InspectContainerAsync(containerName, cancellationToken).ConfigureAwait(false);
                 if (started.NetworkSettings?.Ports is { } ports && ports.TryGetValue(portKey, out IList<PortBinding>? bindings) && bindings?.FirstOrDefault() is { } binding && int.TryParse(binding.HostPort, out int published))
                 {
                     probePort = published;
                 }
             }
 
-            check.ProbeAddress = $"{probeHost}:{probePort}";
-            await ProbeAsync(client, containerId, probeHost, probePort, request, check, sinceStart, progress, cancellationToken).ConfigureAwait(false);
+            check = check with { ProbeAddress = $"{probeHost}:{probePort}" };
+            check = await ProbeAsync(client, containerName, probeHost, probePort, request, check, sinceStart, progress, cancellationToken).ConfigureAwait(false);
 
             if (check.Ready)
             {
                 string path = (settings.StripPathPrefix ? string.Empty : baseUrlPath) + settings.DefaultUrl;
-                await RequestDefaultUrlAsync(new Uri($"http://{probeHost}:{probePort}{path}"), check, cancellationToken).ConfigureAwait(false);
-                await WriteChecksAsync(client, containerId, check, cancellationToken).ConfigureAwait(false);
+                check = await RequestDefaultUrlAsync(new Uri($"http://{probeHost}:{probePort}{path}"), check, cancellationToken).ConfigureAwait(false);
+                check = await WriteChecksAsync(client, containerName, check, cancellationToken).ConfigureAwait(false);
             }
 
-            ContainerInspectResponse final = await client.Containers.InspectContainerAsync(containerId, cancellationToken).ConfigureAwait(false);
-            check.StayedUp = final.State?.Running == true;
+            ContainerInspectResponse final = await client.Containers.InspectContainerAsync(containerName, cancellationToken).ConfigureAwait(false);
+            check = check with { StayedUp = final.State?.Running == true };
             if (!check.StayedUp)
             {
-                check.Exited = true;
-                check.ExitCode = final.State?.ExitCode;
+                check = check with { Exited = true, ExitCode = final.State?.ExitCode };
             }
 
             if (!check.Ready || !check.StayedUp || check.HttpStatus is not (>= 200 and <= 399) || check.MountWritable == false)
             {
-                check.LogTail = await LogTailAsync(client, containerId, cancellationToken).ConfigureAwait(false);
+                check = check with { LogTail = await LogTailAsync(client, containerName, cancellationToken).ConfigureAwait(false) };
             }
         }
         catch (OperationCanceledException)
         {
-            await CleanUpAsync(client, containerId, volumeCreated ? volumeName : null).ConfigureAwait(false);
+            await RemoveAsync(client, created).ConfigureAwait(false);
             throw;
         }
         catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException)
         {
-            check.StartError ??= $"the Docker engine failed during the check: {ex.Message}";
+            check = check with { StartError = check.StartError ?? $"the Docker engine failed during the check: {ex.Message}" };
         }
 
-        bool removed = await CleanUpAsync(client, containerId, volumeCreated ? volumeName : null).ConfigureAwait(false);
-        return check.Build(clock.Elapsed, removed);
+        return await FinishAsync(client, created, check, clock).ConfigureAwait(false);
     }
 
-    private static async Task ProbeAsync(DockerClient client, string containerId, string host, int port, SessionCheckRequest request, Builder check, Stopwatch sinceStart, IProgress<string>? progress, CancellationToken cancellationToken)
+    /// <summary>Names the outcome, removes what the check created and stamps the duration.</summary>
+    private static async Task<SessionCheck> FinishAsync(DockerClient client, Resources created, SessionCheck check, Stopwatch clock)
+    {
+        SessionOutcome outcome = check switch
+        {
+            { Ready: true } => SessionOutcome.Ready,
+            { Started: false } => SessionOutcome.ContainerError,
+            { Exited: true } => SessionOutcome.Crashed,
+            _ => SessionOutcome.ProbeFailed,
+        };
+        string? cleanupError = await RemoveAsync(client, created).ConfigureAwait(false);
+        return check with { Outcome = outcome, Duration = clock.Elapsed, CleanedUp = cleanupError is null, CleanupError = cleanupError };
+    }
+
+    private static async Task<SessionCheck> ProbeAsync(DockerClient client, string container, string host, int port, SessionCheckRequest request, SessionCheck check, Stopwatch sinceStart, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ReadinessProbeSettings probe = request.Probe;
         await Task.Delay(probe.InitialDelay, cancellationToken).ConfigureAwait(false);
         int successes = 0;
         while (true)
         {
-            ContainerInspectResponse state = await client.Containers.InspectContainerAsync(containerId, cancellationToken).ConfigureAwait(false);
+            ContainerInspectResponse state = await client.Containers.InspectContainerAsync(container, cancellationToken).ConfigureAwait(false);
             if (state.State?.Running != true)
             {
-                check.Exited = true;
-                check.ExitCode = state.State?.ExitCode;
-                progress?.Report($"The session exited with code {check.ExitCode}");
-                return;
+                progress?.Report($"The session exited with code {state.State?.ExitCode}");
+                return check with { Exited = true, ExitCode = state.State?.ExitCode };
             }
 
-            check.ProbeAttempts++;
+            check = check with { ProbeAttempts = check.ProbeAttempts + 1 };
             if (await TryConnectAsync(host, port, probe.Timeout, cancellationToken).ConfigureAwait(false))
             {
-                check.FirstConnect ??= sinceStart.Elapsed;
+                check = check with { FirstConnect = check.FirstConnect ?? sinceStart.Elapsed };
                 successes++;
                 if (successes >= probe.SuccessThreshold)
                 {
-                    check.Ready = true;
-                    check.TimeToReady = sinceStart.Elapsed;
                     progress?.Report($"Ready after {sinceStart.Elapsed.TotalSeconds:0.0} s");
-                    return;
+                    return check with { Ready = true, TimeToReady = sinceStart.Elapsed };
                 }
             }
             else
             {
                 successes = 0;
-                check.ProbeFailures++;
+                check = check with { ProbeFailures = check.ProbeFailures + 1 };
             }
 
             progress?.Report($"Probe {check.ProbeAttempts}: {successes}/{probe.SuccessThreshold} successes, {check.ProbeFailures} failures");
             if (sinceStart.Elapsed + probe.Period > request.ReadinessDeadline)
             {
-                return;
+                return check;
             }
 
             await Task.Delay(probe.Period, cancellationToken).ConfigureAwait(false);
@@ -273,9 +278,9 @@ public sealed class DockerSessionRunner : ISessionRuntime
     }
 
     /// <summary>GET with redirects followed only while they stay on the same host and port, as the kubelet does.</summary>
-    private static async Task RequestDefaultUrlAsync(Uri url, Builder check, CancellationToken cancellationToken)
+    private static async Task<SessionCheck> RequestDefaultUrlAsync(Uri url, SessionCheck check, CancellationToken cancellationToken)
     {
-        check.Url = url.ToString();
+        check = check with { Url = url.ToString() };
         using var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, ConnectTimeout = TimeSpan.FromSeconds(10) };
         using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(20) };
         Uri current = url;
@@ -286,7 +291,7 @@ public sealed class DockerSessionRunner : ISessionRuntime
             {
                 using HttpResponseMessage response = await http.GetAsync(current, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                 int status = (int)response.StatusCode;
-                check.HttpStatus = status;
+                check = check with { HttpStatus = status };
                 if (status is >= 300 and <= 399 && response.Headers.Location is { } location)
                 {
                     Uri next = location.IsAbsoluteUri ? location : new Uri(current, location);
@@ -306,25 +311,25 @@ public sealed class DockerSessionRunner : ISessionRuntime
         }
         catch (HttpRequestException ex)
         {
-            check.HttpError = ex.Message;
+            check = check with { HttpError = ex.Message };
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            check.HttpError = "no answer within 20 s";
+            check = check with { HttpError = "no answer within 20 s" };
         }
 
-        check.Redirects = redirects;
+        return check with { Redirects = redirects };
     }
 
     /// <summary>As the session user, creates and removes a file in the mount directory and in HOME.</summary>
-    private static async Task WriteChecksAsync(DockerClient client, string containerId, Builder check, CancellationToken cancellationToken)
+    private static async Task<SessionCheck> WriteChecksAsync(DockerClient client, string container, SessionCheck check, CancellationToken cancellationToken)
     {
         const string Script = "m=\"$1/.renku-check-$$\"; if touch \"$m\" 2>/dev/null; then rm -f \"$m\"; echo mount=yes; else echo mount=no; fi; " +
             "echo \"home=$HOME\"; h=\"$HOME/.renku-check-$$\"; if touch \"$h\" 2>/dev/null; then rm -f \"$h\"; echo homew=yes; else echo homew=no; fi";
         try
         {
             ContainerExecCreateResponse exec = await client.Exec.CreateContainerExecAsync(
-                containerId,
+                container,
                 new ContainerExecCreateParameters
                 {
                     User = check.User,
@@ -342,38 +347,39 @@ public sealed class DockerSessionRunner : ISessionRuntime
             ContainerExecInspectResponse result = await client.Exec.InspectContainerExecAsync(exec.ID, cancellationToken).ConfigureAwait(false);
             if (result.ExitCode is not 0)
             {
-                check.WriteCheckError = $"/bin/sh in the image could not run the check (exit code {result.ExitCode})";
-                return;
+                return check with { WriteCheckError = $"/bin/sh in the image could not run the check (exit code {result.ExitCode})" };
             }
 
             foreach (string line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 if (line.StartsWith("mount=", StringComparison.Ordinal))
                 {
-                    check.MountWritable = line == "mount=yes";
+                    check = check with { MountWritable = line == "mount=yes" };
                 }
                 else if (line.StartsWith("homew=", StringComparison.Ordinal))
                 {
-                    check.HomeWritable = line == "homew=yes";
+                    check = check with { HomeWritable = line == "homew=yes" };
                 }
                 else if (line.StartsWith("home=", StringComparison.Ordinal))
                 {
-                    check.Home = line["home=".Length..];
+                    check = check with { Home = line["home=".Length..] };
                 }
             }
+
+            return check;
         }
         catch (DockerApiException ex)
         {
-            check.WriteCheckError = $"the engine could not run a command in the session ({(int)ex.StatusCode}): {ex.ResponseBody?.Trim()}";
+            return check with { WriteCheckError = $"the engine could not run a command in the session ({(int)ex.StatusCode}): {ex.ResponseBody?.Trim()}" };
         }
     }
 
-    private static async Task<IReadOnlyList<string>> LogTailAsync(DockerClient client, string containerId, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> LogTailAsync(DockerClient client, string container, CancellationToken cancellationToken)
     {
         try
         {
             using MultiplexedStream stream = await client.Containers.GetContainerLogsAsync(
-                containerId,
+                container,
                 new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = LogLines.ToString(CultureInfo.InvariantCulture) },
                 cancellationToken).ConfigureAwait(false);
             (string stdout, string stderr) = await stream.ReadOutputToEndAsync(cancellationToken).ConfigureAwait(false);
@@ -418,92 +424,76 @@ public sealed class DockerSessionRunner : ISessionRuntime
         return networks.Any(n => n.Name == "bridge" && n.Driver == "bridge");
     }
 
-    /// <summary>Removes the container and the volume with a fresh time limit, whatever happened before; true when both are gone.</summary>
-    private static async Task<bool> CleanUpAsync(DockerClient client, string? containerId, string? volumeName)
+    /// <summary>
+    /// Removes what the check created (by name, so that a create call cut short by a stop is
+    /// covered too), within one shared time limit whatever happened to the caller's token.
+    /// Null when everything is gone, else what is left and how to remove it.
+    /// </summary>
+    private static async Task<string?> RemoveAsync(DockerClient client, Resources created)
     {
-        bool clean = true;
-        if (containerId is not null)
+        using var limit = new CancellationTokenSource(CleanupLedger.RemovalTimeout);
+        var failures = new List<string>();
+        if (created.Container is { } container)
         {
-            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             try
             {
-                await client.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, limit.Token).ConfigureAwait(false);
+                await client.Containers.RemoveContainerAsync(created.ContainerName, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, limit.Token).ConfigureAwait(false);
+                container.Dispose();
             }
             catch (DockerContainerNotFoundException)
             {
+                container.Dispose();
             }
             catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException or OperationCanceledException)
             {
-                clean = false;
+                failures.Add($"container {created.ContainerName} ({ex.Message})");
             }
         }
 
-        if (volumeName is not null)
+        if (created.Volume is { } volume)
         {
-            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             try
             {
-                await client.Volumes.RemoveAsync(volumeName, true, limit.Token).ConfigureAwait(false);
+                await client.Volumes.RemoveAsync(created.VolumeName, true, limit.Token).ConfigureAwait(false);
+                volume.Dispose();
             }
             catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
             {
+                volume.Dispose();
             }
             catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException or OperationCanceledException)
             {
-                clean = false;
+                failures.Add($"volume {created.VolumeName} ({ex.Message})");
             }
         }
 
-        return clean;
+        return failures.Count == 0 ? null : $"Could not remove {string.Join(" and ", failures)}; remove by hand with docker rm -f {created.ContainerName} and docker volume rm {created.VolumeName}.";
     }
 
-    /// <summary>The check's facts as they are collected.</summary>
-    private sealed class Builder
+    /// <summary>The container and volume of one check, each recorded in the ledger from the moment it is asked for.</summary>
+    private sealed class Resources
     {
-        public string Runtime { get; init; } = string.Empty;
-        public string Image { get; init; } = string.Empty;
-        public string? ContainerName { get; init; }
-        public string? Network { get; init; }
-        public string User { get; init; } = string.Empty;
-        public string WorkingDirectory { get; init; } = string.Empty;
-        public string MountDirectory { get; init; } = string.Empty;
-        public IReadOnlyList<string> Entrypoint { get; init; } = Array.Empty<string>();
-        public IReadOnlyList<string> Arguments { get; init; } = Array.Empty<string>();
-        public IReadOnlyList<string> Environment { get; init; } = Array.Empty<string>();
-        public int Port { get; init; }
-        public ReadinessProbeSettings Probe { get; init; } = ReadinessProbeSettings.Renku;
-        public TimeSpan ReadinessDeadline { get; init; }
-        public string ProbeAddress { get; set; } = string.Empty;
-        public bool Started { get; set; }
-        public string? StartError { get; set; }
-        public TimeSpan? FirstConnect { get; set; }
-        public bool Ready { get; set; }
-        public TimeSpan? TimeToReady { get; set; }
-        public int ProbeAttempts { get; set; }
-        public int ProbeFailures { get; set; }
-        public bool Exited { get; set; }
-        public long? ExitCode { get; set; }
-        public bool StayedUp { get; set; }
-        public string? Url { get; set; }
-        public int? HttpStatus { get; set; }
-        public IReadOnlyList<string> Redirects { get; set; } = Array.Empty<string>();
-        public string? HttpError { get; set; }
-        public bool? MountWritable { get; set; }
-        public string? Home { get; set; }
-        public bool? HomeWritable { get; set; }
-        public string? WriteCheckError { get; set; }
-        public IReadOnlyList<string> LogTail { get; set; } = Array.Empty<string>();
+        private readonly CleanupLedger ledger;
+        private readonly string engine;
 
-        public SessionCheck Build(TimeSpan duration, bool cleanedUp) => new()
+        internal Resources(CleanupLedger ledger, string containerName, string volumeName, string engine)
         {
-            Runtime = Runtime, Image = Image, ContainerName = ContainerName, Network = Network, User = User,
-            WorkingDirectory = WorkingDirectory, MountDirectory = MountDirectory, Entrypoint = Entrypoint, Arguments = Arguments,
-            Environment = Environment, Port = Port, ProbeAddress = ProbeAddress, Probe = Probe, ReadinessDeadline = ReadinessDeadline,
-            Started = Started, StartError = StartError, FirstConnect = FirstConnect, Ready = Ready, TimeToReady = TimeToReady,
-            ProbeAttempts = ProbeAttempts, ProbeFailures = ProbeFailures, Exited = Exited, ExitCode = ExitCode, StayedUp = StayedUp,
-            Url = Url, HttpStatus = HttpStatus, Redirects = Redirects, HttpError = HttpError, MountWritable = MountWritable,
-            Home = Home, HomeWritable = HomeWritable, WriteCheckError = WriteCheckError, LogTail = LogTail, Duration = duration,
-            CleanedUp = cleanedUp,
-        };
+            this.ledger = ledger;
+            this.engine = engine;
+            ContainerName = containerName;
+            VolumeName = volumeName;
+        }
+
+        internal string ContainerName { get; }
+
+        internal string VolumeName { get; }
+
+        internal IDisposable? Container { get; private set; }
+
+        internal IDisposable? Volume { get; private set; }
+
+        internal void TrackVolume() => Volume = ledger.Track($"Docker volume {VolumeName} on {engine} (docker volume rm {VolumeName})");
+
+        internal void TrackContainer() => Container = ledger.Track($"Docker container {ContainerName} on {engine} (docker rm -f {ContainerName})");
     }
 }

@@ -14,7 +14,7 @@ public static class EnvironmentSyncPlanner
         var duplicate = desired.GroupBy(d => d.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new InvalidOperationException($"The file lists the environment '{duplicate.Key}' {duplicate.Count()} times; names must be unique.");
+            throw new EnvironmentNameException(duplicate.Key, duplicate: true, $"The file lists the environment '{duplicate.Key}' {duplicate.Count()} times; names must be unique.");
         }
 
         var steps = new List<EnvironmentSyncStep>();
@@ -30,7 +30,7 @@ public static class EnvironmentSyncPlanner
 
             if (candidates.Count > 1)
             {
-                throw new InvalidOperationException($"Renku has {candidates.Count} environments named '{spec.Name}' ({string.Join(", ", candidates.Select(c => c.Id))}); rename or remove all but one before syncing.");
+                throw new EnvironmentNameException(spec.Name, duplicate: false, $"Renku has {candidates.Count} environments named '{spec.Name}' ({string.Join(", ", candidates.Select(c => c.Id))}); rename or remove all but one before syncing.");
             }
 
             if (candidates.Count == 0)

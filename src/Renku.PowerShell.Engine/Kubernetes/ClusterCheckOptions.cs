@@ -5,9 +5,6 @@ public sealed class ClusterCheckOptions
 {
     public KubernetesTarget Target { get; init; } = new();
 
-    /// <summary>How long to wait for Ready or a failure (pull, start, probe) before giving up.</summary>
-    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromMinutes(5);
-
     /// <summary>How many of the container's last log lines to keep.</summary>
     public int LogLines { get; init; } = 50;
 

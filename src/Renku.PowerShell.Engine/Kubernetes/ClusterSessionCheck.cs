@@ -4,6 +4,8 @@ using System.Text;
 using k8s;
 using k8s.Models;
 
+using Renku.PowerShell.Cleanup;
+using Renku.PowerShell.Sessions;
 
 namespace Renku.PowerShell.Kubernetes;
 
@@ -15,9 +17,6 @@ namespace Renku.PowerShell.Kubernetes;
 /// </summary>
 public static class ClusterSessionCheck
 {
-    /// <summary>How long the delete may take once the check is over or cancelled.</summary>
-    internal static TimeSpan CleanupTimeout { get; set; } = TimeSpan.FromSeconds(20);
-
     private const int MaxWatchRestarts = 1000;
 
     private static readonly TimeSpan LastLookTimeout = TimeSpan.FromSeconds(10);
@@ -39,38 +38,43 @@ public static class ClusterSessionCheck
         return string.IsNullOrEmpty(configuration.Namespace) ? "default" : configuration.Namespace;
     }
 
-    /// <summary>The pod a check would create in <paramref name="namespace"/>; creates nothing.</summary>
-    /// <exception cref="ArgumentException">The spec is not something Renku would run.</exception>
-    public static ClusterCheckPlan Plan(SessionContainerSpec spec, string @namespace) =>
-        MakePlan(spec, SessionPodBuilder.Build(spec, SessionPodBuilder.NewPodName(), @namespace));
+    /// <summary>The pod a check of <paramref name="request"/> would create in <paramref name="namespace"/>; creates nothing.</summary>
+    /// <exception cref="SessionSettingsException">The settings are not something Renku would run.</exception>
+    public static ClusterCheckPlan Plan(SessionCheckRequest request, string @namespace)
+    {
+        SessionLayout layout = request.LayoutFor(null);
+        return MakePlan(request, layout, SessionPodBuilder.Build(request, layout, SessionPodBuilder.NewPodName(), @namespace));
+    }
 
-    /// <summary>Runs the check.</summary>
-    /// <exception cref="ArgumentException">The spec is not something Renku would run (nothing is sent).</exception>
+    /// <summary>Runs the check, waiting at most the request's readiness deadline for a verdict.</summary>
+    /// <exception cref="SessionSettingsException">The settings are not something Renku would run (nothing is sent).</exception>
     /// <exception cref="KubernetesException">The cluster could not be used (the pod, if created, is deleted first).</exception>
     /// <exception cref="OperationCanceledException">Cancelled (the pod, if created, is deleted first).</exception>
-    public static async Task<ClusterCheckResult> RunAsync(SessionContainerSpec spec, ClusterCheckOptions options, CancellationToken cancellationToken)
+    public static async Task<SessionCheck> RunAsync(SessionCheckRequest request, ClusterCheckOptions options, CancellationToken cancellationToken)
     {
-        SessionPodBuilder.Validate(spec);
-        if (options.ProbeTimeout <= TimeSpan.Zero)
+        SessionVariables.Validate(request.Image, request.Settings);
+        if (request.ReadinessDeadline <= TimeSpan.Zero)
         {
-            throw new ArgumentException("The probe timeout must be positive.", nameof(options));
+            throw new SessionSettingsException("The probe timeout must be positive.");
         }
 
         using KubernetesConnection connection = KubernetesConnection.Open(options.Target);
-        return await RunAsync(connection, spec, options, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(connection, request, options, cancellationToken).ConfigureAwait(false);
     }
 
-    internal static async Task<ClusterCheckResult> RunAsync(KubernetesConnection connection, SessionContainerSpec spec, ClusterCheckOptions options, CancellationToken cancellationToken)
+    internal static async Task<SessionCheck> RunAsync(KubernetesConnection connection, SessionCheckRequest request, ClusterCheckOptions options, CancellationToken cancellationToken)
     {
         string ns = connection.Namespace;
-        V1Pod pod = SessionPodBuilder.Build(spec, SessionPodBuilder.NewPodName(), ns);
-        DateTimeOffset startedAt = DateTimeOffset.UtcNow;
+        SessionSettings settings = request.Settings;
+        SessionLayout layout = request.LayoutFor(null);
+        V1Pod pod = SessionPodBuilder.Build(request, layout, SessionPodBuilder.NewPodName(), ns);
         var clock = Stopwatch.StartNew();
         string? createdName = null;
+        IDisposable? ledgerEntry = null;
         var observed = new Observations();
         PodVerdict? verdict = null;
         V1Pod? last = null;
-        IReadOnlyList<ClusterEvent> events = Array.Empty<ClusterEvent>();
+        IReadOnlyList<SessionEvent> events = Array.Empty<SessionEvent>();
         IReadOnlyList<string> logs = Array.Empty<string>();
         bool deleted = false;
         string? cleanupError = null;
@@ -79,66 +83,113 @@ public static class ClusterSessionCheck
         {
             for (int attempt = 0; createdName is null; attempt++)
             {
+                // Recorded before the call: a stop while it is in flight still knows what to delete.
+                string name = pod.Metadata.Name;
+                ledgerEntry = request.Ledger.Track($"pod {ns}/{name} (kubectl delete pod -n {ns} {name})");
                 try
                 {
-                    options.Progress?.Invoke($"Creating pod {ns}/{pod.Metadata.Name}");
-                    last = await connection.CallAsync($"create pod {pod.Metadata.Name} in namespace '{ns}'", () => connection.Client.CoreV1.CreateNamespacedPodAsync(pod, ns, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
-                    createdName = pod.Metadata.Name;
+                    options.Progress?.Invoke($"Creating pod {ns}/{name}");
+                    last = await connection.CallAsync($"create pod {name} in namespace '{ns}'", () => connection.Client.CoreV1.CreateNamespacedPodAsync(pod, ns, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+                    createdName = name;
                 }
                 catch (KubernetesException ex) when (ex.Kind == KubernetesErrorKind.Conflict && attempt == 0)
                 {
-                    pod = SessionPodBuilder.Build(spec, SessionPodBuilder.NewPodName(), ns);
+                    // The name is taken by a pod that is not ours: forget it, try another.
+                    ledgerEntry.Dispose();
+                    ledgerEntry = null;
+                    pod = SessionPodBuilder.Build(request, layout, SessionPodBuilder.NewPodName(), ns);
+                }
+                catch (KubernetesException ex) when (ex.Kind != KubernetesErrorKind.Unreachable)
+                {
+                    // The API server answered and refused: nothing was created.
+                    ledgerEntry.Dispose();
+                    ledgerEntry = null;
+                    throw;
                 }
             }
 
             clock.Restart();
-            (verdict, last) = await WatchAsync(connection, createdName, spec, options, last!, observed, clock, cancellationToken).ConfigureAwait(false);
+            (verdict, last) = await WatchAsync(connection, createdName, request, options, last!, observed, clock, cancellationToken).ConfigureAwait(false);
             events = await ReadEventsAsync(connection, createdName, cancellationToken).ConfigureAwait(false);
-            verdict ??= PodStatusInterpreter.TimeoutVerdict(last, events, spec, options.ProbeTimeout);
+            verdict ??= PodStatusInterpreter.TimeoutVerdict(last, events, request.Image, settings, request.ReadinessDeadline);
             logs = await ReadLogsAsync(connection, createdName, last, options.LogLines, cancellationToken).ConfigureAwait(false);
-            if (verdict.Outcome == ClusterCheckOutcome.Ready)
+            if (verdict.Outcome == SessionOutcome.Ready)
             {
                 options.Progress?.Invoke($"Requesting the default URL of pod {createdName} through the API server");
-                http = await FetchDefaultUrlAsync(connection, createdName, spec, cancellationToken).ConfigureAwait(false);
+                http = await FetchDefaultUrlAsync(connection, createdName, settings, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
-            if (createdName is not null)
+            if (ledgerEntry is not null)
             {
-                (deleted, cleanupError) = await DeleteAsync(connection, createdName, options).ConfigureAwait(false);
+                // Created, or perhaps created while the call was cancelled: delete by name either way.
+                (deleted, cleanupError) = await DeleteAsync(connection, pod.Metadata.Name, options).ConfigureAwait(false);
+                if (deleted)
+                {
+                    ledgerEntry.Dispose();
+                }
             }
         }
 
         V1ContainerStatus? container = last is null ? null : PodStatusInterpreter.SessionContainer(last);
-        return new ClusterCheckResult
+        bool ready = verdict.Outcome == SessionOutcome.Ready;
+        bool neverStarted = verdict.Outcome is SessionOutcome.ImagePullFailed or SessionOutcome.ContainerError or SessionOutcome.Unschedulable
+            || (verdict.Outcome == SessionOutcome.TimedOut && observed.StartedAfter is null);
+        bool crashed = verdict.Outcome == SessionOutcome.Crashed;
+        int probeFailures = events.Where(e => e.Reason == "Unhealthy").Sum(e => e.Count);
+        ClusterCheckPlan plan = MakePlan(request, layout, pod);
+        return new SessionCheck
         {
+            Runtime = "Kubernetes",
+            Image = request.Image,
+            ContainerName = $"{plan.Namespace}/{plan.PodName}",
+            Network = "pod",
+            User = $"{settings.Uid}:{settings.Gid}",
+            WorkingDirectory = plan.WorkingDirectory,
+            MountDirectory = plan.MountDirectory,
+            Entrypoint = settings.Command ?? Array.Empty<string>(),
+            Arguments = settings.Args ?? Array.Empty<string>(),
+            Environment = plan.Environment,
+            Port = settings.Port,
+            ProbeAddress = $"{plan.PodName}:{settings.Port} (kubelet TCP probe)",
+            Probe = ReadinessProbeSettings.Renku,
+            ReadinessDeadline = request.ReadinessDeadline,
             Outcome = verdict.Outcome,
             Reason = verdict.Reason,
             Message = verdict.Message,
-            Plan = MakePlan(spec, pod),
-            StartedAt = startedAt,
-            Duration = observed.VerdictAfter ?? clock.Elapsed,
+            Started = !neverStarted,
+            StartError = neverStarted ? $"{verdict.Reason}: {verdict.Message}" : null,
             ScheduledAfter = observed.ScheduledAfter,
             StartedAfter = observed.StartedAfter,
-            ReadyAfter = verdict.Outcome == ClusterCheckOutcome.Ready ? observed.VerdictAfter : null,
+            FirstConnect = ready ? observed.VerdictAfter : null,
+            Ready = ready,
+            TimeToReady = ready ? observed.VerdictAfter : null,
+            ProbeAttempts = probeFailures + (ready ? ReadinessProbeSettings.Renku.SuccessThreshold : 0),
+            ProbeFailures = probeFailures,
+            RestartCount = container?.RestartCount ?? 0,
+            Exited = crashed,
+            ExitCode = container?.LastState?.Terminated?.ExitCode ?? container?.State?.Terminated?.ExitCode,
+            StayedUp = !neverStarted && !crashed,
             Url = http.Url,
             HttpStatus = http.Status,
             HttpError = http.Error,
-            RestartCount = container?.RestartCount ?? 0,
-            ExitCode = container?.LastState?.Terminated?.ExitCode ?? container?.State?.Terminated?.ExitCode,
+            MountWritable = null,
+            HomeWritable = null,
+            WriteCheckError = "the cluster check does not exec into the pod; use -Runtime Docker for the write checks",
             Events = events,
-            LogLines = logs,
-            PodDeleted = deleted,
+            LogTail = logs,
+            Duration = observed.VerdictAfter ?? clock.Elapsed,
+            CleanedUp = deleted,
             CleanupError = cleanupError,
         };
     }
 
-    private static async Task<(PodVerdict? Verdict, V1Pod Last)> WatchAsync(KubernetesConnection connection, string name, SessionContainerSpec spec, ClusterCheckOptions options, V1Pod created, Observations observed, Stopwatch clock, CancellationToken cancellationToken)
+    private static async Task<(PodVerdict? Verdict, V1Pod Last)> WatchAsync(KubernetesConnection connection, string name, SessionCheckRequest request, ClusterCheckOptions options, V1Pod created, Observations observed, Stopwatch clock, CancellationToken cancellationToken)
     {
         string ns = connection.Namespace;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.ProbeTimeout);
+        deadline.CancelAfter(request.ReadinessDeadline);
         V1Pod last = created;
         string? resourceVersion = created.Metadata?.ResourceVersion;
         string? stage = null;
@@ -154,7 +205,7 @@ public static class ClusterSessionCheck
                 options.Progress?.Invoke($"Pod {name}: {now}");
             }
 
-            PodVerdict? verdict = PodStatusInterpreter.Verdict(pod, spec);
+            PodVerdict? verdict = PodStatusInterpreter.Verdict(pod, request.Image, request.Settings);
             if (verdict is not null)
             {
                 observed.VerdictAfter = clock.Elapsed;
@@ -176,7 +227,7 @@ public static class ClusterSessionCheck
                 Exception? streamError = null;
                 // The server may end the stream itself; let it do so only well after our own
                 // deadline, so that the two never race on the same connection.
-                int remaining = Math.Max(1, (int)Math.Ceiling((options.ProbeTimeout - clock.Elapsed).TotalSeconds)) + 10;
+                int remaining = Math.Max(1, (int)Math.Ceiling((request.ReadinessDeadline - clock.Elapsed).TotalSeconds)) + 10;
                 var watch = connection.Client.CoreV1.WatchListNamespacedPodAsync(
                     ns, fieldSelector: "metadata.name=" + name, resourceVersion: resourceVersion, timeoutSeconds: remaining, onError: e => streamError ??= e, cancellationToken: deadline.Token);
                 await foreach (var (type, item) in watch.ConfigureAwait(false))
@@ -250,7 +301,7 @@ public static class ClusterSessionCheck
         {
             last = await connection.CallAsync($"read pod {name}", () => connection.Client.CoreV1.ReadNamespacedPodAsync(name, ns, cancellationToken: lastLook.Token), lastLook.Token).ConfigureAwait(false);
             observed.Note(last, clock);
-            return (PodStatusInterpreter.Verdict(last, spec), last);
+            return (PodStatusInterpreter.Verdict(last, request.Image, request.Settings), last);
         }
         catch (KubernetesException)
         {
@@ -266,16 +317,16 @@ public static class ClusterSessionCheck
     /// Asks the session for its default URL the way Renku's proxy would, through the API server's
     /// pod proxy (the pod's own address is rarely reachable from an admin's machine).
     /// </summary>
-    private static async Task<(string? Url, int? Status, string? Error)> FetchDefaultUrlAsync(KubernetesConnection connection, string name, SessionContainerSpec spec, CancellationToken outerToken)
+    private static async Task<(string? Url, int? Status, string? Error)> FetchDefaultUrlAsync(KubernetesConnection connection, string name, SessionSettings settings, CancellationToken outerToken)
     {
-        string defaultUrl = string.IsNullOrEmpty(spec.DefaultUrl) ? "/" : spec.DefaultUrl.StartsWith('/') ? spec.DefaultUrl : "/" + spec.DefaultUrl;
+        string defaultUrl = string.IsNullOrEmpty(settings.DefaultUrl) ? "/" : settings.DefaultUrl.StartsWith('/') ? settings.DefaultUrl : "/" + settings.DefaultUrl;
         string path = SessionPodBuilder.BasePath(name) + defaultUrl;
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(outerToken);
         bounded.CancelAfter(LastLookTimeout);
         try
         {
             using var response = await connection.Client.CoreV1.ConnectGetNamespacedPodProxyWithPathWithHttpMessagesAsync(
-                $"{name}:{spec.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}", connection.Namespace, path.TrimStart('/'), cancellationToken: bounded.Token).ConfigureAwait(false);
+                $"{name}:{settings.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}", connection.Namespace, path.TrimStart('/'), cancellationToken: bounded.Token).ConfigureAwait(false);
             return (path, (int)response.Response.StatusCode, null);
         }
         catch (k8s.Autorest.HttpOperationException ex) when (ex.Response is not null)
@@ -293,7 +344,7 @@ public static class ClusterSessionCheck
         }
     }
 
-    private static async Task<IReadOnlyList<ClusterEvent>> ReadEventsAsync(KubernetesConnection connection, string name, CancellationToken outerToken)
+    private static async Task<IReadOnlyList<SessionEvent>> ReadEventsAsync(KubernetesConnection connection, string name, CancellationToken outerToken)
     {
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(outerToken);
         bounded.CancelAfter(LastLookTimeout);
@@ -302,18 +353,18 @@ public static class ClusterSessionCheck
         {
             Corev1EventList list = await connection.CallAsync($"list events of pod {name}", () => connection.Client.CoreV1.ListNamespacedEventAsync(connection.Namespace, fieldSelector: "involvedObject.name=" + name, limit: 500, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
             return (list.Items ?? new List<Corev1Event>())
-                .Select(e => new ClusterEvent(e.Type, e.Reason, e.Message, e.Count ?? 1, ToOffset(e.LastTimestamp ?? e.EventTime ?? e.FirstTimestamp ?? e.Metadata?.CreationTimestamp)))
+                .Select(e => new SessionEvent(e.Type, e.Reason, e.Message, e.Count ?? 1, ToOffset(e.LastTimestamp ?? e.EventTime ?? e.FirstTimestamp ?? e.Metadata?.CreationTimestamp)))
                 .OrderBy(e => e.LastSeen ?? DateTimeOffset.MinValue)
                 .ToList();
         }
         catch (KubernetesException)
         {
             // Events are evidence, not the verdict: a cluster that hides them still gets a report.
-            return Array.Empty<ClusterEvent>();
+            return Array.Empty<SessionEvent>();
         }
         catch (OperationCanceledException) when (!outerToken.IsCancellationRequested)
         {
-            return Array.Empty<ClusterEvent>();
+            return Array.Empty<SessionEvent>();
         }
     }
 
@@ -377,7 +428,7 @@ public static class ClusterSessionCheck
     /// <summary>Deletes the pod with its own time limit, whatever happened to the caller's token.</summary>
     private static async Task<(bool Deleted, string? Error)> DeleteAsync(KubernetesConnection connection, string name, ClusterCheckOptions options)
     {
-        using var cleanup = new CancellationTokenSource(CleanupTimeout);
+        using var cleanup = new CancellationTokenSource(CleanupLedger.RemovalTimeout);
         try
         {
             options.Progress?.Invoke($"Deleting pod {connection.Namespace}/{name}");
@@ -394,20 +445,19 @@ public static class ClusterSessionCheck
         }
         catch (OperationCanceledException)
         {
-            return (false, $"The delete did not finish within {CleanupTimeout}. Delete it by hand: kubectl delete pod -n {connection.Namespace} {name}");
+            return (false, $"The delete did not finish within {CleanupLedger.RemovalTimeout}. Delete it by hand: kubectl delete pod -n {connection.Namespace} {name}");
         }
     }
 
-    private static ClusterCheckPlan MakePlan(SessionContainerSpec spec, V1Pod pod)
+    private static ClusterCheckPlan MakePlan(SessionCheckRequest request, SessionLayout layout, V1Pod pod)
     {
-        SessionDirectories directories = SessionDirectories.Resolve(spec.WorkingDirectory, spec.MountDirectory, spec.ImageWorkingDirectory);
         return new ClusterCheckPlan
         {
             PodName = pod.Metadata.Name,
             Namespace = pod.Metadata.NamespaceProperty,
-            Image = spec.Image,
-            WorkingDirectory = directories.WorkingDirectory,
-            MountDirectory = directories.MountDirectory,
+            Image = request.Image,
+            WorkingDirectory = layout.WorkingDirectory,
+            MountDirectory = layout.MountDirectory,
             Environment = pod.Spec.Containers[0].Env.Select(e => e.Name + "=" + e.Value).ToList(),
             Manifest = KubernetesYaml.Serialize(pod),
         };

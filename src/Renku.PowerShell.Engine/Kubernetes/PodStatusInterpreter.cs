@@ -12,12 +12,12 @@ internal static class PodStatusInterpreter
         pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == SessionPodBuilder.ContainerName);
 
     /// <summary>The verdict the pod's status already gives, or null while it is still on its way.</summary>
-    internal static PodVerdict? Verdict(V1Pod pod, SessionContainerSpec spec)
+    internal static PodVerdict? Verdict(V1Pod pod, string image, SessionSettings settings)
     {
         V1ContainerStatus? container = SessionContainer(pod);
         if (container?.Ready == true || Condition(pod, "Ready")?.Status == "True")
         {
-            return new PodVerdict(ClusterCheckOutcome.Ready, "Ready", $"The session container passed the TCP readiness probe on port {spec.Port}.");
+            return new PodVerdict(SessionOutcome.Ready, "Ready", $"The session container passed the TCP readiness probe on port {settings.Port}.");
         }
 
         V1ContainerStateWaiting? waiting = container?.State?.Waiting;
@@ -25,48 +25,48 @@ internal static class PodStatusInterpreter
         {
             if (PullFailures.Contains(reason))
             {
-                return new PodVerdict(ClusterCheckOutcome.ImagePullFailed, reason, $"The cluster could not pull {spec.Image} ({reason}: {waiting.Message}). Check the reference and that the image is public, as global environment images must be.");
+                return new PodVerdict(SessionOutcome.ImagePullFailed, reason, $"The cluster could not pull {image} ({reason}: {waiting.Message}). Check the reference and that the image is public, as global environment images must be.");
             }
 
             if (reason == "CrashLoopBackOff")
             {
                 int? exit = container!.LastState?.Terminated?.ExitCode;
-                return new PodVerdict(ClusterCheckOutcome.Crashed, reason, $"The session process exits{(exit is null ? string.Empty : $" (exit code {exit})")} and Kubernetes restarts it in a loop. See the log lines; check the command/args and that the image runs as uid {spec.Uid} / gid {spec.Gid}.");
+                return new PodVerdict(SessionOutcome.Crashed, reason, $"The session process exits{(exit is null ? string.Empty : $" (exit code {exit})")} and Kubernetes restarts it in a loop. See the log lines; check the command/args and that the image runs as uid {settings.Uid} / gid {settings.Gid}.");
             }
 
             if (ContainerFailures.Contains(reason))
             {
-                return new PodVerdict(ClusterCheckOutcome.ContainerError, reason, $"The session container could not be started ({reason}: {waiting.Message}). Check the command, working directory and user.");
+                return new PodVerdict(SessionOutcome.ContainerError, reason, $"The session container could not be started ({reason}: {waiting.Message}). Check the command, working directory and user.");
             }
         }
 
         if (pod.Status?.Phase is "Failed" or "Succeeded")
         {
-            return new PodVerdict(ClusterCheckOutcome.Crashed, pod.Status.Reason ?? pod.Status.Phase, $"The pod ended ({pod.Status.Phase}{(pod.Status.Message is null ? string.Empty : ": " + pod.Status.Message)}); a session server must keep running.");
+            return new PodVerdict(SessionOutcome.Crashed, pod.Status.Reason ?? pod.Status.Phase, $"The pod ended ({pod.Status.Phase}{(pod.Status.Message is null ? string.Empty : ": " + pod.Status.Message)}); a session server must keep running.");
         }
 
         return null;
     }
 
     /// <summary>The verdict when time ran out: unscheduled, never ready on the port, or no verdict.</summary>
-    internal static PodVerdict TimeoutVerdict(V1Pod? pod, IReadOnlyList<ClusterEvent> events, SessionContainerSpec spec, TimeSpan timeout)
+    internal static PodVerdict TimeoutVerdict(V1Pod? pod, IReadOnlyList<SessionEvent> events, string image, SessionSettings settings, TimeSpan timeout)
     {
         V1PodCondition? scheduled = pod is null ? null : Condition(pod, "PodScheduled");
         if (scheduled?.Status == "False")
         {
-            return new PodVerdict(ClusterCheckOutcome.Unschedulable, scheduled.Reason ?? "Unschedulable", $"The pod was not scheduled within {timeout}: {scheduled.Message}. Check the cluster's capacity, quotas and node selectors.");
+            return new PodVerdict(SessionOutcome.Unschedulable, scheduled.Reason ?? "Unschedulable", $"The pod was not scheduled within {timeout}: {scheduled.Message}. Check the cluster's capacity, quotas and node selectors.");
         }
 
-        ClusterEvent? probe = events.LastOrDefault(e => e.Reason == "Unhealthy" && (e.Message ?? string.Empty).Contains("Readiness probe", StringComparison.OrdinalIgnoreCase));
+        SessionEvent? probe = events.LastOrDefault(e => e.Reason == "Unhealthy" && (e.Message ?? string.Empty).Contains("Readiness probe", StringComparison.OrdinalIgnoreCase));
         V1ContainerStatus? container = pod is null ? null : SessionContainer(pod);
         if (container?.State?.Running is not null || probe is not null)
         {
             string seen = probe is null ? string.Empty : $" The last probe said: {probe.Message}";
-            return new PodVerdict(ClusterCheckOutcome.ProbeFailed, probe?.Reason ?? "NotReady", $"The session process runs but did not pass the TCP readiness probe on port {spec.Port} within {timeout}; Renku would show such a session as starting forever. Make the server listen on 0.0.0.0 at $RENKU_SESSION_PORT ({spec.Port}).{seen}");
+            return new PodVerdict(SessionOutcome.ProbeFailed, probe?.Reason ?? "NotReady", $"The session process runs but did not pass the TCP readiness probe on port {settings.Port} within {timeout}; Renku would show such a session as starting forever. Make the server listen on 0.0.0.0 at $RENKU_SESSION_PORT ({settings.Port}).{seen}");
         }
 
         string stage = pod is null ? "not created" : Stage(pod);
-        return new PodVerdict(ClusterCheckOutcome.TimedOut, container?.State?.Waiting?.Reason ?? pod?.Status?.Phase, $"No verdict within {timeout}; the pod was {stage}. Give it more time with a longer probe timeout.");
+        return new PodVerdict(SessionOutcome.TimedOut, container?.State?.Waiting?.Reason ?? pod?.Status?.Phase, $"No verdict within {timeout}; the pod was {stage}. Give it more time with a longer probe timeout.");
     }
 
     /// <summary>A few words on where the pod is, for progress.</summary>

@@ -1,4 +1,8 @@
+using System.Globalization;
+
 using k8s.Models;
+
+using Renku.PowerShell.Sessions;
 
 namespace Renku.PowerShell.Kubernetes;
 
@@ -15,31 +19,18 @@ internal static class SessionPodBuilder
     internal const string ContainerName = "amalthea-session";
     internal const string VolumeName = "session-mount";
 
-    // Renku's readiness probe on the session container.
-    internal const int ProbeInitialDelaySeconds = 10;
-    internal const int ProbePeriodSeconds = 5;
-    internal const int ProbeSuccessThreshold = 5;
-    internal const int ProbeFailureThreshold = 3;
-    internal const int ProbeTimeoutSeconds = 1;
-
-    internal static V1Pod Build(SessionContainerSpec spec, string podName, string @namespace)
+    /// <summary>The pod for <paramref name="request"/>, whose session gets <paramref name="layout"/>.</summary>
+    /// <exception cref="SessionSettingsException">The settings are not something Renku would run.</exception>
+    internal static V1Pod Build(SessionCheckRequest request, SessionLayout layout, string podName, string @namespace)
     {
-        Validate(spec);
-        SessionDirectories layout = SessionDirectories.Resolve(spec.WorkingDirectory, spec.MountDirectory, spec.ImageWorkingDirectory);
+        SessionVariables.Validate(request.Image, request.Settings);
+        SessionSettings settings = request.Settings;
+        ReadinessProbeSettings probe = ReadinessProbeSettings.Renku;
         string basePath = BasePath(podName);
-        var env = new List<V1EnvVar>
-        {
-            Env("RENKU_SESSION", "1"),
-            Env("RENKU_SESSION_IP", "0.0.0.0"),
-            Env("RENKU_SESSION_PORT", spec.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            Env("RENKU_BASE_URL_PATH", basePath),
-            Env("RENKU_BASE_URL", $"http://{podName}.{@namespace}.svc:{spec.Port}{basePath}"),
-            Env("RENKU_MOUNT_DIR", layout.MountDirectory),
-            Env("RENKU_WORKING_DIR", layout.WorkingDirectory),
-            Env("RENKU_PROJECT_ID", spec.ProjectId ?? string.Empty),
-            Env("RENKU_LAUNCHER_ID", spec.LauncherId ?? string.Empty),
-            Env("CNB_APP_DIR", layout.WorkingDirectory),
-        };
+        string port = settings.Port.ToString(CultureInfo.InvariantCulture);
+        List<V1EnvVar> env = SessionVariables.For(settings, layout, basePath, $"http://{podName}.{@namespace}.svc:{port}{basePath}", request.ProjectId, request.LauncherId)
+            .Select(v => new V1EnvVar { Name = v.Key, Value = v.Value })
+            .ToList();
 
         return new V1Pod
         {
@@ -61,30 +52,30 @@ internal static class SessionPodBuilder
                 AutomountServiceAccountToken = false,
                 EnableServiceLinks = false,
                 TerminationGracePeriodSeconds = 5,
-                SecurityContext = new V1PodSecurityContext { FsGroup = spec.Gid },
+                SecurityContext = new V1PodSecurityContext { FsGroup = settings.Gid },
                 Volumes = new List<V1Volume> { new() { Name = VolumeName, EmptyDir = new V1EmptyDirVolumeSource() } },
                 Containers = new List<V1Container>
                 {
                     new()
                     {
                         Name = ContainerName,
-                        Image = spec.Image,
+                        Image = request.Image,
                         ImagePullPolicy = "Always",
-                        Command = spec.Command?.ToList(),
-                        Args = spec.Args?.ToList(),
+                        Command = settings.Command?.ToList(),
+                        Args = settings.Args?.ToList(),
                         WorkingDir = layout.WorkingDirectory,
                         Env = env,
-                        Ports = new List<V1ContainerPort> { new() { Name = "session", ContainerPort = spec.Port, Protocol = "TCP" } },
-                        SecurityContext = new V1SecurityContext { RunAsUser = spec.Uid, RunAsGroup = spec.Gid },
+                        Ports = new List<V1ContainerPort> { new() { Name = "session", ContainerPort = settings.Port, Protocol = "TCP" } },
+                        SecurityContext = new V1SecurityContext { RunAsUser = settings.Uid, RunAsGroup = settings.Gid },
                         VolumeMounts = new List<V1VolumeMount> { new() { Name = VolumeName, MountPath = layout.MountDirectory } },
                         ReadinessProbe = new V1Probe
                         {
-                            TcpSocket = new V1TCPSocketAction { Port = spec.Port },
-                            InitialDelaySeconds = ProbeInitialDelaySeconds,
-                            PeriodSeconds = ProbePeriodSeconds,
-                            SuccessThreshold = ProbeSuccessThreshold,
-                            FailureThreshold = ProbeFailureThreshold,
-                            TimeoutSeconds = ProbeTimeoutSeconds,
+                            TcpSocket = new V1TCPSocketAction { Port = settings.Port },
+                            InitialDelaySeconds = (int)probe.InitialDelay.TotalSeconds,
+                            PeriodSeconds = (int)probe.Period.TotalSeconds,
+                            SuccessThreshold = probe.SuccessThreshold,
+                            FailureThreshold = probe.FailureThreshold,
+                            TimeoutSeconds = (int)probe.Timeout.TotalSeconds,
                         },
                     },
                 },
@@ -94,40 +85,6 @@ internal static class SessionPodBuilder
 
     /// <summary>The path a session is served under, as Renku names it.</summary>
     internal static string BasePath(string podName) => "/sessions/" + podName;
-
-    private static V1EnvVar Env(string name, string value) => new() { Name = name, Value = value };
-
-    /// <summary>Refuses what Renku would refuse, before anything is sent.</summary>
-    internal static void Validate(SessionContainerSpec spec)
-    {
-        if (string.IsNullOrWhiteSpace(spec.Image))
-        {
-            throw new ArgumentException("The image is empty.", nameof(spec));
-        }
-
-        if (!ImageReference.TryParse(spec.Image, out _, out string? error))
-        {
-            throw new ArgumentException($"The image '{spec.Image}' is not a valid image reference: {error}", nameof(spec));
-        }
-
-        if (spec.Port is < 1 or > 65399)
-        {
-            throw new ArgumentException($"The port {spec.Port} is outside 1..65399 (65400 and above are reserved for Renku's sidecars).", nameof(spec));
-        }
-
-        if (spec.Uid is < 1 or > 65535 || spec.Gid is < 1 or > 65535)
-        {
-            throw new ArgumentException($"uid {spec.Uid} / gid {spec.Gid}: Renku accepts 1..65535 for both.", nameof(spec));
-        }
-
-        foreach (string? dir in new[] { spec.WorkingDirectory, spec.MountDirectory })
-        {
-            if (!string.IsNullOrWhiteSpace(dir) && !dir.StartsWith('/'))
-            {
-                throw new ArgumentException($"The directory '{dir}' is not an absolute path.", nameof(spec));
-            }
-        }
-    }
 
     internal static string NewPodName()
     {

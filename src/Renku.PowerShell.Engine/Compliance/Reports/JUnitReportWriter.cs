@@ -32,7 +32,7 @@ public static class JUnitReportWriter
                     skipped++;
                     testCase.Add(new XElement("skipped", new XAttribute("message", result.Message)));
                 }
-                else if (result.Outcome == ComplianceOutcome.Fail && CountsAsFailure(result.Severity, failOn))
+                else if (result.FailsAt(failOn))
                 {
                     failures++;
                     testCase.Add(new XElement(
@@ -95,13 +95,6 @@ public static class JUnitReportWriter
         using var stream = File.Create(path);
         document.Save(stream);
     }
-
-    private static bool CountsAsFailure(ComplianceSeverity severity, ComplianceFailOn failOn) => failOn switch
-    {
-        ComplianceFailOn.Error => severity == ComplianceSeverity.Error,
-        ComplianceFailOn.Warning => severity >= ComplianceSeverity.Warning,
-        _ => false,
-    };
 
     private static string Details(ComplianceResult result)
     {

@@ -55,9 +55,6 @@ internal sealed class LayeredFileReader
         records = new LayerRecord?[layers.Count];
     }
 
-    /// <summary>Layers opened, in order (index, and whether read to the end); for tests and diagnostics.</summary>
-    internal List<(int Index, bool Complete)> ReadLog { get; } = new();
-
     /// <summary>Reads the files; every wanted path gets an <see cref="ImageFile"/> (Exists false when absent).</summary>
     /// <param name="topDownPaths">Files settled by the highest layer that holds or deletes them.</param>
     /// <param name="identityPaths">Files taken from the lowest layer that holds one of <paramref name="identityKeys"/>.</param>
@@ -375,7 +372,6 @@ internal sealed class LayeredFileReader
             }
         }
 
-        ReadLog.Add((index, record.Complete));
     }
 
     /// <summary>Records one entry; true when it may have settled a wanted path.</summary>

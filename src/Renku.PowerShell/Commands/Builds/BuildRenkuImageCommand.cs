@@ -16,21 +16,15 @@ namespace Renku.PowerShell.Commands.Builds;
 /// </summary>
 [Cmdlet("Build", "RenkuImage", DefaultParameterSetName = DockerSet, SupportsShouldProcess = true)]
 [OutputType(typeof(ImageBuildResult))]
-public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
+public sealed class BuildRenkuImageCommand : RenkuCmdlet
 {
     private const string DockerSet = "Dockerfile";
     private const string BuildpacksSet = "Buildpacks";
     private const int BuildActivityId = 7001;
     private const int TransferActivityId = 7002;
 
-    private readonly CancellationTokenSource cancellation = new();
-
-    // Stored as int: a field of an engine enum would make loading this type (when PowerShell lists
-    // the module's cmdlets) need the engine before its load context is hooked up.
-    private int failOn = (int)ComplianceFailOn.Never;
     private string activity = "Building image";
-    private bool buildProgressShown;
-    private readonly HashSet<int> transferActivities = new();
+    private volatile bool buildProgressShown;
 
     /// <summary>The build context (Dockerfile mode) or application directory (buildpacks).</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -91,11 +85,7 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
 
     /// <summary>With -Verify: the severity at which a non-compliant image stops the cmdlet before the push.</summary>
     [Parameter(ParameterSetName = DockerSet)]
-    public ComplianceFailOn FailOn
-    {
-        get => (ComplianceFailOn)failOn;
-        set => failOn = (int)value;
-    }
+    public ComplianceFailOn FailOn { get; set; } = ComplianceFailOn.Never;
 
     /// <summary>With -Verify: the compliance policy (a .psd1, .json or .yml path, or a hashtable).</summary>
     [Parameter(ParameterSetName = DockerSet)]
@@ -131,7 +121,7 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? PackPath { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         string? context = ResolveDirectory(Path);
         if (context is null)
@@ -156,23 +146,19 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
                 BuildWithDocker(context, tags);
             }
         }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        catch (ImageBuildException ex) when (ex.Failure is ImageBuildFailure.EngineUnavailable or ImageBuildFailure.PackNotFound)
         {
-            // Ctrl+C: the engine build or pack was cancelled; PowerShell ends the pipeline.
+            // Without an engine or pack nothing else in this pipeline can be built.
+            CompleteProgress();
+            ThrowFailure(ex, context);
         }
         catch (ImageBuildException ex)
         {
             WriteFailure(ex, context);
         }
-        finally
-        {
-            CompleteProgress();
-        }
+
+        CompleteProgress();
     }
-
-    protected override void StopProcessing() => cancellation.Cancel();
-
-    public void Dispose() => cancellation.Dispose();
 
     private void BuildWithDocker(string context, List<ImageReference> tags)
     {
@@ -193,18 +179,15 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
             WriteVerbose($"Git checkout at {revision.ShortCommit}" + (revision.Version is null ? string.Empty : $", version {revision.Version}") + ".");
         }
 
-        foreach (var pair in ToStrings(Label))
+        foreach (var pair in Hashtables.ToStrings(Label))
         {
             labels[pair.Key] = pair.Value;
         }
 
-        List<string> allTags = TagFromGit ? TagsFromGit(tags, revision!) : tags.Select(t => t.FullName).ToList();
+        List<string> allTags = TagFromGit ? revision!.Tags(tags).ToList() : tags.Select(t => t.FullName).ToList();
         if (Push && allTags.Count == 0)
         {
-            WriteError(new ErrorRecord(new ArgumentException("-Push needs at least one tag."), ErrorIds.PushRequiresTag, ErrorCategory.InvalidArgument, context)
-            {
-                ErrorDetails = new ErrorDetails("-Push needs at least one tag to push.") { RecommendedAction = "Add -Tag registry/repository:tag (or -TagFromGit with -Tag registry/repository)." },
-            });
+            WriteError(ErrorMap.InvalidArgument(ErrorIds.PushRequiresTag, "-Push needs at least one tag to push.", context, "Add -Tag registry/repository:tag (or -TagFromGit with -Tag registry/repository)."));
             return;
         }
 
@@ -212,7 +195,7 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
         {
             DockerfilePath = Dockerfile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Dockerfile),
             Tags = allTags,
-            BuildArgs = ToStrings(BuildArg),
+            BuildArgs = Hashtables.ToStrings(BuildArg),
             Labels = labels,
             Target = Target,
             Platform = Platform,
@@ -233,10 +216,7 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
             }
             catch (CompliancePolicyException ex)
             {
-                WriteError(new ErrorRecord(ex, ErrorIds.InvalidCompliancePolicy, ErrorCategory.InvalidData, Policy)
-                {
-                    ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Fix the policy (see Test-RenkuImageCompliance -Policy); nothing was built." },
-                });
+                WriteFailure(ex, Policy);
                 return;
             }
         }
@@ -249,10 +229,9 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
 
         activity = "Building " + (allTags.Count > 0 ? allTags[0] : context);
         var clock = Stopwatch.StartNew();
-        CancellationToken token = cancellation.Token;
-        using DockerImageBuilder builder = BuildEventPump.Run(_ => DockerImageBuilder.ConnectAsync(DockerHost, token), Handle);
+        using DockerImageBuilder builder = Run(ct => DockerImageBuilder.ConnectAsync(DockerHost, ct));
         WriteVerbose($"Docker engine {builder.Endpoint}.");
-        DockerBuildOutcome built = BuildEventPump.Run(sink => builder.BuildAsync(request, sink, token), Handle);
+        DockerBuildOutcome built = Run(ct => builder.BuildAsync(request, Handle, ct));
         WriteVerbose($"Built {built.ImageId}.");
 
         // The verification seam: between the build and the push, and able to stop the push.
@@ -261,7 +240,7 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
         {
             string image = allTags.Count > 0 ? allTags[0] : built.ImageId;
             string dockerfile = request.DockerfilePath ?? System.IO.Path.Combine(context, "Dockerfile");
-            report = BuildEventPump.Run(sink => BuildVerifier.VerifyAsync(image, dockerfile, request.BuildArgs, policy!, DockerHost, sink, token), Handle);
+            report = Run(ct => BuildVerifier.VerifyAsync(image, dockerfile, request.BuildArgs, policy!, DockerHost, Ledger, Handle, ct));
             if (!report.Passed)
             {
                 WriteWarning($"{image} is not Renku-compliant: {report.ErrorCount} error(s), {report.WarningCount} warning(s) ({string.Join(", ", report.Failures.Select(f => f.RuleId).Distinct())}). See the result's Verification.Results.");
@@ -270,17 +249,13 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
             if (report.FailsOn(FailOn))
             {
                 CompleteProgress();
-                ThrowTerminatingError(new ErrorRecord(
+                ThrowTerminatingError(ErrorMap.Record(
                     new InvalidOperationException($"{image} failed Renku compliance at level {FailOn}; nothing was pushed."),
                     ErrorIds.ComplianceFailed,
                     ErrorCategory.InvalidResult,
-                    report)
-                {
-                    ErrorDetails = new ErrorDetails($"{image} failed Renku compliance at level {FailOn} ({string.Join(", ", report.Failures.Where(f => f.Severity == ComplianceSeverity.Error || FailOn == ComplianceFailOn.Warning && f.Severity == ComplianceSeverity.Warning).Select(f => f.RuleId + ": " + f.Message))}); nothing was pushed.")
-                    {
-                        RecommendedAction = "Fix what the report's Results name (the error's TargetObject is the report), or lower -FailOn.",
-                    },
-                });
+                    report,
+                    $"{image} failed Renku compliance at level {FailOn} ({string.Join(", ", report.FailuresAt(FailOn).Select(f => f.RuleId + ": " + f.Message))}); nothing was pushed.",
+                    "Fix what the report's Results name (the error's TargetObject is the report), or lower -FailOn."));
             }
         }
 
@@ -291,7 +266,7 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
             if (toPush.Count > 0)
             {
                 System.Net.NetworkCredential? credential = Credential?.GetNetworkCredential();
-                pushed.AddRange(BuildEventPump.Run(sink => builder.PushAsync(toPush, credential, sink, token), Handle));
+                pushed.AddRange(Run(ct => builder.PushAsync(toPush, credential, Handle, ct)));
             }
         }
 
@@ -318,7 +293,7 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
             RunImage = RunImage,
             Publish = Publish,
             Platform = Platform,
-            Environment = ToStrings(Env),
+            Environment = Hashtables.ToStrings(Env),
             DockerHost = DockerHost,
         };
         if (!ShouldProcess(string.Join(", ", request.Tags), $"Build image with buildpacks ({Frontend}, builder {Builder})" + (Publish ? " and publish it" : string.Empty)))
@@ -328,8 +303,7 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
 
         activity = "Building " + request.Tags[0] + " with buildpacks";
         var clock = Stopwatch.StartNew();
-        CancellationToken token = cancellation.Token;
-        PackOutcome outcome = BuildEventPump.Run(sink => PackRunner.RunAsync(pack, request, sink, token), Handle);
+        PackOutcome outcome = Run(ct => PackRunner.RunAsync(pack, request, Handle, ct));
         clock.Stop();
         WriteObject(new ImageBuildResult(
             ImageBuildMode.Buildpacks,
@@ -364,30 +338,6 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
         }
     }
 
-    private List<string> TagsFromGit(List<ImageReference> tags, GitRevision revision)
-    {
-        var result = new List<string>();
-        foreach (ImageReference tag in tags)
-        {
-            // "-Tag registry/app -TagFromGit" means the git tags only; an explicit tag is kept as well.
-            if (tag.TagSpecified)
-            {
-                result.Add(tag.FullName);
-            }
-        }
-
-        foreach (ImageReference repository in tags.GroupBy(t => t.Name, StringComparer.Ordinal).Select(g => g.First()))
-        {
-            result.Add(repository.WithTag(revision.ShortCommit).FullName);
-            if (revision.Version is not null)
-            {
-                result.Add(repository.WithTag(revision.Version).FullName);
-            }
-        }
-
-        return result.Distinct(StringComparer.Ordinal).ToList();
-    }
-
     private List<ImageReference>? ParseTags()
     {
         var result = new List<ImageReference>();
@@ -395,11 +345,7 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
         {
             if (!ImageReference.TryParse(text, out ImageReference? reference, out string? error) || reference!.Digest is not null)
             {
-                string message = error ?? $"'{text}' names a digest; a build can only be tagged.";
-                WriteError(new ErrorRecord(new ArgumentException(message), ErrorIds.InvalidImageReference, ErrorCategory.InvalidArgument, text)
-                {
-                    ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Write each tag as [registry[:port]/]repository[:tag], repository in lowercase." },
-                });
+                WriteError(ErrorMap.InvalidReference(text, error ?? $"'{text}' names a digest; a build can only be tagged."));
                 return null;
             }
 
@@ -408,10 +354,7 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
 
         if (TagFromGit && result.Count == 0)
         {
-            WriteError(new ErrorRecord(new ArgumentException("-TagFromGit needs -Tag."), ErrorIds.InvalidBuildInput, ErrorCategory.InvalidArgument, null)
-            {
-                ErrorDetails = new ErrorDetails("-TagFromGit needs the repository to tag: add -Tag registry/repository.") { RecommendedAction = "Add -Tag registry/repository; the commit (and version) tags are added to it." },
-            });
+            WriteError(ErrorMap.InvalidArgument(ErrorIds.InvalidBuildInput, "-TagFromGit needs the repository to tag: add -Tag registry/repository.", null, "Add -Tag registry/repository; the commit (and version) tags are added to it."));
             return null;
         }
 
@@ -438,29 +381,6 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
             });
             return null;
         }
-    }
-
-    private static Dictionary<string, string> ToStrings(Hashtable? table)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (table is null)
-        {
-            return result;
-        }
-
-        foreach (DictionaryEntry entry in table)
-        {
-            object? value = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
-            result[entry.Key.ToString()!] = value switch
-            {
-                null => string.Empty,
-                bool b => b ? "true" : "false",
-                IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-                _ => value.ToString() ?? string.Empty,
-            };
-        }
-
-        return result;
     }
 
     private void Handle(BuildEvent e)
@@ -490,58 +410,8 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
                     record.ParentActivityId = BuildActivityId;
                 }
 
-                transferActivities.Add(TransferActivityId);
                 WriteProgress(record);
                 break;
         }
-    }
-
-    private void CompleteProgress()
-    {
-        if (transferActivities.Count > 0)
-        {
-            WriteProgress(new ProgressRecord(TransferActivityId, "Transferring", "Done") { RecordType = ProgressRecordType.Completed });
-            transferActivities.Clear();
-        }
-
-        if (buildProgressShown)
-        {
-            WriteProgress(new ProgressRecord(BuildActivityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
-            buildProgressShown = false;
-        }
-    }
-
-    private void WriteFailure(ImageBuildException ex, string context)
-    {
-        (string id, ErrorCategory category, string action) = ex.Failure switch
-        {
-            ImageBuildFailure.EngineUnavailable => (ErrorIds.DockerEngineUnavailable, ErrorCategory.ResourceUnavailable, "Start the Docker engine, or point -DockerHost (or DOCKER_HOST) at a running one."),
-            ImageBuildFailure.InvalidInput => (ErrorIds.InvalidBuildInput, ErrorCategory.InvalidArgument, "Fix the path, Dockerfile or engine address named in the message."),
-            ImageBuildFailure.PushFailed => (ErrorIds.DockerPushFailed, ErrorCategory.InvalidOperation, "Check the registry address and -Credential; the image was built and stays in the engine."),
-            ImageBuildFailure.PackNotFound => (ErrorIds.PackNotFound, ErrorCategory.ObjectNotFound, PackLocator.InstallHint),
-            ImageBuildFailure.PackFailed => (ErrorIds.PackBuildFailed, ErrorCategory.InvalidResult, "Read the pack output quoted above; run with -Verbose for all of it."),
-            ImageBuildFailure.GitUnavailable => (ErrorIds.GitRevisionUnavailable, ErrorCategory.ObjectNotFound, "Build from a git checkout with at least one commit, or tag with -Tag only."),
-            _ => (ErrorIds.DockerBuildFailed, ErrorCategory.InvalidResult, "Fix the failing step (its output is quoted above); run with -Verbose for the whole build output."),
-        };
-
-        string message = ex.Message;
-        if (ex.Output.Count > 0)
-        {
-            message += Environment.NewLine + string.Join(Environment.NewLine, ex.Output.TakeLast(15).Select(l => "  " + l));
-        }
-
-        var record = new ErrorRecord(ex, id, category, ex.FailedStep ?? context)
-        {
-            ErrorDetails = new ErrorDetails(message) { RecommendedAction = action },
-        };
-
-        // Without an engine or pack nothing else in this pipeline can be built.
-        if (ex.Failure is ImageBuildFailure.EngineUnavailable or ImageBuildFailure.PackNotFound)
-        {
-            CompleteProgress();
-            ThrowTerminatingError(record);
-        }
-
-        WriteError(record);
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 
+using Renku.PowerShell.Commands.Internal;
 using Renku.PowerShell.Compliance.Reports;
 
 namespace Renku.PowerShell.Commands.Compliance;
@@ -9,13 +10,10 @@ namespace Renku.PowerShell.Commands.Compliance;
 /// </summary>
 [Cmdlet(VerbsData.Export, "RenkuComplianceReport", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportRenkuComplianceReportCommand : PSCmdlet
+public sealed class ExportRenkuComplianceReportCommand : RenkuCmdlet
 {
     private readonly List<ComplianceReport> reports = new();
 
-    // Stored as int: a field of an engine enum would make loading this type (when PowerShell
-    // lists the module's cmdlets) need the engine before its load context is hooked up.
-    private int failOn = (int)ComplianceFailOn.Error;
     private string? target;
     private bool? approved;
 
@@ -36,11 +34,7 @@ public sealed class ExportRenkuComplianceReportCommand : PSCmdlet
 
     /// <summary><para type="description">Which failed rules count as JUnit failures (others are reported as output of passing tests).</para></summary>
     [Parameter]
-    public ComplianceFailOn FailOn
-    {
-        get => (ComplianceFailOn)failOn;
-        set => failOn = (int)value;
-    }
+    public ComplianceFailOn FailOn { get; set; } = ComplianceFailOn.Error;
 
     [Parameter]
     public SwitchParameter NoClobber { get; set; }
@@ -48,7 +42,7 @@ public sealed class ExportRenkuComplianceReportCommand : PSCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void BeginProcessing()
+    protected override void Begin()
     {
         target = GetUnresolvedProviderPathFromPSPath(Path);
         string? directory = System.IO.Path.GetDirectoryName(target);
@@ -68,7 +62,7 @@ public sealed class ExportRenkuComplianceReportCommand : PSCmdlet
     /// complete when the pipeline stops early, as it does after the reports when
     /// Test-RenkuImageCompliance -FailOn finds a failure, so the CI system still gets its results.
     /// </summary>
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         reports.AddRange(InputObject);
         approved ??= ShouldProcess(target!, $"Write compliance reports as {Format}");
@@ -78,7 +72,7 @@ public sealed class ExportRenkuComplianceReportCommand : PSCmdlet
         }
     }
 
-    protected override void EndProcessing()
+    protected override void End()
     {
         if (approved == true && PassThru)
         {

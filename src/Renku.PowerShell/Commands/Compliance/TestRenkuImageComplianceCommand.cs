@@ -1,16 +1,14 @@
-using System.Collections.Concurrent;
 using System.Management.Automation;
+using System.Runtime.ExceptionServices;
 
-using Renku.PowerShell.Commands.Images;
-using Renku.PowerShell.Commands.Sessions;
-using Renku.PowerShell.Compliance.Reports;
-using Renku.PowerShell.Docker;
-using Renku.PowerShell.Registry;
 using Renku.PowerShell.Commands.Internal;
 using Renku.PowerShell.Compliance;
+using Renku.PowerShell.Compliance.Reports;
+using Renku.PowerShell.Docker;
 using Renku.PowerShell.Dockerfiles;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Kubernetes;
+using Renku.PowerShell.Sessions;
 
 namespace Renku.PowerShell.Commands.Compliance;
 
@@ -19,29 +17,31 @@ namespace Renku.PowerShell.Commands.Compliance;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "RenkuImageCompliance", DefaultParameterSetName = ImageSet, SupportsShouldProcess = true)]
 [OutputType(typeof(ComplianceReport))]
-public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
+public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet
 {
+    /// <summary>
+    /// Default number of images checked at once from registries, archives or a Docker engine:
+    /// such checks mostly wait on the network, and one inspector's connections, tokens and
+    /// layers are shared between them.
+    /// </summary>
+    internal const int StaticThrottleLimit = 32;
+
+    /// <summary>Default with -Runtime: each check starts a container or a pod.</summary>
+    internal const int SessionThrottleLimit = 4;
+
     private const string ImageSet = "Image";
     private const string EnvironmentSet = "Environment";
     private const string PathSet = "Path";
     private const int ProgressActivityId = 0x4E54;
 
-    private static readonly string[] EnvironmentParameters =
-    {
-        nameof(EnvironmentName), nameof(Port), nameof(Uid), nameof(Gid), nameof(DefaultUrl), nameof(WorkingDirectory),
-        nameof(MountDirectory), nameof(Command), nameof(Args), nameof(StripPathPrefix),
-    };
-
-    private readonly CancellationTokenSource cancellation = new();
-
-    // Stored as int: a field of an engine enum would make loading this type (when PowerShell
-    // lists the module's cmdlets) need the engine before its load context is hooked up.
-    private int failOn = (int)ComplianceFailOn.Never;
+    private readonly RegistryAccessParameters registry = new(ImageSet, EnvironmentSet);
+    private readonly ClusterTargetParameters cluster = new();
     private readonly List<(ComplianceJob Job, string Target)> jobs = new();
     private CompliancePolicy policy = CompliancePolicy.Default;
     private DockerfileDocument? dockerfile;
     private ISessionRuntime? runtime;
     private ImageInspector? inspector;
+    private int? throttleLimit;
 
     /// <summary>
     /// <para type="description">The images to check: references (or image ids with -Source Docker). Binds the Image or container_image property of piped environments.</para>
@@ -106,15 +106,18 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [AllowNull]
+    [AllowEmptyCollection]
     public string[]? Command { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Args")]
     [AllowNull]
-    public string[]? Args { get; set; }
+    [AllowEmptyCollection]
+    public string[]? Arguments { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("strip_path_prefix")]
-    public bool? StripPathPrefix { get; set; }
+    public SwitchParameter StripPathPrefix { get; set; }
 
     /// <summary><para type="description">A policy: a path to a .psd1, .json or .yml file, or a hashtable.</para></summary>
     [Parameter]
@@ -129,56 +132,14 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
     [Parameter]
     public string? DockerHost { get; set; }
 
-    /// <summary><para type="description">With -Runtime Kubernetes: the namespace of the check pod (default: the context's).</para></summary>
+    /// <summary>The longest a session check waits for readiness: seconds (60), a duration (2m) or a TimeSpan.</summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Namespace { get; set; }
-
-    /// <summary><para type="description">With -Runtime Kubernetes: the kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster).</para></summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Kubeconfig { get; set; }
-
-    /// <summary><para type="description">With -Runtime Kubernetes: the kubeconfig context (default: the current one).</para></summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(KubernetesContextCompleter))]
-    public string? Context { get; set; }
-
-    /// <summary><para type="description">Credentials for the registry (a private image can then be told apart from a missing one).</para></summary>
-    [Parameter(ParameterSetName = ImageSet)]
-    [Parameter(ParameterSetName = EnvironmentSet)]
-    [Credential]
-    public PSCredential? Credential { get; set; }
-
-    [Parameter(ParameterSetName = ImageSet)]
-    [Parameter(ParameterSetName = EnvironmentSet)]
-    public SwitchParameter SkipCertificateCheck { get; set; }
-
-    [Parameter(ParameterSetName = ImageSet)]
-    [Parameter(ParameterSetName = EnvironmentSet)]
-    [ValidateNotNullOrEmpty]
-    public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
-
-    [Parameter]
+    [TimeoutArgument]
+    [ValidateTimeout(86400)]
     public TimeSpan ProbeTimeout { get; set; } = SessionCheckRequest.DefaultReadinessDeadline;
 
     [Parameter]
-    public ComplianceFailOn FailOn
-    {
-        get => (ComplianceFailOn)failOn;
-        set => failOn = (int)value;
-    }
-
-    /// <summary>
-    /// Default number of images checked at once from registries, archives or a Docker engine:
-    /// such checks mostly wait on the network, and one inspector's connections, tokens and
-    /// layers are shared between them.
-    /// </summary>
-    internal const int StaticThrottleLimit = 32;
-
-    /// <summary>Default with -Runtime: each check starts a container or a pod.</summary>
-    internal const int SessionThrottleLimit = 4;
+    public ComplianceFailOn FailOn { get; set; } = ComplianceFailOn.Never;
 
     [Parameter]
     [ValidateRange(1, 64)]
@@ -188,83 +149,57 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
         set => throttleLimit = value;
     }
 
-    private int? throttleLimit;
-
-    public void Dispose()
+    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {
-        inspector?.Dispose();
-        cancellation.Dispose();
+        yield return registry;
+        yield return cluster;
     }
 
-    protected override void BeginProcessing()
-    {
-        if (ProbeTimeout <= TimeSpan.Zero)
-        {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(ProbeTimeout), "-ProbeTimeout must be positive, for example 00:00:30."), ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, ProbeTimeout));
-        }
+    protected override void Dispose(bool disposing) => inspector?.Dispose();
 
+    protected override void Begin()
+    {
         try
         {
             policy = PolicyArgument.Resolve(this, Policy);
         }
         catch (CompliancePolicyException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidCompliancePolicy, ErrorCategory.InvalidData, Policy)
-            {
-                ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Fix the policy: settings Name, Rules, AllowedDistributions, Uid, Gid, UserName, AllowedRegistries, MaxCompressedSize, RequiredPlatforms; rule levels Off, Info, Warning, Error." },
-            });
+            ThrowFailure(ex, Policy);
         }
 
         if (Dockerfile is not null)
         {
-            string path = GetUnresolvedProviderPathFromPSPath(Dockerfile);
-            if (!File.Exists(path))
-            {
-                ThrowTerminatingError(new ErrorRecord(new FileNotFoundException($"The Dockerfile '{path}' does not exist. Give the path of the Dockerfile to check.", path), ErrorIds.DockerfileNotFound, ErrorCategory.ObjectNotFound, Dockerfile));
-            }
-
-            try
-            {
-                dockerfile = DockerfileDocument.Load(path);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                ThrowTerminatingError(new ErrorRecord(new IOException($"The Dockerfile '{path}' could not be read: {ex.Message}", ex), ErrorIds.DockerfileUnreadable, ErrorCategory.ReadError, Dockerfile));
-            }
+            dockerfile = ReadDockerfile(Dockerfile);
         }
 
         if (Runtime is not null && ParameterSetName == PathSet)
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Runtime starts images a Docker engine can pull or already holds; load the archive with 'docker load' and check it with -Source Docker -Runtime Docker."), ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, Path));
+            ThrowTerminatingError(ErrorMap.InvalidArgument(ErrorIds.InvalidEnvironmentSettings, "-Runtime starts images a Docker engine can pull or already holds; load the archive with 'docker load' and check it with -Source Docker -Runtime Docker.", Path));
         }
 
-        if (Runtime != "Kubernetes" && (Namespace is not null || Kubeconfig is not null || Context is not null))
+        if (Runtime != "Kubernetes" && cluster.AnyGiven)
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Namespace, -Kubeconfig and -Context choose the cluster of -Runtime Kubernetes; add -Runtime Kubernetes or leave them out."), ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, Runtime));
+            ThrowTerminatingError(ErrorMap.InvalidArgument(ErrorIds.InvalidEnvironmentSettings, "-Namespace, -Kubeconfig and -Context choose the cluster of -Runtime Kubernetes; add -Runtime Kubernetes or leave them out.", Runtime));
         }
 
         runtime = Runtime switch
         {
             "Docker" => new DockerSessionRunner(DockerHost),
-            "Kubernetes" => new KubernetesSessionRuntime(new KubernetesTarget
-            {
-                Kubeconfig = Kubeconfig is null ? null : GetUnresolvedProviderPathFromPSPath(Kubeconfig),
-                Context = Context,
-                Namespace = Namespace,
-            }),
+            "Kubernetes" => new KubernetesSessionRuntime(cluster.ToTarget(this)),
             _ => null,
         };
 
-        if (runtime is KubernetesSessionRuntime cluster)
+        if (runtime is KubernetesSessionRuntime kubernetes)
         {
             // A kubeconfig that cannot be used fails every image alike: say so once, up front.
             try
             {
-                cluster.ResolveNamespace();
+                kubernetes.ResolveNamespace();
             }
             catch (KubernetesException ex)
             {
-                ThrowTerminatingError(KubernetesErrors.ToErrorRecord(ex, Kubeconfig ?? Context));
+                ThrowFailure(ex, cluster.Kubeconfig ?? cluster.Context);
             }
 
             TimeSpan fastest = ReadinessProbeSettings.Renku.FastestReady;
@@ -273,10 +208,11 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
                 WriteWarning($"-ProbeTimeout {ProbeTimeout} is shorter than the {fastest.TotalSeconds:0} s Renku's probe needs at best, and a cluster runs Renku's probe unscaled: a session cannot become ready in time. Give at least {fastest.TotalSeconds + 30:0} s.");
             }
         }
-        inspector = RegistryInspectors.Create(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry);
+
+        inspector = registry.CreateInspector();
     }
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         SessionSettings settings;
         try
@@ -285,7 +221,7 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
         }
         catch (ArgumentException ex)
         {
-            WriteError(new ErrorRecord(ex, ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, Environment));
+            WriteError(ErrorMap.Record(ex, ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, Environment, ex.Message, null));
             return;
         }
 
@@ -301,28 +237,25 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
         {
             if (ParameterSetName == EnvironmentSet && string.IsNullOrEmpty(image))
             {
-                WriteError(new ErrorRecord(new ArgumentException("The environment has no Image or container_image property; give it one or use -Image."), ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, Environment));
+                WriteError(ErrorMap.InvalidArgument(ErrorIds.InvalidEnvironmentSettings, "The environment has no Image or container_image property; give it one or use -Image.", Environment));
                 continue;
             }
 
             if (image is null && dockerfile is null)
             {
-                WriteError(new ErrorRecord(new ArgumentException("Nothing to check: give -Image (or pipe images or environments), -Environment, or -Dockerfile."), ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, null));
+                WriteError(ErrorMap.InvalidArgument(ErrorIds.InvalidEnvironmentSettings, "Nothing to check: give -Image (or pipe images or environments), -Environment, or -Dockerfile.", null));
                 continue;
             }
 
             if (image is { Length: 0 })
             {
-                WriteError(new ErrorRecord(new ImageReferenceException(image, "reference", "The image reference is empty."), ErrorIds.InvalidImageReference, ErrorCategory.InvalidArgument, image));
+                WriteError(ErrorMap.InvalidReference(image, "The image reference is empty."));
                 continue;
             }
 
             if (image is not null && source == ComplianceImageSource.Registry && !ImageReference.TryParse(image, out _, out string? problem))
             {
-                WriteError(new ErrorRecord(new ImageReferenceException(image, "reference", problem!), ErrorIds.InvalidImageReference, ErrorCategory.InvalidArgument, image)
-                {
-                    ErrorDetails = new ErrorDetails(problem) { RecommendedAction = "Write the reference as [registry[:port]/]repository[:tag][@sha256:<64 hex>]." },
-                });
+                WriteError(ErrorMap.InvalidReference(image, problem!));
                 continue;
             }
 
@@ -342,100 +275,94 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
                 Runtime = jobRuntime,
                 ProbeTimeout = ProbeTimeout,
                 DockerHost = DockerHost,
+                Ledger = Ledger,
             }, image ?? dockerfile?.Path ?? "(settings)"));
         }
     }
 
-    protected override void EndProcessing()
+    protected override void End()
     {
         if (jobs.Count == 0)
         {
             return;
         }
 
-        var messages = new ConcurrentQueue<string>();
-        var progress = new QueueProgress(messages);
-        var runner = new ComplianceRunner(inspector!);
-        using var throttle = new SemaphoreSlim(ThrottleLimit);
-        CancellationToken token = cancellation.Token;
-        Task<ComplianceReport>[] tasks = jobs.Select(j => Task.Run(async () =>
-        {
-            await throttle.WaitAsync(token).ConfigureAwait(false);
-            try
-            {
-                return await runner.CheckAsync(j.Job, progress, token).ConfigureAwait(false);
-            }
-            finally
-            {
-                throttle.Release();
-            }
-        }, token)).ToArray();
-
-        // Write* only from this thread: drain what the workers report while they run.
-        Task all = Task.WhenAll(tasks);
-        while (!all.IsCompleted)
-        {
-            // WhenAny never throws, whatever the tasks do; failures are reported per image below.
-            Task.WhenAny(all, Task.Delay(100)).GetAwaiter().GetResult();
-            Drain(messages, tasks);
-        }
-
-        Drain(messages, tasks);
-        WriteProgress(new ProgressRecord(ProgressActivityId, "Checking image compliance", "Done") { RecordType = ProgressRecordType.Completed });
-
         string? ci = CiAnnotations.Detect(System.Environment.GetEnvironmentVariable);
         var failing = new List<ComplianceReport>();
-        for (int i = 0; i < tasks.Length; i++)
-        {
-            Task<ComplianceReport> task = tasks[i];
-            string target = jobs[i].Target;
-            if (task.IsCanceled)
+        var runner = new ComplianceRunner(inspector!);
+        Run(ct => runner.CheckAllAsync(
+            jobs.Select(j => j.Job).ToList(),
+            ThrottleLimit,
+            (index, report, failure) =>
             {
-                continue;
-            }
-
-            if (task.IsFaulted)
-            {
-                WriteError(ToError(task.Exception!.GetBaseException(), jobs[i].Job, target));
-                continue;
-            }
-
-            ComplianceReport report = task.Result;
-            WriteObject(report);
-            if (ci is not null)
-            {
-                foreach (string line in CiAnnotations.For(report, ci))
+                if (report is null)
                 {
-                    WriteInformation(new HostInformationMessage { Message = line }, new[] { "PSHOST" });
+                    ErrorRecord? record = Failure(failure!, jobs[index].Job, jobs[index].Target);
+                    if (record is null)
+                    {
+                        // Not a failure any domain explains: a bug, shown as itself.
+                        ExceptionDispatchInfo.Capture(failure!).Throw();
+                    }
+
+                    WriteError(record!);
+                    return;
                 }
-            }
 
-            if (report.FailsOn(FailOn))
+                WriteObject(report);
+                if (ci is not null)
+                {
+                    foreach (string line in CiAnnotations.For(report, ci))
+                    {
+                        WriteInformation(new HostInformationMessage { Message = line }, new[] { "PSHOST" });
+                    }
+                }
+
+                if (report.FailsOn(FailOn))
+                {
+                    failing.Add(report);
+                }
+            },
+            progress =>
             {
-                failing.Add(report);
-            }
-        }
+                WriteVerbose(progress.Message);
+                WriteProgress(new ProgressRecord(ProgressActivityId, "Checking image compliance", $"{progress.Done} of {progress.Total} done")
+                {
+                    CurrentOperation = progress.Message,
+                    PercentComplete = progress.Done * 100 / progress.Total,
+                });
+            },
+            ct));
 
+        CompleteProgress();
         if (failing.Count > 0)
         {
-            string list = string.Join("; ", failing.Select(r => $"{r.Image} ({string.Join(", ", r.Failures.Where(f => f.Severity == ComplianceSeverity.Error || FailOn == ComplianceFailOn.Warning && f.Severity == ComplianceSeverity.Warning).Select(f => f.RuleId))})"));
-            ThrowTerminatingError(new ErrorRecord(
-                new InvalidOperationException($"{failing.Count} of {tasks.Length} image(s) failed Renku compliance at level {FailOn}: {list}. See the reports' Results for what to change."),
+            string list = string.Join("; ", failing.Select(r => $"{r.Image} ({string.Join(", ", r.FailuresAt(FailOn).Select(f => f.RuleId))})"));
+            ThrowTerminatingError(ErrorMap.Record(
+                new InvalidOperationException($"{failing.Count} of {jobs.Count} image(s) failed Renku compliance at level {FailOn}: {list}. See the reports' Results for what to change."),
                 ErrorIds.ComplianceFailed,
                 ErrorCategory.InvalidResult,
-                failing.Select(r => r.Image).ToArray()));
+                failing.Select(r => r.Image).ToArray(),
+                null,
+                null));
         }
     }
 
-    protected override void StopProcessing() => cancellation.Cancel();
-
-    private void Drain(ConcurrentQueue<string> messages, Task<ComplianceReport>[] tasks)
+    private DockerfileDocument? ReadDockerfile(string given)
     {
-        while (messages.TryDequeue(out string? message))
+        string path = GetUnresolvedProviderPathFromPSPath(given);
+        if (!File.Exists(path))
         {
-            WriteVerbose(message);
-            int done = tasks.Count(t => t.IsCompleted);
-            WriteProgress(new ProgressRecord(ProgressActivityId, "Checking image compliance", $"{done} of {tasks.Length} done") { CurrentOperation = message, PercentComplete = tasks.Length == 0 ? 0 : done * 100 / tasks.Length });
+            ThrowTerminatingError(ErrorMap.Record(new FileNotFoundException($"The Dockerfile '{path}' does not exist. Give the path of the Dockerfile to check.", path), ErrorIds.DockerfileNotFound, ErrorCategory.ObjectNotFound, given, null, null));
+        }
+
+        try
+        {
+            return DockerfileDocument.Load(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(ErrorMap.Record(new IOException($"The Dockerfile '{path}' could not be read: {ex.Message}", ex), ErrorIds.DockerfileUnreadable, ErrorCategory.ReadError, given, null, null));
+            return null;
         }
     }
 
@@ -450,52 +377,42 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
             }
             catch (ItemNotFoundException ex)
             {
-                WriteError(new ErrorRecord(ex, ErrorIds.ImageArchiveNotFound, ErrorCategory.ObjectNotFound, pattern)
-                {
-                    ErrorDetails = new ErrorDetails($"No image archive matches '{pattern}'.") { RecommendedAction = "Give the path of a 'docker save' archive or an OCI image layout." },
-                });
+                WriteError(ErrorMap.Record(ex, ErrorIds.ImageArchiveNotFound, ErrorCategory.ObjectNotFound, pattern, $"No image archive matches '{pattern}'.", "Give the path of a 'docker save' archive or an OCI image layout."));
             }
         }
 
         return paths;
     }
 
+    /// <summary>The settings of this input: the piped or given environment, with the environment parameters given over it.</summary>
     private SessionSettings CurrentSettings()
     {
-        if (ParameterSetName == EnvironmentSet)
+        // The current values, not those in BoundParameters: PowerShell leaves a value bound from
+        // an earlier piped object there after it resets the parameter for the next one.
+        var given = new Dictionary<string, object?>(StringComparer.Ordinal);
+        void Give(string parameter, string setting, object? value)
         {
-            SessionSettings fromObject = EnvironmentArgument.Read(Environment!);
-            return Overlay(fromObject);
+            if (MyInvocation.BoundParameters.ContainsKey(parameter))
+            {
+                given[setting] = value;
+            }
         }
 
-        bool isEnvironment = EnvironmentParameters.Any(p => MyInvocation.BoundParameters.ContainsKey(p));
-        return isEnvironment
-            ? Overlay(new SessionSettings { WorkingDirectory = null, MountDirectory = null })
-            : SessionSettings.RenkuDefaults;
+        Give(nameof(EnvironmentName), nameof(SessionSettings.Name), EnvironmentName);
+        Give(nameof(Port), nameof(SessionSettings.Port), Port);
+        Give(nameof(Uid), nameof(SessionSettings.Uid), Uid);
+        Give(nameof(Gid), nameof(SessionSettings.Gid), Gid);
+        Give(nameof(DefaultUrl), nameof(SessionSettings.DefaultUrl), DefaultUrl);
+        Give(nameof(WorkingDirectory), nameof(SessionSettings.WorkingDirectory), WorkingDirectory);
+        Give(nameof(MountDirectory), nameof(SessionSettings.MountDirectory), MountDirectory);
+        Give(nameof(Command), nameof(SessionSettings.Command), Command);
+        Give(nameof(Arguments), nameof(SessionSettings.Args), Arguments);
+        Give(nameof(StripPathPrefix), nameof(SessionSettings.StripPathPrefix), StripPathPrefix.IsPresent);
+
+        return ParameterSetName == EnvironmentSet
+            ? EnvironmentArgument.Read(Environment!).Overlay(given)
+            : SessionSettings.FromGiven(given);
     }
-
-    /// <summary>The bound environment parameters over <paramref name="baseSettings"/>.</summary>
-    private SessionSettings Overlay(SessionSettings baseSettings)
-    {
-        var bound = MyInvocation.BoundParameters;
-        return new SessionSettings
-        {
-            Name = bound.ContainsKey(nameof(EnvironmentName)) ? EnvironmentName : baseSettings.Name,
-            Port = bound.ContainsKey(nameof(Port)) && Port is int port ? port : baseSettings.Port,
-            Uid = bound.ContainsKey(nameof(Uid)) && Uid is int uid ? uid : baseSettings.Uid,
-            Gid = bound.ContainsKey(nameof(Gid)) && Gid is int gid ? gid : baseSettings.Gid,
-            DefaultUrl = bound.ContainsKey(nameof(DefaultUrl)) && !string.IsNullOrEmpty(DefaultUrl) ? DefaultUrl! : baseSettings.DefaultUrl,
-            WorkingDirectory = bound.ContainsKey(nameof(WorkingDirectory)) ? NullIfEmpty(WorkingDirectory) : baseSettings.WorkingDirectory,
-            MountDirectory = bound.ContainsKey(nameof(MountDirectory)) ? NullIfEmpty(MountDirectory) : baseSettings.MountDirectory,
-            Command = bound.ContainsKey(nameof(Command)) ? NullIfEmpty(Command) : baseSettings.Command,
-            Args = bound.ContainsKey(nameof(Args)) ? NullIfEmpty(Args) : baseSettings.Args,
-            StripPathPrefix = bound.ContainsKey(nameof(StripPathPrefix)) ? StripPathPrefix == true : baseSettings.StripPathPrefix,
-        };
-    }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    private static string[]? NullIfEmpty(string[]? value) => value is null || value.Length == 0 ? null : value;
 
     /// <summary>
     /// The runtime for one image. A cluster check creates a pod, so it asks ShouldProcess with the
@@ -504,7 +421,7 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
     private bool TryConfirmRuntime(string image, SessionSettings settings, out ISessionRuntime? jobRuntime)
     {
         jobRuntime = runtime;
-        if (runtime is not KubernetesSessionRuntime cluster)
+        if (runtime is not KubernetesSessionRuntime kubernetes)
         {
             return true;
         }
@@ -512,19 +429,16 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
         ClusterCheckPlan plan;
         try
         {
-            plan = cluster.Plan(new SessionCheckRequest { Image = image, Settings = settings, ReadinessDeadline = ProbeTimeout });
+            plan = kubernetes.Plan(new SessionCheckRequest { Image = image, Settings = settings, ReadinessDeadline = ProbeTimeout });
         }
         catch (KubernetesException ex)
         {
-            WriteError(KubernetesErrors.ToErrorRecord(ex, image));
+            WriteFailure(ex, image);
             return false;
         }
-        catch (ArgumentException ex)
+        catch (SessionSettingsException ex)
         {
-            WriteError(new ErrorRecord(ex, ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, image)
-            {
-                ErrorDetails = new ErrorDetails($"{image}: {ex.Message}") { RecommendedAction = "Fix the environment settings (port 1..65399, uid/gid 1..65535, absolute directories)." },
-            });
+            WriteError(ErrorMap.Record(ex, ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, image, $"{image}: {ex.Message}", "Fix the environment settings (port 1..65399, uid/gid 1..65535, absolute directories)."));
             return false;
         }
 
@@ -537,42 +451,15 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
         return true;
     }
 
-    private static ErrorRecord ToError(Exception exception, ComplianceJob job, string target)
+    /// <summary>The error record for a check that could not be made; null for an exception no domain explains.</summary>
+    private ErrorRecord? Failure(Exception exception, ComplianceJob job, string target)
     {
-        if (exception is RegistryException registry)
+        return exception switch
         {
-            return RegistryErrors.ToErrorRecord(registry, target);
-        }
-
-        if (exception is KubernetesException kubernetes)
-        {
-            return KubernetesErrors.ToErrorRecord(kubernetes, target);
-        }
-
-        (string id, ErrorCategory category) = exception switch
-        {
-            ImageReferenceException => (ErrorIds.InvalidImageReference, ErrorCategory.InvalidArgument),
-            DockerEngineException { Unreachable: true } => (ErrorIds.DockerEngineUnavailable, ErrorCategory.ConnectionError),
-            DockerEngineException => (ErrorIds.ImageUnreadable, ErrorCategory.ObjectNotFound),
-            ArgumentException => (ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument),
-            _ when job.Source == ComplianceImageSource.Archive => (ErrorIds.ArchiveUnreadable, ErrorCategory.ReadError),
-            _ => (ErrorIds.ImageUnreadable, ErrorCategory.ReadError),
+            SessionSettingsException settings => ErrorMap.Record(settings, ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, target, $"{target}: {settings.Message}", null),
+            IOException or UnauthorizedAccessException or InvalidDataException when job.Source == ComplianceImageSource.Archive =>
+                ErrorMap.Record(exception, ErrorIds.ArchiveUnreadable, ErrorCategory.ReadError, target, $"{target}: {exception.Message}", null),
+            _ => ErrorMap.For(exception, target, CancellationToken.IsCancellationRequested),
         };
-        return new ErrorRecord(exception, id, category, target)
-        {
-            ErrorDetails = new ErrorDetails($"{target}: {exception.Message}"),
-        };
-    }
-
-    private sealed class QueueProgress : IProgress<string>
-    {
-        private readonly ConcurrentQueue<string> queue;
-
-        internal QueueProgress(ConcurrentQueue<string> queue)
-        {
-            this.queue = queue;
-        }
-
-        public void Report(string value) => queue.Enqueue(value);
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Security;
 
@@ -13,7 +12,7 @@ namespace Renku.PowerShell.Commands.Connections;
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "RenkuInstance", DefaultParameterSetName = AccessTokenSet)]
 [OutputType(typeof(RenkuConnection))]
-public sealed class ConnectRenkuInstanceCommand : PSCmdlet, IDisposable
+public sealed class ConnectRenkuInstanceCommand : RenkuCmdlet
 {
     private const string AccessTokenSet = "AccessToken";
     private const string DeviceCodeSet = "DeviceCode";
@@ -22,9 +21,6 @@ public sealed class ConnectRenkuInstanceCommand : PSCmdlet, IDisposable
 
     /// <summary>The variable the official Renku CLI conventions suggest for handing a token to scripts.</summary>
     private const string AccessTokenVariable = "RENKU_ACCESS_TOKEN";
-
-    private readonly CancellationTokenSource cancellation = new();
-    private readonly ConcurrentQueue<string> messages = new();
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = AccessTokenSet)]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = DeviceCodeSet)]
@@ -53,11 +49,7 @@ public sealed class ConnectRenkuInstanceCommand : PSCmdlet, IDisposable
     [Parameter(ParameterSetName = ClientCredentialSet)]
     public Uri? AuthorityUri { get; set; }
 
-    public void Dispose() => cancellation.Dispose();
-
-    protected override void StopProcessing() => cancellation.Cancel();
-
-    protected override void EndProcessing()
+    protected override void End()
     {
         if (ParameterSetName == ConnectionSet)
         {
@@ -84,13 +76,13 @@ public sealed class ConnectRenkuInstanceCommand : PSCmdlet, IDisposable
             connection = ParameterSetName switch
             {
                 DeviceCodeSet => ConnectWithDeviceCode(),
-                ClientCredentialSet => Run(ct => RenkuConnector.ConnectWithClientCredentialAsync(Uri, AuthorityUri, ClientCredential.UserName, ClientCredential.Password, messages.Enqueue, ct)),
-                _ => Run(ct => RenkuConnector.ConnectWithAccessTokenAsync(Uri, TokenFromParameterOrEnvironment(), messages.Enqueue, ct)),
+                ClientCredentialSet => Run(ct => RenkuConnector.ConnectWithClientCredentialAsync(Uri, AuthorityUri, ClientCredential.UserName, ClientCredential.Password, Debug, ct)),
+                _ => Run(ct => RenkuConnector.ConnectWithAccessTokenAsync(Uri, TokenFromParameterOrEnvironment(), Debug, ct)),
             };
         }
-        catch (Exception ex) when (RenkuErrors.For(ex, Uri, cancellation.IsCancellationRequested) is ErrorRecord record)
+        catch (Exception ex) when (IsKnownFailure(ex))
         {
-            ThrowTerminatingError(record);
+            ThrowFailure(ex, Uri);
             return;
         }
 
@@ -114,19 +106,16 @@ public sealed class ConnectRenkuInstanceCommand : PSCmdlet, IDisposable
     {
         if (!Connection.IsOpen)
         {
-            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("The connection was closed."), ErrorIds.RenkuNotConnected, ErrorCategory.ConnectionError, Connection)
-            {
-                ErrorDetails = new ErrorDetails($"The connection to {Connection.Uri} was closed with Disconnect-RenkuInstance.") { RecommendedAction = "Connect again with -Uri." },
-            });
+            ThrowTerminatingError(ErrorMap.Record(new InvalidOperationException("The connection was closed."), ErrorIds.RenkuNotConnected, ErrorCategory.ConnectionError, Connection, $"The connection to {Connection.Uri} was closed with Disconnect-RenkuInstance.", "Connect again with -Uri."));
         }
 
         try
         {
-            Run(ct => RenkuConnector.VerifyAsync(Connection, messages.Enqueue, ct));
+            Run(ct => RenkuConnector.VerifyAsync(Connection, Debug, ct));
         }
-        catch (Exception ex) when (RenkuErrors.For(ex, Connection, cancellation.IsCancellationRequested) is ErrorRecord record)
+        catch (Exception ex) when (IsKnownFailure(ex))
         {
-            ThrowTerminatingError(record);
+            ThrowFailure(ex, Connection);
             return;
         }
 
@@ -168,28 +157,15 @@ public sealed class ConnectRenkuInstanceCommand : PSCmdlet, IDisposable
 
     private RenkuConnection ConnectWithDeviceCode()
     {
-        DeviceAuthorization authorization = Run(ct => RenkuConnector.StartDeviceCodeAsync(Uri, AuthorityUri, ClientId, messages.Enqueue, ct));
+        DeviceAuthorization authorization = Run(ct => RenkuConnector.StartDeviceCodeAsync(Uri, AuthorityUri, ClientId, Debug, ct));
         string where = authorization.VerificationUriComplete?.ToString() ?? authorization.VerificationUri.ToString();
         string message = $"To sign in to {Uri}, open {authorization.VerificationUri} and enter the code {authorization.UserCode}" +
             (authorization.VerificationUriComplete is null ? "." : $" (or open {where} directly).") +
             $" The code is valid for {Math.Ceiling(authorization.ExpiresIn.TotalMinutes)} minutes.";
         WriteInformation(message, new[] { "PSHOST", "RenkuDeviceCode" });
         WriteVerbose($"Waiting for the code {authorization.UserCode} to be approved (polling every {authorization.Interval.TotalSeconds:0.#} s).");
-        return Run(ct => RenkuConnector.CompleteDeviceCodeAsync(authorization, messages.Enqueue, ct));
+        return Run(ct => RenkuConnector.CompleteDeviceCodeAsync(authorization, Debug, ct));
     }
 
-    private T Run<T>(Func<CancellationToken, Task<T>> work)
-    {
-        try
-        {
-            return work(cancellation.Token).GetAwaiter().GetResult();
-        }
-        finally
-        {
-            while (messages.TryDequeue(out string? message))
-            {
-                WriteDebug(message);
-            }
-        }
-    }
+    private void Debug(string message) => WriteDebug(message);
 }

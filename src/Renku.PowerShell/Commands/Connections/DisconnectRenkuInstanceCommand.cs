@@ -9,7 +9,7 @@ namespace Renku.PowerShell.Commands.Connections;
 /// </summary>
 [Cmdlet(VerbsCommunications.Disconnect, "RenkuInstance", SupportsShouldProcess = true)]
 [OutputType(typeof(RenkuConnection))]
-public sealed class DisconnectRenkuInstanceCommand : PSCmdlet
+public sealed class DisconnectRenkuInstanceCommand : RenkuCmdlet
 {
     /// <summary>The connection to close; the current one when left out.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
@@ -18,16 +18,13 @@ public sealed class DisconnectRenkuInstanceCommand : PSCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         RenkuConnection? current = ConnectionStore.Current;
         RenkuConnection? target = Connection ?? current;
         if (target is null)
         {
-            WriteError(new ErrorRecord(new InvalidOperationException("There is no connection to Renku."), ErrorIds.RenkuNotConnected, ErrorCategory.ConnectionError, null)
-            {
-                ErrorDetails = new ErrorDetails("There is no connection to Renku to close.") { RecommendedAction = "Nothing to do; Connect-RenkuInstance opens one." },
-            });
+            WriteError(ErrorMap.NotConnected());
             return;
         }
 

@@ -9,17 +9,14 @@ namespace Renku.PowerShell.Commands.Connections;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuConnection")]
 [OutputType(typeof(RenkuConnection))]
-public sealed class GetRenkuConnectionCommand : PSCmdlet
+public sealed class GetRenkuConnectionCommand : RenkuCmdlet
 {
-    protected override void EndProcessing()
+    protected override void End()
     {
         RenkuConnection? connection = ConnectionStore.Current;
         if (connection is null || !connection.IsOpen)
         {
-            WriteError(new ErrorRecord(new InvalidOperationException("There is no connection to Renku."), ErrorIds.RenkuNotConnected, ErrorCategory.ConnectionError, null)
-            {
-                ErrorDetails = new ErrorDetails("There is no connection to Renku in this session.") { RecommendedAction = "Run Connect-RenkuInstance first." },
-            });
+            WriteError(ErrorMap.NotConnected());
             return;
         }
 

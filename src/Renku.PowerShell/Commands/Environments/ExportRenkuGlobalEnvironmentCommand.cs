@@ -35,7 +35,12 @@ public sealed class ExportRenkuGlobalEnvironmentCommand : RenkuCmdlet
     [Parameter]
     public SwitchParameter NoClobber { get; set; }
 
-    protected override void ProcessRecord()
+    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
+    {
+        yield return ConnectionGroup();
+    }
+
+    protected override void Process()
     {
         if (InputObject is not null)
         {
@@ -43,7 +48,7 @@ public sealed class ExportRenkuGlobalEnvironmentCommand : RenkuCmdlet
         }
     }
 
-    protected override void EndProcessing()
+    protected override void End()
     {
         string path = GetUnresolvedProviderPathFromPSPath(Path);
         if (!EnvironmentFile.IsKnownFormat(path))
@@ -69,10 +74,9 @@ public sealed class ExportRenkuGlobalEnvironmentCommand : RenkuCmdlet
             {
                 environments = Run(ct => Client.GetEnvironmentsAsync(IncludeArchived, ct));
             }
-            catch (Exception ex) when (ErrorFor(ex, path) is ErrorRecord record)
+            catch (Exception ex) when (IsKnownFailure(ex))
             {
-                ThrowTerminatingError(record);
-                return;
+                ThrowFailure(ex, path);
             }
         }
 

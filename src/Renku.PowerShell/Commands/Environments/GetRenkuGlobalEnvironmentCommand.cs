@@ -29,7 +29,12 @@ public sealed class GetRenkuGlobalEnvironmentCommand : RenkuCmdlet
     [Parameter(ParameterSetName = NameSet)]
     public SwitchParameter IncludeArchived { get; set; }
 
-    protected override void ProcessRecord()
+    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
+    {
+        yield return ConnectionGroup();
+    }
+
+    protected override void Process()
     {
         if (ParameterSetName == IdSet)
         {
@@ -37,7 +42,7 @@ public sealed class GetRenkuGlobalEnvironmentCommand : RenkuCmdlet
             {
                 if (!EnvironmentValidator.IsUlid(id))
                 {
-                    WriteError(InvalidIdError(id));
+                    WriteError(ErrorMap.InvalidEnvironmentId(id));
                     continue;
                 }
 
@@ -46,16 +51,16 @@ public sealed class GetRenkuGlobalEnvironmentCommand : RenkuCmdlet
                     GlobalEnvironment? environment = Run(ct => Client.GetEnvironmentAsync(id, ct));
                     if (environment is null)
                     {
-                        WriteError(NotFoundError(id));
+                        WriteError(ErrorMap.EnvironmentNotFound(id));
                     }
                     else
                     {
                         WriteObject(environment);
                     }
                 }
-                catch (Exception ex) when (ErrorFor(ex, id) is ErrorRecord record)
+                catch (Exception ex) when (IsKnownFailure(ex))
                 {
-                    WriteError(record);
+                    WriteFailure(ex, id);
                 }
             }
 
@@ -66,10 +71,9 @@ public sealed class GetRenkuGlobalEnvironmentCommand : RenkuCmdlet
         {
             all ??= Run(ct => Client.GetEnvironmentsAsync(IncludeArchived, ct));
         }
-        catch (Exception ex) when (ErrorFor(ex, Client.Connection.ApiUri) is ErrorRecord record)
+        catch (Exception ex) when (IsKnownFailure(ex))
         {
-            ThrowTerminatingError(record);
-            return;
+            ThrowFailure(ex, Client.Connection.ApiUri);
         }
 
         var sorted = all.OrderBy(e => e.Name, StringComparer.OrdinalIgnoreCase).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();

@@ -27,11 +27,16 @@ public sealed class GetRenkuSessionLauncherCommand : RenkuCmdlet
     [SupportsWildcards]
     public string? Name { get; set; }
 
-    protected override void ProcessRecord()
+    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
+    {
+        yield return ConnectionGroup();
+    }
+
+    protected override void Process()
     {
         if (ProjectId is not null && !EnvironmentValidator.IsUlid(ProjectId))
         {
-            WriteError(InvalidIdError(ProjectId, ErrorIds.InvalidProjectId));
+            WriteError(ErrorMap.InvalidId(ProjectId, ErrorIds.InvalidProjectId));
             return;
         }
 
@@ -39,7 +44,7 @@ public sealed class GetRenkuSessionLauncherCommand : RenkuCmdlet
         {
             foreach (string bad in EnvironmentId.Where(id => !EnvironmentValidator.IsUlid(id)))
             {
-                WriteError(InvalidIdError(bad));
+                WriteError(ErrorMap.InvalidEnvironmentId(bad));
             }
         }
 
@@ -56,9 +61,9 @@ public sealed class GetRenkuSessionLauncherCommand : RenkuCmdlet
                 ? launchers ??= Run(ct => Client.GetSessionLaunchersAsync(null, ct))
                 : Run(ct => Client.GetSessionLaunchersAsync(ProjectId, ct));
         }
-        catch (Exception ex) when (ErrorFor(ex, ProjectId) is ErrorRecord record)
+        catch (Exception ex) when (IsKnownFailure(ex))
         {
-            WriteError(record);
+            WriteFailure(ex, ProjectId);
             return;
         }
 

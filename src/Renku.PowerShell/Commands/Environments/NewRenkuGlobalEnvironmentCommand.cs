@@ -59,9 +59,14 @@ public sealed class NewRenkuGlobalEnvironmentCommand : RenkuCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public SwitchParameter StripPathPrefix { get; set; }
 
-    protected override void BeginProcessing() => RequireAdmin();
+    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
+    {
+        yield return ConnectionGroup();
+    }
 
-    protected override void ProcessRecord()
+    protected override void Begin() => RequireAdmin();
+
+    protected override void Process()
     {
         // Unset values take the settings Renku documents for its images, sent explicitly;
         // the API's own defaults (/lab, 8080) do not suit them. An empty directory means "none".
@@ -96,9 +101,9 @@ public sealed class NewRenkuGlobalEnvironmentCommand : RenkuCmdlet
         {
             WriteObject(Run(ct => Client.CreateEnvironmentAsync(spec, ct)));
         }
-        catch (Exception ex) when (ErrorFor(ex, Name) is ErrorRecord record)
+        catch (Exception ex) when (IsKnownFailure(ex))
         {
-            WriteError(record);
+            WriteFailure(ex, Name);
         }
     }
 }

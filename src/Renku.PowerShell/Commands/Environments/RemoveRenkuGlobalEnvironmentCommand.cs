@@ -31,16 +31,21 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void BeginProcessing() => RequireAdmin();
+    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
+    {
+        yield return ConnectionGroup();
+    }
 
-    protected override void ProcessRecord()
+    protected override void Begin() => RequireAdmin();
+
+    protected override void Process()
     {
         IEnumerable<string> ids = ParameterSetName == InputObjectSet ? InputObject.Select(e => e.Id) : Id;
         foreach (string id in ids)
         {
             if (!EnvironmentValidator.IsUlid(id))
             {
-                WriteError(InvalidIdError(id));
+                WriteError(ErrorMap.InvalidEnvironmentId(id));
                 continue;
             }
 
@@ -48,9 +53,9 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuCmdlet
             {
                 Remove(id);
             }
-            catch (Exception ex) when (ErrorFor(ex, id) is ErrorRecord record)
+            catch (Exception ex) when (IsKnownFailure(ex))
             {
-                WriteError(record);
+                WriteFailure(ex, id);
             }
         }
     }
@@ -61,7 +66,7 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuCmdlet
         GlobalEnvironment? environment = Run(ct => Client.GetEnvironmentAsync(id, ct));
         if (environment is null)
         {
-            WriteError(NotFoundError(id));
+            WriteError(ErrorMap.EnvironmentNotFound(id));
             return;
         }
 
@@ -73,10 +78,10 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuCmdlet
             launchers = Run(ct => Client.GetSessionLaunchersAsync(null, ct));
         }
 
-        var users = launchers.Where(l => string.Equals(l.EnvironmentId, id, StringComparison.OrdinalIgnoreCase)).ToList();
+        IReadOnlyList<SessionLauncher> users = EnvironmentUsage.LaunchersOf(launchers, id);
         if (users.Count > 0)
         {
-            string names = string.Join(", ", users.Select(l => $"'{l.Name}' (project {l.ProjectId})"));
+            string names = EnvironmentUsage.Describe(users);
             string message = $"The global environment '{environment.Name}' ({id}) is used by {users.Count} session launcher(s): {names}. Removing it would fail in the database and break them.";
             WriteError(new ErrorRecord(new InvalidOperationException(message), ErrorIds.EnvironmentInUse, ErrorCategory.ResourceBusy, environment)
             {

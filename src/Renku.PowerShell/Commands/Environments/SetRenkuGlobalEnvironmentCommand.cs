@@ -79,7 +79,12 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void BeginProcessing()
+    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
+    {
+        yield return ConnectionGroup();
+    }
+
+    protected override void Begin()
     {
         if (Archive.IsPresent && Unarchive.IsPresent)
         {
@@ -92,12 +97,12 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuCmdlet
         RequireAdmin();
     }
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         string id = ParameterSetName == InputObjectSet ? InputObject.Id : Id;
         if (!EnvironmentValidator.IsUlid(id))
         {
-            WriteError(InvalidIdError(id));
+            WriteError(ErrorMap.InvalidEnvironmentId(id));
             return;
         }
 
@@ -113,7 +118,7 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuCmdlet
             GlobalEnvironment? current = Run(ct => Client.GetEnvironmentAsync(id, ct));
             if (current is null)
             {
-                WriteError(NotFoundError(id));
+                WriteError(ErrorMap.EnvironmentNotFound(id));
                 return;
             }
 
@@ -141,9 +146,9 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuCmdlet
                 WriteObject(updated);
             }
         }
-        catch (Exception ex) when (ErrorFor(ex, id) is ErrorRecord record)
+        catch (Exception ex) when (IsKnownFailure(ex))
         {
-            WriteError(record);
+            WriteFailure(ex, id);
         }
     }
 

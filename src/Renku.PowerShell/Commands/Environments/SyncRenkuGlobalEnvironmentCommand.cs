@@ -27,9 +27,14 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuCmdlet
     [Parameter]
     public SwitchParameter Remove { get; set; }
 
-    protected override void BeginProcessing() => RequireAdmin();
+    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
+    {
+        yield return ConnectionGroup();
+    }
 
-    protected override void ProcessRecord()
+    protected override void Begin() => RequireAdmin();
+
+    protected override void Process()
     {
         string path = GetUnresolvedProviderPathFromPSPath(Path);
         IReadOnlyList<EnvironmentSpec> desired;
@@ -86,15 +91,9 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuCmdlet
                 launchers = Run(ct => Client.GetSessionLaunchersAsync(null, ct));
             }
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (IsKnownFailure(ex))
         {
-            string id = ex.Message.Contains("times;", StringComparison.Ordinal) ? ErrorIds.DuplicateEnvironmentName : ErrorIds.EnvironmentNameAmbiguous;
-            ThrowTerminatingError(new ErrorRecord(ex, id, ErrorCategory.InvalidData, path) { ErrorDetails = new ErrorDetails(ex.Message + " Nothing was sent.") });
-            return;
-        }
-        catch (Exception ex) when (ErrorFor(ex, path) is ErrorRecord record)
-        {
-            ThrowTerminatingError(record);
+            ThrowFailure(ex, path);
             return;
         }
 
@@ -129,10 +128,10 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuCmdlet
 
         if (change.Action == EnvironmentChangeAction.Remove)
         {
-            var users = (launchers ?? Array.Empty<SessionLauncher>()).Where(l => string.Equals(l.EnvironmentId, step.Current!.Id, StringComparison.OrdinalIgnoreCase)).ToList();
+            IReadOnlyList<SessionLauncher> users = EnvironmentUsage.LaunchersOf(launchers ?? Array.Empty<SessionLauncher>(), step.Current!.Id);
             if (users.Count > 0)
             {
-                string message = $"'{change.Name}' ({step.Current!.Id}) is used by the session launcher(s) {string.Join(", ", users.Select(l => $"'{l.Name}'"))}; it was not removed.";
+                string message = $"'{change.Name}' ({step.Current!.Id}) is used by the session launcher(s) {EnvironmentUsage.Describe(users)}; it was not removed.";
                 WriteError(new ErrorRecord(new InvalidOperationException(message), ErrorIds.EnvironmentInUse, ErrorCategory.ResourceBusy, step.Current)
                 {
                     ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Run the sync with -Prune but without -Remove to archive it instead." },
@@ -164,9 +163,9 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuCmdlet
 
             change.Applied = true;
         }
-        catch (Exception ex) when (ErrorFor(ex, change.Name) is ErrorRecord record)
+        catch (Exception ex) when (IsKnownFailure(ex))
         {
-            WriteError(record);
+            WriteFailure(ex, change.Name);
         }
     }
 }

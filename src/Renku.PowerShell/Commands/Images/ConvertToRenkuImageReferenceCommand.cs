@@ -1,4 +1,6 @@
 using System.Management.Automation;
+
+using Renku.PowerShell.Commands.Internal;
 using Renku.PowerShell.Images;
 
 namespace Renku.PowerShell.Commands.Images;
@@ -8,14 +10,14 @@ namespace Renku.PowerShell.Commands.Images;
 /// </summary>
 [Cmdlet(VerbsData.ConvertTo, "RenkuImageReference")]
 [OutputType(typeof(ImageReference))]
-public sealed class ConvertToRenkuImageReferenceCommand : PSCmdlet
+public sealed class ConvertToRenkuImageReferenceCommand : RenkuCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Image", "Reference", "container_image")]
     [AllowEmptyString]
     public string[] InputObject { get; set; } = Array.Empty<string>();
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         foreach (string text in InputObject)
         {
@@ -25,13 +27,7 @@ public sealed class ConvertToRenkuImageReferenceCommand : PSCmdlet
             }
             catch (ImageReferenceException ex)
             {
-                WriteError(new ErrorRecord(ex, ErrorIds.InvalidImageReference, ErrorCategory.InvalidArgument, text)
-                {
-                    ErrorDetails = new ErrorDetails(ex.Message)
-                    {
-                        RecommendedAction = "Write the reference as [registry[:port]/]repository[:tag][@sha256:<64 hex>], repository in lowercase.",
-                    },
-                });
+                WriteFailure(ex, text);
             }
         }
     }

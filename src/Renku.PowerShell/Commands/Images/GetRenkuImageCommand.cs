@@ -11,17 +11,16 @@ namespace Renku.PowerShell.Commands.Images;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuImage", DefaultParameterSetName = RegistrySet)]
 [OutputType(typeof(ImageInfo))]
-public sealed class GetRenkuImageCommand : PSCmdlet, IDisposable
+public sealed class GetRenkuImageCommand : RenkuCmdlet
 {
     private const string RegistrySet = "Registry";
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
     private const int ProgressActivityId = 0x52_49_4d; // "RIM"
 
-    private readonly PipelinePump pump = new();
+    private readonly RegistryAccessParameters registry = new(RegistrySet);
     private ImageInspector? inspector;
     private ImagePlatform? platform;
-    private bool progressShown;
 
     /// <summary>The image references to inspect.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = RegistrySet)]
@@ -47,25 +46,16 @@ public sealed class GetRenkuImageCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? Platform { get; set; }
 
-    /// <summary>Credentials for the registry.</summary>
-    [Parameter(ParameterSetName = RegistrySet)]
-    [Credential]
-    public PSCredential? Credential { get; set; }
-
     /// <summary>Read passwd, group and os-release from the layers.</summary>
     [Parameter]
     public SwitchParameter IncludeFiles { get; set; }
 
-    /// <summary>Accept any TLS certificate.</summary>
-    [Parameter(ParameterSetName = RegistrySet)]
-    public SwitchParameter SkipCertificateCheck { get; set; }
+    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
+    {
+        yield return registry;
+    }
 
-    /// <summary>Registries reached over plain HTTP.</summary>
-    [Parameter(ParameterSetName = RegistrySet)]
-    [ValidateNotNullOrEmpty]
-    public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
-
-    protected override void BeginProcessing()
+    protected override void Begin()
     {
         if (Platform is not null)
         {
@@ -82,10 +72,10 @@ public sealed class GetRenkuImageCommand : PSCmdlet, IDisposable
             }
         }
 
-        inspector = RegistryInspectors.Create(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry, message => pump.Post(() => WriteVerbose(message)));
+        inspector = registry.CreateInspector(message => WriteVerbose(message));
     }
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         if (ParameterSetName == RegistrySet)
         {
@@ -93,10 +83,7 @@ public sealed class GetRenkuImageCommand : PSCmdlet, IDisposable
             {
                 if (!ImageReference.TryParse(text, out ImageReference? reference, out string? problem))
                 {
-                    WriteError(new ErrorRecord(new ArgumentException(problem), ErrorIds.InvalidImageReference, ErrorCategory.InvalidArgument, text)
-                    {
-                        ErrorDetails = new ErrorDetails(problem) { RecommendedAction = "Write the reference as [registry[:port]/]repository[:tag][@sha256:<64 hex>], repository in lowercase." },
-                    });
+                    WriteError(ErrorMap.InvalidReference(text, problem!));
                     continue;
                 }
 
@@ -112,15 +99,7 @@ public sealed class GetRenkuImageCommand : PSCmdlet, IDisposable
         }
     }
 
-    protected override void EndProcessing() => CompleteProgress();
-
-    protected override void StopProcessing() => pump.Cancel();
-
-    public void Dispose()
-    {
-        inspector?.Dispose();
-        pump.Dispose();
-    }
+    protected override void Dispose(bool disposing) => inspector?.Dispose();
 
     private void Inspect(object target, Func<ImageInspector, ImageInspectionOptions, CancellationToken, Task<ImageInfo>> work)
     {
@@ -133,12 +112,12 @@ public sealed class GetRenkuImageCommand : PSCmdlet, IDisposable
         WriteVerbose($"Inspecting {target}{(IncludeFiles ? " and reading its files" : string.Empty)}.");
         try
         {
-            ImageInfo info = pump.Run(ct => work(inspector!, options, ct));
+            ImageInfo info = Run(ct => work(inspector!, options, ct));
             WriteObject(info);
         }
         catch (RegistryException ex)
         {
-            WriteError(RegistryErrors.ToErrorRecord(ex, target));
+            WriteFailure(ex, target);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && target is string)
         {
@@ -196,7 +175,6 @@ public sealed class GetRenkuImageCommand : PSCmdlet, IDisposable
 
     private void ShowProgress(ImageInspectionProgress report)
     {
-        progressShown = true;
         var record = new ProgressRecord(ProgressActivityId, "Inspecting images", report.Phase)
         {
             CurrentOperation = $"{report.BytesDownloaded / 1024.0 / 1024.0:0.0} MiB read",
@@ -204,15 +182,7 @@ public sealed class GetRenkuImageCommand : PSCmdlet, IDisposable
         WriteProgress(record);
     }
 
-    private void CompleteProgress()
-    {
-        if (progressShown)
-        {
-            WriteProgress(new ProgressRecord(ProgressActivityId, "Inspecting images", "Done") { RecordType = ProgressRecordType.Completed });
-        }
-    }
-
-    /// <summary>Hands engine progress to the pipeline thread.</summary>
+    /// <summary>Shows engine progress (the core carries it to the pipeline thread).</summary>
     private sealed class Progress : IProgress<ImageInspectionProgress>
     {
         private readonly GetRenkuImageCommand owner;
@@ -222,6 +192,6 @@ public sealed class GetRenkuImageCommand : PSCmdlet, IDisposable
             this.owner = owner;
         }
 
-        public void Report(ImageInspectionProgress value) => owner.pump.Post(() => owner.ShowProgress(value));
+        public void Report(ImageInspectionProgress value) => owner.ShowProgress(value);
     }
 }

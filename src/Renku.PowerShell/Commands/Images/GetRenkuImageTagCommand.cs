@@ -11,9 +11,9 @@ namespace Renku.PowerShell.Commands.Images;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuImageTag")]
 [OutputType(typeof(ImageTag))]
-public sealed class GetRenkuImageTagCommand : PSCmdlet, IDisposable
+public sealed class GetRenkuImageTagCommand : RenkuCmdlet
 {
-    private readonly PipelinePump pump = new();
+    private readonly RegistryAccessParameters registry = new();
     private ImageInspector? inspector;
 
     /// <summary>The repositories (a tag or digest in the text is ignored).</summary>
@@ -26,42 +26,30 @@ public sealed class GetRenkuImageTagCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter SemverOnly { get; set; }
 
-    /// <summary>Credentials for the registry.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? Credential { get; set; }
-
-    /// <summary>Accept any TLS certificate.</summary>
-    [Parameter]
-    public SwitchParameter SkipCertificateCheck { get; set; }
-
-    /// <summary>Registries reached over plain HTTP.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
-
-    protected override void BeginProcessing()
+    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {
-        inspector = RegistryInspectors.Create(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry, message => pump.Post(() => WriteVerbose(message)));
+        yield return registry;
     }
 
-    protected override void ProcessRecord()
+    protected override void Begin()
+    {
+        inspector = registry.CreateInspector(message => WriteVerbose(message));
+    }
+
+    protected override void Process()
     {
         foreach (string text in Repository)
         {
             if (!ImageReference.TryParse(text, out ImageReference? reference, out string? problem))
             {
-                WriteError(new ErrorRecord(new ArgumentException(problem), ErrorIds.InvalidImageReference, ErrorCategory.InvalidArgument, text)
-                {
-                    ErrorDetails = new ErrorDetails(problem) { RecommendedAction = "Write the repository as [registry[:port]/]path, in lowercase." },
-                });
+                WriteError(ErrorMap.InvalidReference(text, problem!));
                 continue;
             }
 
             WriteVerbose($"Listing the tags of {reference!.Name}.");
             try
             {
-                IReadOnlyList<ImageTag> tags = pump.Run(ct => inspector!.ListTagsAsync(reference, ct));
+                IReadOnlyList<ImageTag> tags = Run(ct => inspector!.ListTagsAsync(reference, ct));
                 foreach (ImageTag tag in tags)
                 {
                     if (!SemverOnly || tag.Kind == TagKind.Semver)
@@ -72,16 +60,10 @@ public sealed class GetRenkuImageTagCommand : PSCmdlet, IDisposable
             }
             catch (RegistryException ex)
             {
-                WriteError(RegistryErrors.ToErrorRecord(ex, text));
+                WriteFailure(ex, text);
             }
         }
     }
 
-    protected override void StopProcessing() => pump.Cancel();
-
-    public void Dispose()
-    {
-        inspector?.Dispose();
-        pump.Dispose();
-    }
+    protected override void Dispose(bool disposing) => inspector?.Dispose();
 }

@@ -13,11 +13,7 @@ internal static class ConnectionStore
 
     public static RenkuConnection? Current
     {
-        get
-        {
-            Runspace? runspace = Runspace.DefaultRunspace;
-            return runspace is not null && Connections.TryGetValue(runspace, out Holder? holder) ? holder.Connection : null;
-        }
+        get => For(Runspace.DefaultRunspace);
 
         set
         {
@@ -28,6 +24,10 @@ internal static class ConnectionStore
             }
         }
     }
+
+    /// <summary>The current connection of <paramref name="runspace"/> (a worker thread has no default runspace, so cmdlets pass theirs).</summary>
+    public static RenkuConnection? For(Runspace? runspace) =>
+        runspace is not null && Connections.TryGetValue(runspace, out Holder? holder) ? holder.Connection : null;
 
     private sealed class Holder
     {

@@ -1,54 +1,506 @@
-using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 
+using Renku.PowerShell.Cleanup;
 using Renku.PowerShell.Environments;
 using Renku.PowerShell.RenkuApi;
 
 namespace Renku.PowerShell.Commands.Internal;
 
 /// <summary>
-/// What every cmdlet that talks to Renku shares: -Connection, one cancellation source per
-/// invocation, engine messages queued and written on the pipeline thread, and the mapping of
-/// API errors to error records with stable ids.
+/// The one core every cmdlet of the module derives from. It owns the invocation's cancellation
+/// (cancelled by Ctrl+C, Stop-Job, a pipeline timeout or SIGTERM), runs engine work on worker
+/// threads with <see cref="Run{T}(Func{CancellationToken, Task{T}})"/> while the pipeline thread
+/// carries out every Write*, progress record and ShouldProcess question the workers ask for, and
+/// when the pipeline stops it waits (bounded) for the workers' cleanup before it returns. Failures
+/// become error records through <see cref="ErrorMap"/>; an exception the map does not know is a
+/// bug and surfaces as itself, with its stack. Shared parameters come from <see cref="ParameterGroup"/>s.
 /// </summary>
-public abstract class RenkuCmdlet : PSCmdlet, IDisposable
+public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
 {
-    private readonly CancellationTokenSource cancellation = new();
-    private readonly ConcurrentQueue<string> messages = new();
+    /// <summary>How long a stopped cmdlet waits for its workers to clean up before it returns anyway.</summary>
+    internal static readonly TimeSpan CleanupWait = TimeSpan.FromSeconds(10);
+
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Dictionary<int, ProgressRecord> openProgress = new();
+    private RuntimeDefinedParameterDictionary? dynamicParameters;
+    private IReadOnlyList<ParameterGroup>? groups;
+    private ConnectionParameters? connectionGroup;
+    private PipelineQueue? queue;
+    private Task? running;
+    private int pipelineThread;
     private RenkuApiClient? client;
+    private Runspace? runspace;
+    private bool disposed;
 
-    /// <summary>The connection to use instead of the current one (from Connect-RenkuInstance).</summary>
-    [Parameter]
-    public RenkuConnection? Connection { get; set; }
+    protected RenkuCmdlet()
+    {
+        pipelineThread = Environment.CurrentManagedThreadId;
+    }
 
-    protected CancellationToken CancellationToken => cancellation.Token;
+    /// <summary>Cancelled when the pipeline stops.</summary>
+    protected CancellationToken CancellationToken => stopping.Token;
 
-    /// <summary>Engine messages are queued here from any thread and written by <see cref="DrainMessages"/>.</summary>
-    protected Action<string> Log => messages.Enqueue;
+    /// <summary>
+    /// What the invocation created outside this process and has not removed yet: engine work that
+    /// creates containers, volumes or pods records them here, so a stop that outlasts the cleanup
+    /// wait can name what is left.
+    /// </summary>
+    protected CleanupLedger Ledger { get; } = new();
 
-    protected RenkuApiClient Client => client ??= new RenkuApiClient(RequireConnection(), Log);
+    /// <summary>The groups of shared parameters this cmdlet takes (created once per invocation).</summary>
+    protected virtual IEnumerable<ParameterGroup> CreateParameterGroups() => Array.Empty<ParameterGroup>();
+
+    private IReadOnlyList<ParameterGroup> Groups => groups ??= CreateParameterGroups().ToList();
+
+    // ---- Life cycle ---------------------------------------------------------------------------
+
+    /// <summary>Runs once before the first input (BeginProcessing).</summary>
+    protected virtual void Begin()
+    {
+    }
+
+    /// <summary>Runs once per input (ProcessRecord).</summary>
+    protected virtual void Process()
+    {
+    }
+
+    /// <summary>Runs once after the last input (EndProcessing).</summary>
+    protected virtual void End()
+    {
+    }
+
+    protected sealed override void BeginProcessing()
+    {
+        pipelineThread = Environment.CurrentManagedThreadId;
+        runspace = Runspace.DefaultRunspace;
+        ApplyParameterGroups();
+        Begin();
+    }
+
+    protected sealed override void ProcessRecord()
+    {
+        pipelineThread = Environment.CurrentManagedThreadId;
+        ApplyParameterGroups();
+        Process();
+    }
+
+    protected sealed override void EndProcessing()
+    {
+        pipelineThread = Environment.CurrentManagedThreadId;
+        End();
+        CompleteProgress();
+    }
+
+    protected sealed override void StopProcessing() => Stop();
+
+    public object? GetDynamicParameters()
+    {
+        if (Groups.Count == 0)
+        {
+            return null;
+        }
+
+        if (dynamicParameters is null)
+        {
+            dynamicParameters = new RuntimeDefinedParameterDictionary();
+            foreach (ParameterGroup group in Groups)
+            {
+                group.Describe(dynamicParameters);
+            }
+        }
+
+        return dynamicParameters;
+    }
 
     public void Dispose()
     {
-        cancellation.Dispose();
+        if (!disposed)
+        {
+            disposed = true;
+            Dispose(true);
+            queue?.Dispose();
+            stopping.Dispose();
+        }
+
         GC.SuppressFinalize(this);
     }
 
-    protected override void StopProcessing() => cancellation.Cancel();
+    /// <summary>Releases what the cmdlet holds (inspectors, clients).</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+
+    /// <summary>The group of type <typeparamref name="T"/> this cmdlet declared.</summary>
+    protected T Group<T>()
+        where T : ParameterGroup => Groups.OfType<T>().Single();
+
+    private void ApplyParameterGroups()
+    {
+        if (dynamicParameters is not null)
+        {
+            foreach (ParameterGroup group in Groups)
+            {
+                group.Apply(dynamicParameters);
+            }
+        }
+    }
+
+    // ---- Running engine work ------------------------------------------------------------------
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a worker thread and carries out, on this (the pipeline)
+    /// thread, what it asks for through the Write*/ShouldProcess methods of this class. Returns its
+    /// result or rethrows its exception. When the pipeline stops (StopProcessing, or a Write* that
+    /// throws because a downstream command stopped it) the work is cancelled and awaited for up to
+    /// <see cref="CleanupWait"/>, so that what it created is removed before the cmdlet returns.
+    /// </summary>
+    protected T Run<T>(Func<CancellationToken, Task<T>> work)
+    {
+        if (queue is not null)
+        {
+            throw new InvalidOperationException("Run is not reentrant: start one piece of engine work at a time.");
+        }
+
+        using var runQueue = new PipelineQueue();
+        queue = runQueue;
+        Task<T> task;
+        using (TerminationSignal.Register(this))
+        {
+            try
+            {
+                task = Task.Run(() => work(stopping.Token), CancellationToken.None);
+                running = task;
+                _ = task.ContinueWith(_ => runQueue.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                Pump(runQueue, task);
+            }
+            finally
+            {
+                queue = null;
+            }
+        }
+
+        if (stopping.IsCancellationRequested && (task.IsCanceled || task.Exception?.GetBaseException() is OperationCanceledException))
+        {
+            throw new PipelineStoppedException();
+        }
+
+        if (task.Exception?.GetBaseException() is TerminatingError terminating)
+        {
+            base.ThrowTerminatingError(terminating.Record);
+        }
+
+        return task.GetAwaiter().GetResult();
+    }
+
+    /// <inheritdoc cref="Run{T}(Func{CancellationToken, Task{T}})"/>
+    protected void Run(Func<CancellationToken, Task> work) => Run<bool>(async token =>
+    {
+        await work(token).ConfigureAwait(false);
+        return true;
+    });
+
+    private void Pump(PipelineQueue runQueue, Task task)
+    {
+        DateTime? giveUpAt = null;
+        while (true)
+        {
+            if (stopping.IsCancellationRequested)
+            {
+                // Nothing may be written any more; wait for the cleanup, then return.
+                runQueue.Drain();
+                giveUpAt ??= DateTime.UtcNow + CleanupWait;
+                if (task.IsCompleted || DateTime.UtcNow >= giveUpAt)
+                {
+                    if (!task.IsCompleted)
+                    {
+                        WarnLeftovers();
+                    }
+
+                    return;
+                }
+            }
+
+            if (runQueue.TryTake(TimeSpan.FromMilliseconds(100), out Action? action, out bool completed))
+            {
+                try
+                {
+                    action!();
+                }
+                catch (Exception ex)
+                {
+                    // The pipeline refused a write: it is stopping (Ctrl+C, Select-Object -First
+                    // downstream, an error under -ErrorAction Stop). Stop the work, let it clean up,
+                    // then let the refusal unwind the pipeline.
+                    Stop();
+                    runQueue.Drain();
+                    AwaitCleanup(task);
+                    ExceptionDispatchInfo.Capture(ex).Throw();
+                }
+            }
+            else if (completed)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Cancels the invocation's work (from StopProcessing, a refused write or SIGTERM).</summary>
+    private void Stop()
+    {
+        try
+        {
+            stopping.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The invocation is over.
+        }
+    }
+
+    /// <summary>Waits up to <see cref="CleanupWait"/> for the work to finish its cleanup; warns when it does not.</summary>
+    private void AwaitCleanup(Task task)
+    {
+        if (!task.Wait(CleanupWait, CancellationToken.None) && !task.IsCompleted)
+        {
+            WarnLeftovers();
+        }
+    }
+
+    /// <summary>Called from the SIGTERM handler: stop and wait for the cleanup of the work in flight.</summary>
+    internal void StopForTermination()
+    {
+        Stop();
+        if (running is { } task)
+        {
+            task.Wait(CleanupWait, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// The cleanup did not finish in time: say what is left, straight to the host (the pipeline is
+    /// stopping and refuses warnings).
+    /// </summary>
+    private void WarnLeftovers()
+    {
+        IReadOnlyList<string> left = Ledger.Outstanding;
+        string message = left.Count == 0
+            ? $"{MyInvocation.MyCommand.Name} was stopped and its cleanup did not finish within {CleanupWait.TotalSeconds:0} s."
+            : $"{MyInvocation.MyCommand.Name} was stopped and could not remove within {CleanupWait.TotalSeconds:0} s: {string.Join("; ", left)}. Remove them by hand.";
+        try
+        {
+            Host.UI.WriteWarningLine(message);
+        }
+        catch (Exception ex) when (ex is PipelineStoppedException or InvalidOperationException or NotImplementedException or IOException)
+        {
+            Console.Error.WriteLine("WARNING: " + message);
+        }
+    }
+
+    // ---- Writing from any thread --------------------------------------------------------------
+
+    private bool OnPipelineThread => Environment.CurrentManagedThreadId == pipelineThread;
+
+    /// <summary>Runs <paramref name="action"/> on the pipeline thread: at once from there, queued from a worker.</summary>
+    private void OnPipeline(Action action)
+    {
+        if (OnPipelineThread)
+        {
+            action();
+            return;
+        }
+
+        PipelineQueue? current = queue;
+        if (current is null)
+        {
+            throw new InvalidOperationException("Engine work wrote to the pipeline outside Run; the pipeline thread is not listening.");
+        }
+
+        current.Post(action);
+    }
+
+    /// <summary>
+    /// As <see cref="OnPipeline"/> for diagnostics (verbose, debug): a message from a thread that
+    /// no Run listens to (a callback an engine object kept beyond its command, such as a token
+    /// source's log) has nowhere to go and is dropped.
+    /// </summary>
+    private void OnPipelineOrDrop(Action action)
+    {
+        if (OnPipelineThread)
+        {
+            action();
+        }
+        else
+        {
+            queue?.Post(action);
+        }
+    }
+
+    /// <summary>Asks a question on the pipeline thread; a worker waits for the answer (no, when the pipeline stops).</summary>
+    private bool AskOnPipeline(Func<bool> question)
+    {
+        if (OnPipelineThread)
+        {
+            return question();
+        }
+
+        PipelineQueue current = queue ?? throw new InvalidOperationException("Engine work asked a question outside Run; the pipeline thread is not listening.");
+        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        current.Post(() => answer.TrySetResult(question()), () => answer.TrySetResult(false));
+        try
+        {
+            return answer.Task.Wait(Timeout.Infinite, stopping.Token) && answer.Task.Result;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public new void WriteObject(object? sendToPipeline) => OnPipeline(() => base.WriteObject(sendToPipeline));
+
+    public new void WriteObject(object? sendToPipeline, bool enumerateCollection) => OnPipeline(() => base.WriteObject(sendToPipeline, enumerateCollection));
+
+    public new void WriteError(ErrorRecord errorRecord) => OnPipeline(() => base.WriteError(errorRecord));
+
+    public new void WriteWarning(string text) => OnPipeline(() => base.WriteWarning(text));
+
+    public new void WriteVerbose(string text) => OnPipelineOrDrop(() => base.WriteVerbose(text));
+
+    public new void WriteDebug(string text) => OnPipelineOrDrop(() => base.WriteDebug(text));
+
+    public new void WriteInformation(object messageData, string[] tags) => OnPipeline(() => base.WriteInformation(messageData, tags));
+
+    public new void WriteInformation(InformationRecord informationRecord) => OnPipeline(() => base.WriteInformation(informationRecord));
+
+    /// <summary>Writes a progress record; records not completed by the cmdlet are completed when it ends.</summary>
+    public new void WriteProgress(ProgressRecord progressRecord) => OnPipeline(() =>
+    {
+        if (progressRecord.RecordType == ProgressRecordType.Completed)
+        {
+            openProgress.Remove(progressRecord.ActivityId);
+        }
+        else
+        {
+            openProgress[progressRecord.ActivityId] = progressRecord;
+        }
+
+        base.WriteProgress(progressRecord);
+    });
+
+    /// <summary>Stops the cmdlet with <paramref name="errorRecord"/>; from engine work the error travels to the pipeline thread and is raised there.</summary>
+    public new void ThrowTerminatingError(ErrorRecord errorRecord)
+    {
+        if (!OnPipelineThread)
+        {
+            throw new TerminatingError(errorRecord);
+        }
+
+        base.ThrowTerminatingError(errorRecord);
+    }
+
+    public new bool ShouldProcess(string target) => AskOnPipeline(() => base.ShouldProcess(target));
+
+    public new bool ShouldProcess(string target, string action) => AskOnPipeline(() => base.ShouldProcess(target, action));
+
+    public new bool ShouldProcess(string verboseDescription, string verboseWarning, string caption) =>
+        AskOnPipeline(() => base.ShouldProcess(verboseDescription, verboseWarning, caption));
+
+    public new bool ShouldContinue(string query, string caption) => AskOnPipeline(() => base.ShouldContinue(query, caption));
+
+    /// <summary>-Force skips the confirmation prompt, never -WhatIf.</summary>
+    protected bool ShouldProcessUnlessForced(bool force, string target, string action)
+    {
+        if (force && !MyInvocation.BoundParameters.ContainsKey("Confirm") && !WhatIfRequested())
+        {
+            return true;
+        }
+
+        return ShouldProcess(target, action);
+    }
+
+    /// <summary>Completes the progress records still open (the pipeline thread, at the end of the cmdlet).</summary>
+    protected void CompleteProgress()
+    {
+        foreach (ProgressRecord record in openProgress.Values.ToList())
+        {
+            WriteProgress(new ProgressRecord(record.ActivityId, record.Activity, "Done") { RecordType = ProgressRecordType.Completed, ParentActivityId = record.ParentActivityId });
+        }
+    }
+
+    private bool WhatIfRequested()
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? value) && value is SwitchParameter sw)
+        {
+            return sw.IsPresent;
+        }
+
+        object? preference = GetVariableValue("WhatIfPreference");
+        return preference is bool b ? b : preference is SwitchParameter s && s.IsPresent;
+    }
+
+    // ---- Failures -----------------------------------------------------------------------------
+
+    /// <summary>Writes a non-terminating error for <paramref name="exception"/>; one the error map does not know is rethrown as the bug it is.</summary>
+    protected void WriteFailure(Exception exception, object? target)
+    {
+        ErrorRecord? record = ErrorMap.For(exception, target, CancellationToken.IsCancellationRequested);
+        if (record is null)
+        {
+            ExceptionDispatchInfo.Capture(exception).Throw();
+        }
+
+        WriteError(record!);
+    }
+
+    /// <summary>Stops the cmdlet with the error record for <paramref name="exception"/>; one the error map does not know is rethrown as the bug it is.</summary>
+    [DoesNotReturn]
+    protected void ThrowFailure(Exception exception, object? target)
+    {
+        ErrorRecord? record = ErrorMap.For(exception, target, CancellationToken.IsCancellationRequested);
+        if (record is null)
+        {
+            ExceptionDispatchInfo.Capture(exception).Throw();
+        }
+
+        ThrowTerminatingError(record!);
+        throw new UnreachableException();
+    }
+
+    /// <summary>True when the error map has a record for <paramref name="exception"/> (for exception filters).</summary>
+    protected static bool IsKnownFailure(Exception exception) => ErrorMap.Knows(exception);
+
+    /// <summary>Writes one error per invalid value; true when there were none.</summary>
+    protected bool WriteValidationErrors(IEnumerable<EnvironmentValidationProblem> problems, object? target)
+    {
+        bool valid = true;
+        foreach (EnvironmentValidationProblem problem in problems)
+        {
+            valid = false;
+            WriteError(ErrorMap.Validation(problem, target));
+        }
+
+        return valid;
+    }
+
+    // ---- Renku connection ---------------------------------------------------------------------
+
+    /// <summary>The -Connection parameter, for cmdlets that talk to Renku (add it to their groups).</summary>
+    protected ConnectionParameters ConnectionGroup() => connectionGroup ??= new ConnectionParameters();
+
+    /// <summary>The API client for the connection in use (-Connection, else the current one).</summary>
+    protected RenkuApiClient Client => client ??= new RenkuApiClient(RequireConnection(), message => WriteDebug(message));
 
     protected RenkuConnection RequireConnection()
     {
-        RenkuConnection? connection = Connection ?? ConnectionStore.Current;
+        RenkuConnection? connection = connectionGroup?.Connection ?? ConnectionStore.For(runspace ?? Runspace.DefaultRunspace);
         if (connection is null || !connection.IsOpen)
         {
-            ThrowTerminatingError(new ErrorRecord(
-                new InvalidOperationException("There is no connection to Renku."),
-                ErrorIds.RenkuNotConnected,
-                ErrorCategory.ConnectionError,
-                null)
-            {
-                ErrorDetails = new ErrorDetails("There is no connection to Renku.") { RecommendedAction = "Run Connect-RenkuInstance -Uri https://<your Renku> first, or pass -Connection." },
-            });
+            ThrowTerminatingError(ErrorMap.NotConnected());
         }
 
         return connection!;
@@ -63,11 +515,7 @@ public abstract class RenkuCmdlet : PSCmdlet, IDisposable
         RenkuConnection connection = RequireConnection();
         if (!isAdmin)
         {
-            string message = $"{MyInvocation.MyCommand.Name} needs a Renku admin, and {connection.UserName} on {connection.Uri} is not one (no 'renku-admin' realm role).";
-            ThrowTerminatingError(new ErrorRecord(new UnauthorizedAccessException(message), ErrorIds.RenkuAdminRequired, ErrorCategory.PermissionDenied, connection)
-            {
-                ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Connect as a user (or a client whose service account) holds the renku-admin role." },
-            });
+            ThrowTerminatingError(ErrorMap.AdminRequired(MyInvocation.MyCommand.Name, connection));
         }
     }
 
@@ -77,93 +525,40 @@ public abstract class RenkuCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected void ConfirmStillAdmin() => RequireAdmin(Run(ct => Client.GetUserAsync(ct)).IsAdmin);
 
-    /// <summary>Runs engine work on the pipeline thread, then writes what it logged.</summary>
-    protected T Run<T>(Func<CancellationToken, Task<T>> work)
+    /// <summary>A terminating error raised on a worker thread, carried to the pipeline thread by <see cref="Run{T}"/>.</summary>
+    private sealed class TerminatingError : Exception
     {
-        try
+        internal TerminatingError(ErrorRecord record)
+            : base(record.Exception?.Message ?? record.ToString())
         {
-            return work(CancellationToken).GetAwaiter().GetResult();
+            Record = record;
         }
-        finally
-        {
-            DrainMessages();
-        }
+
+        internal ErrorRecord Record { get; }
     }
 
-    protected void Run(Func<CancellationToken, Task> work) => Run<bool>(async ct =>
+    /// <summary>
+    /// Registers the invocation for SIGTERM while engine work runs: CI systems and <c>timeout</c>
+    /// send it when they give up, and the work's cleanup should run as it does for Ctrl+C.
+    /// </summary>
+    private sealed class TerminationSignal : IDisposable
     {
-        await work(ct).ConfigureAwait(false);
-        return true;
-    });
+        private readonly PosixSignalRegistration? registration;
 
-    protected void DrainMessages()
-    {
-        while (messages.TryDequeue(out string? message))
+        private TerminationSignal(RenkuCmdlet cmdlet)
         {
-            WriteDebug(message);
-        }
-    }
-
-    /// <summary>-Force skips the confirmation prompt, never -WhatIf.</summary>
-    protected bool ShouldProcessUnlessForced(bool force, string target, string action)
-    {
-        if (force && !MyInvocation.BoundParameters.ContainsKey("Confirm") && !WhatIfRequested())
-        {
-            return true;
+            try
+            {
+                registration = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => cmdlet.StopForTermination());
+            }
+            catch (Exception ex) when (ex is PlatformNotSupportedException or IOException or UnauthorizedAccessException)
+            {
+                registration = null;
+            }
         }
 
-        return ShouldProcess(target, action);
-    }
+        internal static TerminationSignal Register(RenkuCmdlet cmdlet) => new(cmdlet);
 
-    /// <summary>The error record for a failure of an engine call, or null when the exception is not one we expect.</summary>
-    protected ErrorRecord? ErrorFor(Exception exception, object? target) => RenkuErrors.For(exception, target, CancellationToken.IsCancellationRequested);
-
-    /// <summary>Writes a non-terminating error for <paramref name="exception"/>, or rethrows one we do not expect.</summary>
-    protected void WriteFailure(Exception exception, object? target)
-    {
-        ErrorRecord record = ErrorFor(exception, target) ?? throw new InvalidOperationException(exception.Message, exception);
-        WriteError(record);
-    }
-
-    /// <summary>Writes one error per invalid value; true when there were none.</summary>
-    protected bool WriteValidationErrors(IEnumerable<EnvironmentValidationProblem> problems, object? target)
-    {
-        bool valid = true;
-        foreach (EnvironmentValidationProblem problem in problems)
-        {
-            valid = false;
-            WriteError(ValidationError(problem, target));
-        }
-
-        return valid;
-    }
-
-    protected static ErrorRecord ValidationError(EnvironmentValidationProblem problem, object? target) =>
-        new(new ArgumentException(problem.Message, problem.Parameter), problem.ErrorId, ErrorCategory.InvalidArgument, target ?? problem.Value)
-        {
-            ErrorDetails = new ErrorDetails(problem.Message) { RecommendedAction = "Nothing was sent to Renku. Correct the value and run the command again." },
-        };
-
-    protected ErrorRecord InvalidIdError(string id, string errorId = ErrorIds.InvalidEnvironmentId) =>
-        new(new ArgumentException($"'{id}' is not a Renku id: ids are 26-character ULIDs such as 01HZ5Q3K8M0000000000000000."), errorId, ErrorCategory.InvalidArgument, id)
-        {
-            ErrorDetails = new ErrorDetails($"'{id}' is not a Renku id (a 26-character ULID).") { RecommendedAction = "Copy the Id from Get-RenkuGlobalEnvironment, or use -Name." },
-        };
-
-    protected ErrorRecord NotFoundError(string id) =>
-        new(new ItemNotFoundException($"There is no global environment with the id {id}."), ErrorIds.EnvironmentNotFound, ErrorCategory.ObjectNotFound, id)
-        {
-            ErrorDetails = new ErrorDetails($"There is no global environment with the id {id}.") { RecommendedAction = "List the environments with Get-RenkuGlobalEnvironment -IncludeArchived." },
-        };
-
-    private bool WhatIfRequested()
-    {
-        if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? value) && value is SwitchParameter sw)
-        {
-            return sw.IsPresent;
-        }
-
-        object? preference = GetVariableValue("WhatIfPreference");
-        return preference is bool b ? b : preference is SwitchParameter s && s.IsPresent;
+        public void Dispose() => registration?.Dispose();
     }
 }

@@ -10,28 +10,15 @@ namespace Renku.PowerShell.Commands.Sessions;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuSession")]
 [OutputType(typeof(RenkuSession))]
-public sealed class GetRenkuSessionCommand : PSCmdlet, IDisposable
+public sealed class GetRenkuSessionCommand : RenkuCmdlet
 {
-    private readonly CancellationTokenSource cancellation = new();
+    private readonly ClusterTargetParameters cluster = new();
     private readonly List<SessionEnvironmentRef> environments = new();
     private readonly List<SessionLauncherRef> launchers = new();
 
     /// <summary>Environment objects (Id, Image) or launcher objects (Id, EnvironmentId, ProjectId).</summary>
     [Parameter(ValueFromPipeline = true)]
     public PSObject[]? InputObject { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Namespace { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Kubeconfig { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(KubernetesContextCompleter))]
-    public string? Context { get; set; }
 
     [Parameter]
     [ValidateSet("Running", "Failed", "Hibernated", "NotReady", "RunningDegraded", "Succeeded", IgnoreCase = true)]
@@ -50,7 +37,12 @@ public sealed class GetRenkuSessionCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string[]? ProjectId { get; set; }
 
-    protected override void ProcessRecord()
+    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
+    {
+        yield return cluster;
+    }
+
+    protected override void Process()
     {
         foreach (PSObject input in InputObject ?? Array.Empty<PSObject>())
         {
@@ -87,7 +79,7 @@ public sealed class GetRenkuSessionCommand : PSCmdlet, IDisposable
         }
     }
 
-    protected override void EndProcessing()
+    protected override void End()
     {
         if (MyInvocation.ExpectingInput && environments.Count == 0 && launchers.Count == 0)
         {
@@ -96,12 +88,7 @@ public sealed class GetRenkuSessionCommand : PSCmdlet, IDisposable
             return;
         }
 
-        var target = new KubernetesTarget
-        {
-            Kubeconfig = Kubeconfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Kubeconfig),
-            Context = Context,
-            Namespace = Namespace,
-        };
+        KubernetesTarget target = cluster.ToTarget(this);
         WildcardPattern[]? patterns = Image?.Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase)).ToArray();
         var query = new RenkuSessionQuery
         {
@@ -113,31 +100,20 @@ public sealed class GetRenkuSessionCommand : PSCmdlet, IDisposable
             Launchers = launchers.Count > 0 ? launchers : null,
         };
 
-        WriteVerbose($"Listing Renku sessions in namespace '{Namespace ?? "(from the context)"}'.");
+        WriteVerbose($"Listing Renku sessions in namespace '{cluster.Namespace ?? "(from the context)"}'.");
         IReadOnlyList<RenkuSession> sessions;
         try
         {
-            sessions = RenkuSessionReader.GetAsync(target, query, cancellation.Token).GetAwaiter().GetResult();
+            sessions = Run(ct => RenkuSessionReader.GetAsync(target, query, ct));
         }
         catch (KubernetesException ex)
         {
-            ThrowTerminatingError(KubernetesErrors.ToErrorRecord(ex, Kubeconfig ?? Context ?? Namespace, ErrorIds.AmaltheaNotInstalled));
-            return;
-        }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-        {
+            ThrowTerminatingError(ErrorMap.Kubernetes(ex, cluster.ErrorTarget, ErrorIds.AmaltheaNotInstalled));
             return;
         }
 
-        foreach (RenkuSession session in sessions)
-        {
-            WriteObject(session);
-        }
+        WriteObject(sessions, enumerateCollection: true);
     }
-
-    protected override void StopProcessing() => cancellation.Cancel();
-
-    public void Dispose() => cancellation.Dispose();
 
     private static bool MatchesImage(WildcardPattern[] patterns, string image)
     {

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Management.Automation;
 
+using Renku.PowerShell.Commands.Internal;
 using Renku.PowerShell.Upgrades;
 
 namespace Renku.PowerShell.Commands.Upgrades;
@@ -10,7 +10,7 @@ namespace Renku.PowerShell.Commands.Upgrades;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuImageUpgrade", DefaultParameterSetName = InputSet)]
 [OutputType(typeof(ImageUpgrade))]
-public sealed class GetRenkuImageUpgradeCommand : PSCmdlet, IDisposable
+public sealed class GetRenkuImageUpgradeCommand : RenkuCmdlet
 {
     private const string InputSet = "Input";
     private const string PathSet = "Path";
@@ -18,7 +18,8 @@ public sealed class GetRenkuImageUpgradeCommand : PSCmdlet, IDisposable
     private const int ProgressActivityId = 0x5e60;
 
     private readonly List<UpgradeInput> inputs = new();
-    private readonly CancellationTokenSource cancellation = new();
+    private readonly RegistryAccessParameters registry = new();
+    private readonly UpgradePolicyParameters upgrade = new();
     private UpgradePolicy policy = new();
     private DigestRecord? digestRecord;
 
@@ -35,41 +36,18 @@ public sealed class GetRenkuImageUpgradeCommand : PSCmdlet, IDisposable
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     [Parameter]
-    public UpgradeLevel Level { get; set; } = UpgradeLevel.Minor;
-
-    [Parameter]
-    public SwitchParameter AllowPrerelease { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? VersionRange { get; set; }
-
-    [Parameter]
-    public SwitchParameter AnyPrecision { get; set; }
-
-    [Parameter]
     [ValidateNotNullOrEmpty]
     public string? RecordDigest { get; set; }
 
-    [Parameter]
-    [Credential]
-    public PSCredential? Credential { get; set; }
-
-    [Parameter]
-    public SwitchParameter SkipCertificateCheck { get; set; }
-
-    [Parameter]
-    public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
-
-    [Parameter]
-    [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 8;
-
-    public void Dispose() => cancellation.Dispose();
-
-    protected override void BeginProcessing()
+    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {
-        policy = UpgradeCommandSupport.CreatePolicy(this, Level, AllowPrerelease.IsPresent, AnyPrecision.IsPresent, VersionRange);
+        yield return upgrade;
+        yield return registry;
+    }
+
+    protected override void Begin()
+    {
+        policy = upgrade.CreatePolicy(this);
 
         if (RecordDigest is not null)
         {
@@ -85,7 +63,7 @@ public sealed class GetRenkuImageUpgradeCommand : PSCmdlet, IDisposable
         }
     }
 
-    protected override void ProcessRecord()
+    protected override void Process()
     {
         switch (ParameterSetName)
         {
@@ -105,15 +83,17 @@ public sealed class GetRenkuImageUpgradeCommand : PSCmdlet, IDisposable
         }
     }
 
-    protected override void EndProcessing()
+    protected override void End()
     {
         if (inputs.Count == 0)
         {
             return;
         }
 
-        using InspectorTagCatalog catalog = UpgradeCommandSupport.CreateCatalog(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry);
-        foreach (ImageUpgrade row in UpgradeCommandSupport.Audit(this, inputs, policy, digestRecord, catalog, ThrottleLimit, cancellation.Token, ProgressActivityId))
+        using var catalog = new InspectorTagCatalog(registry.CreateInspector(), ownsInspector: true);
+        var auditor = new UpgradeAuditor(catalog, policy, upgrade.ThrottleLimit);
+        IReadOnlyList<ImageUpgrade> rows = Run(ct => auditor.AuditAsync(inputs, digestRecord, p => WriteProgress(UpgradeCommandSupport.Progress(ProgressActivityId, p)), ct));
+        foreach (ImageUpgrade row in rows)
         {
             if (row.DigestChanged)
             {
@@ -135,6 +115,4 @@ public sealed class GetRenkuImageUpgradeCommand : PSCmdlet, IDisposable
             }
         }
     }
-
-    protected override void StopProcessing() => cancellation.Cancel();
 }

@@ -20,6 +20,8 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
 
     private readonly List<ImageUpgrade> rows = new();
     private readonly List<UpgradeInput> inputs = new();
+    private readonly RegistryAccessParameters registry = new();
+    private readonly UpgradePolicyParameters upgrade = new();
     private UpgradePolicy policy = new();
 
     [Parameter(ParameterSetName = InputSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -37,39 +39,19 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
     [Parameter]
     public SwitchParameter PinDigest { get; set; }
 
-    [Parameter]
-    public UpgradeLevel Level { get; set; } = UpgradeLevel.Minor;
-
-    [Parameter]
-    public SwitchParameter AllowPrerelease { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? VersionRange { get; set; }
-
-    [Parameter]
-    public SwitchParameter AnyPrecision { get; set; }
-
-    [Parameter]
-    [Credential]
-    public PSCredential? Credential { get; set; }
-
-    [Parameter]
-    public SwitchParameter SkipCertificateCheck { get; set; }
-
-    [Parameter]
-    public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
-
-    [Parameter]
-    [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 8;
-
-    protected override void BeginProcessing()
+    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {
-        policy = UpgradeCommandSupport.CreatePolicy(this, Level, AllowPrerelease.IsPresent, AnyPrecision.IsPresent, VersionRange);
+        yield return upgrade;
+        yield return registry;
+        yield return ConnectionGroup();
     }
 
-    protected override void ProcessRecord()
+    protected override void Begin()
+    {
+        policy = upgrade.CreatePolicy(this);
+    }
+
+    protected override void Process()
     {
         switch (ParameterSetName)
         {
@@ -96,12 +78,13 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
         }
     }
 
-    protected override void EndProcessing()
+    protected override void End()
     {
         if (inputs.Count > 0)
         {
-            using InspectorTagCatalog catalog = UpgradeCommandSupport.CreateCatalog(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry);
-            rows.AddRange(UpgradeCommandSupport.Audit(this, inputs, policy, null, catalog, ThrottleLimit, CancellationToken, ProgressActivityId));
+            using var catalog = new InspectorTagCatalog(registry.CreateInspector(), ownsInspector: true);
+            var auditor = new UpgradeAuditor(catalog, policy, upgrade.ThrottleLimit);
+            rows.AddRange(Run(ct => auditor.AuditAsync(inputs, null, p => WriteProgress(UpgradeCommandSupport.Progress(ProgressActivityId, p)), ct)));
         }
 
         var dockerfileChanges = new Dictionary<string, List<(ImageUpgrade Row, DockerfileImageSite Site, string Replacement, string NewImage)>>(StringComparer.Ordinal);
@@ -202,7 +185,7 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
             GlobalEnvironment updated = Run(ct => Client.UpdateEnvironmentAsync(row.EnvironmentId, new[] { change }, ct));
             WriteObject(new ImageTagUpdate { Target = target, TargetKind = UpgradeSourceKind.Environment, OldImage = row.Image, NewImage = updated.Image, Applied = true, EnvironmentId = row.EnvironmentId });
         }
-        catch (Exception ex) when (ErrorFor(ex, row) is not null)
+        catch (Exception ex) when (IsKnownFailure(ex))
         {
             WriteFailure(ex, row);
         }

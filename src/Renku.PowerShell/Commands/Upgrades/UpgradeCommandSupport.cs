@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Management.Automation;
 
 using Renku.PowerShell.Upgrades;
@@ -10,7 +9,7 @@ namespace Renku.PowerShell.Commands.Upgrades;
 internal static class UpgradeCommandSupport
 {
     /// <summary>Resolves -Path (wildcards) or -LiteralPath to file system paths; a missing one is an error per path.</summary>
-    public static IEnumerable<string> ResolvePaths(PSCmdlet cmdlet, IEnumerable<string> paths, bool literal)
+    public static IEnumerable<string> ResolvePaths(RenkuCmdlet cmdlet, IEnumerable<string> paths, bool literal)
     {
         foreach (string path in paths)
         {
@@ -52,22 +51,8 @@ internal static class UpgradeCommandSupport
         }
     }
 
-    /// <summary>The policy from the audit parameters; a range that does not parse stops the command before anything is read.</summary>
-    public static UpgradePolicy CreatePolicy(PSCmdlet cmdlet, UpgradeLevel level, bool allowPrerelease, bool anyPrecision, string? versionRange)
-    {
-        try
-        {
-            return UpgradePolicy.Create(level, allowPrerelease, !anyPrecision, versionRange);
-        }
-        catch (FormatException ex)
-        {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidVersionRange, ErrorCategory.InvalidArgument, versionRange));
-            throw;
-        }
-    }
-
     /// <summary>Adds the FROM lines of every Dockerfile -Path (wildcards) or -LiteralPath names.</summary>
-    public static void AddDockerfiles(PSCmdlet cmdlet, IEnumerable<string> paths, bool literal, List<UpgradeInput> inputs)
+    public static void AddDockerfiles(RenkuCmdlet cmdlet, IEnumerable<string> paths, bool literal, List<UpgradeInput> inputs)
     {
         foreach (string path in ResolvePaths(cmdlet, paths, literal))
         {
@@ -76,7 +61,7 @@ internal static class UpgradeCommandSupport
     }
 
     /// <summary>Adds every FROM of a Dockerfile; an unreadable file is an error for that file.</summary>
-    public static void AddDockerfile(PSCmdlet cmdlet, string path, List<UpgradeInput> inputs)
+    public static void AddDockerfile(RenkuCmdlet cmdlet, string path, List<UpgradeInput> inputs)
     {
         if (Directory.Exists(path))
         {
@@ -104,7 +89,7 @@ internal static class UpgradeCommandSupport
     }
 
     /// <summary>Adds a piped object: an image string, a reference, a file, or an environment-like object.</summary>
-    public static void AddInput(PSCmdlet cmdlet, object? item, List<UpgradeInput> inputs)
+    public static void AddInput(RenkuCmdlet cmdlet, object? item, List<UpgradeInput> inputs)
     {
         object? value = item is PSObject wrapped ? wrapped.BaseObject : item;
         switch (value)
@@ -143,36 +128,12 @@ internal static class UpgradeCommandSupport
         inputs.Add(UpgradeInputReader.FromEnvironment(StringProperty(shape, "Name") ?? StringProperty(shape, "name"), StringProperty(shape, "Id") ?? StringProperty(shape, "id"), image, item));
     }
 
-    /// <summary>
-    /// Runs the audit on worker threads while the pipeline thread shows progress; the rows come
-    /// back in input order.
-    /// </summary>
-    public static IReadOnlyList<ImageUpgrade> Audit(PSCmdlet cmdlet, List<UpgradeInput> inputs, UpgradePolicy policy, DigestRecord? record, ITagCatalog catalog, int throttle, CancellationToken cancellationToken, int activityId)
+    /// <summary>The audit's progress as a progress record (a worker reports it; the core shows it on the pipeline thread).</summary>
+    public static ProgressRecord Progress(int activityId, AuditProgress update) => new(activityId, "Auditing image tags", $"Listed {update.RepositoriesDone} of {update.RepositoryCount} repositories")
     {
-        var updates = new BlockingCollection<AuditProgress>();
-        var auditor = new UpgradeAuditor(catalog, policy, throttle);
-        Task<IReadOnlyList<ImageUpgrade>> audit = Task.Run(() => auditor.AuditAsync(inputs, record, p => updates.Add(p), cancellationToken), cancellationToken);
-        _ = audit.ContinueWith(_ => updates.CompleteAdding(), TaskScheduler.Default);
-
-        var progress = new ProgressRecord(activityId, "Auditing image tags", $"Listing tags of the repositories used by {inputs.Count} input(s)");
-        foreach (AuditProgress update in updates.GetConsumingEnumerable())
-        {
-            progress.PercentComplete = update.RepositoryCount == 0 ? 100 : (int)(100L * update.RepositoriesDone / update.RepositoryCount);
-            progress.StatusDescription = $"Listed {update.RepositoriesDone} of {update.RepositoryCount} repositories";
-            progress.CurrentOperation = update.CurrentRepository;
-            cmdlet.WriteProgress(progress);
-        }
-
-        progress.RecordType = ProgressRecordType.Completed;
-        cmdlet.WriteProgress(progress);
-        return audit.GetAwaiter().GetResult();
-    }
-
-    /// <summary>The registry access the audit uses, from the cmdlet's registry parameters.</summary>
-    public static InspectorTagCatalog CreateCatalog(PSCredential? credential, bool skipCertificateCheck, IReadOnlyCollection<string> insecureRegistries)
-    {
-        return new InspectorTagCatalog(RegistryInspectors.Create(credential, skipCertificateCheck, insecureRegistries), ownsInspector: true);
-    }
+        PercentComplete = update.RepositoryCount == 0 ? 100 : (int)(100L * update.RepositoriesDone / update.RepositoryCount),
+        CurrentOperation = update.CurrentRepository,
+    };
 
     private static string? StringProperty(PSObject shape, string name)
     {

@@ -4,6 +4,7 @@ using Renku.PowerShell.TestSupport.Parts;
 
 using Xunit;
 using Renku.PowerShell.Compliance;
+using Renku.PowerShell.Sessions;
 
 namespace Renku.PowerShell.Engine.Tests.Compliance;
 

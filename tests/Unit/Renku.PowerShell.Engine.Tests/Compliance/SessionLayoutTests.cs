@@ -1,5 +1,6 @@
 using Xunit;
 using Renku.PowerShell.Compliance;
+using Renku.PowerShell.Sessions;
 
 namespace Renku.PowerShell.Engine.Tests.Compliance;
 

@@ -37,7 +37,10 @@ public class EnvironmentSyncPlannerTests
     public void DuplicateNamesAreRefusedBeforeAnythingIsPlanned()
     {
         var desired = new[] { new EnvironmentSpec { Name = "A", Image = "python:3.12" }, new EnvironmentSpec { Name = "A", Image = "python:3.11" } };
-        Assert.Throws<InvalidOperationException>(() => EnvironmentSyncPlanner.Plan(desired, Array.Empty<GlobalEnvironment>(), false, false));
+        var refused = Assert.ThrowsAny<InvalidOperationException>(() => EnvironmentSyncPlanner.Plan(desired, Array.Empty<GlobalEnvironment>(), false, false));
+        var names = Assert.IsType<EnvironmentNameException>(refused);
+        Assert.True(names.Duplicate);
+        Assert.Equal("A", names.Name);
     }
 
     [Fact]

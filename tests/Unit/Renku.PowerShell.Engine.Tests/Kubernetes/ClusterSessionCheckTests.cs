@@ -4,14 +4,14 @@ using Renku.PowerShell.FakeKubernetes;
 
 using Xunit;
 using Renku.PowerShell.Kubernetes;
+using Renku.PowerShell.Sessions;
 
 namespace Renku.PowerShell.Engine.Tests.Kubernetes;
 
 public class ClusterSessionCheckTests
 {
-    private static readonly SessionContainerSpec Spec = new()
+    private static readonly SessionSettings Settings = new()
     {
-        Image = "ghcr.io/swissdatasciencecenter/renku/py-basic-jupyterlab:2.10.3",
         Port = 8888,
         WorkingDirectory = "/home/renku/work",
         MountDirectory = "/home/renku/work",
@@ -20,40 +20,48 @@ public class ClusterSessionCheckTests
 
     private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
 
-    private static ClusterCheckOptions Options(FakeCluster cluster, double probeSeconds = 20, ConcurrentQueue<string>? progress = null) => new()
+    private static SessionCheckRequest Spec(double probeSeconds = 20, string image = "ghcr.io/swissdatasciencecenter/renku/py-basic-jupyterlab:2.10.3") => new()
+    {
+        Image = image,
+        Settings = Settings,
+        ReadinessDeadline = TimeSpan.FromSeconds(probeSeconds),
+    };
+
+    private static ClusterCheckOptions Options(FakeCluster cluster, ConcurrentQueue<string>? progress = null) => new()
     {
         Target = cluster.Target,
-        ProbeTimeout = TimeSpan.FromSeconds(probeSeconds),
         Progress = progress is null ? null : progress.Enqueue,
     };
+
+    private static string PodName(SessionCheck check) => check.ContainerName!.Split('/')[1];
 
     [Fact]
     public async Task AnImageThatServesOnThePortIsReadyAndThePodIsDeleted()
     {
         await using FakeCluster cluster = await FakeCluster.StartAsync();
         var progress = new ConcurrentQueue<string>();
-        ClusterCheckResult result = await ClusterSessionCheck.RunAsync(Spec, Options(cluster, progress: progress), Timeout);
+        SessionCheck result = await ClusterSessionCheck.RunAsync(Spec(), Options(cluster, progress: progress), Timeout);
 
-        Assert.Equal(ClusterCheckOutcome.Ready, result.Outcome);
-        Assert.True(result.Passed);
-        Assert.NotNull(result.ReadyAfter);
+        Assert.Equal(SessionOutcome.Ready, result.Outcome);
+        Assert.True(result.Ready);
+        Assert.NotNull(result.TimeToReady);
         Assert.NotNull(result.ScheduledAfter);
         Assert.NotNull(result.StartedAfter);
-        Assert.True(result.ScheduledAfter <= result.StartedAfter && result.StartedAfter <= result.ReadyAfter);
-        Assert.True(result.PodDeleted);
+        Assert.True(result.ScheduledAfter <= result.StartedAfter && result.StartedAfter <= result.TimeToReady);
+        Assert.True(result.CleanedUp);
         Assert.Contains(result.Events, e => e.Reason == "Started");
-        Assert.Contains(result.LogLines, l => l.Contains("Jupyter Server is running", StringComparison.Ordinal));
+        Assert.Contains(result.LogTail, l => l.Contains("Jupyter Server is running", StringComparison.Ordinal));
 
         Assert.Empty(cluster.Server.ContractViolations);
         var created = Assert.Single(cluster.Server.CreatedPods);
-        Assert.Equal(result.Plan.PodName, ObjectStore.Name(created));
-        Assert.Equal(new[] { result.Plan.PodName }, cluster.Server.DeletedPods);
-        Assert.Null(cluster.Server.Store.Get("pods", "renku", result.Plan.PodName));
+        Assert.Equal(PodName(result), ObjectStore.Name(created));
+        Assert.Equal(new[] { PodName(result) }, cluster.Server.DeletedPods);
+        Assert.Null(cluster.Server.Store.Get("pods", "renku", PodName(result)));
         Assert.Contains(progress, p => p.Contains("readiness", StringComparison.Ordinal));
         Assert.Contains(cluster.Server.Requests, r => r.Query.Contains("watch=true", StringComparison.Ordinal));
-        Assert.Equal($"/sessions/{result.Plan.PodName}/lab", result.Url);
+        Assert.Equal($"/sessions/{PodName(result)}/lab", result.Url);
         Assert.Equal(200, result.HttpStatus);
-        Assert.Contains(cluster.Server.Requests, r => r.Path == $"/api/v1/namespaces/renku/pods/{result.Plan.PodName}:8888/proxy/sessions/{result.Plan.PodName}/lab");
+        Assert.Contains(cluster.Server.Requests, r => r.Path == $"/api/v1/namespaces/renku/pods/{PodName(result)}:8888/proxy/sessions/{PodName(result)}/lab");
     }
 
     [Fact]
@@ -61,8 +69,8 @@ public class ClusterSessionCheckTests
     {
         await using FakeCluster cluster = await FakeCluster.StartAsync();
         cluster.Server.ProxyAnswer = path => path.EndsWith("/lab", StringComparison.Ordinal) ? 404 : 200;
-        ClusterCheckResult result = await ClusterSessionCheck.RunAsync(Spec, Options(cluster), Timeout);
-        Assert.Equal(ClusterCheckOutcome.Ready, result.Outcome);
+        SessionCheck result = await ClusterSessionCheck.RunAsync(Spec(), Options(cluster), Timeout);
+        Assert.Equal(SessionOutcome.Ready, result.Outcome);
         Assert.Equal(404, result.HttpStatus);
         Assert.NotNull(result.HttpError);
     }
@@ -72,13 +80,13 @@ public class ClusterSessionCheckTests
     {
         await using FakeCluster cluster = await FakeCluster.StartAsync();
         cluster.Server.Scenario = PodScenario.ImagePullBackOff();
-        ClusterCheckResult result = await ClusterSessionCheck.RunAsync(Spec, Options(cluster), Timeout);
+        SessionCheck result = await ClusterSessionCheck.RunAsync(Spec(), Options(cluster), Timeout);
 
-        Assert.Equal(ClusterCheckOutcome.ImagePullFailed, result.Outcome);
+        Assert.Equal(SessionOutcome.ImagePullFailed, result.Outcome);
         Assert.Equal("ImagePullBackOff", result.Reason);
         Assert.Contains(result.Events, e => e.Reason == "Failed" && e.Message!.Contains("Failed to pull image", StringComparison.Ordinal));
-        Assert.Empty(result.LogLines);
-        Assert.True(result.PodDeleted);
+        Assert.Empty(result.LogTail);
+        Assert.True(result.CleanedUp);
         Assert.Single(cluster.Server.DeletedPods);
     }
 
@@ -87,15 +95,15 @@ public class ClusterSessionCheckTests
     {
         await using FakeCluster cluster = await FakeCluster.StartAsync();
         cluster.Server.Scenario = PodScenario.CrashLoopBackOff(exitCode: 127, lastWords: "exec: /start.sh: not found");
-        ClusterCheckResult result = await ClusterSessionCheck.RunAsync(Spec, Options(cluster), Timeout);
+        SessionCheck result = await ClusterSessionCheck.RunAsync(Spec(), Options(cluster), Timeout);
 
-        Assert.Equal(ClusterCheckOutcome.Crashed, result.Outcome);
+        Assert.Equal(SessionOutcome.Crashed, result.Outcome);
         Assert.Equal("CrashLoopBackOff", result.Reason);
         Assert.Equal(127, result.ExitCode);
         Assert.Equal(1, result.RestartCount);
-        Assert.Equal("exec: /start.sh: not found", result.LogLines[^1]);
+        Assert.Equal("exec: /start.sh: not found", result.LogTail[^1]);
         Assert.Contains(cluster.Server.Requests, r => r.Path.EndsWith("/log", StringComparison.Ordinal) && r.Query.Contains("previous=true", StringComparison.Ordinal));
-        Assert.True(result.PodDeleted);
+        Assert.True(result.CleanedUp);
     }
 
     [Fact]
@@ -103,14 +111,14 @@ public class ClusterSessionCheckTests
     {
         await using FakeCluster cluster = await FakeCluster.StartAsync();
         cluster.Server.Scenario = PodScenario.NeverReady();
-        ClusterCheckResult result = await ClusterSessionCheck.RunAsync(Spec, Options(cluster, probeSeconds: 1.5), Timeout);
+        SessionCheck result = await ClusterSessionCheck.RunAsync(Spec(1.5), Options(cluster), Timeout);
 
-        Assert.Equal(ClusterCheckOutcome.ProbeFailed, result.Outcome);
+        Assert.Equal(SessionOutcome.ProbeFailed, result.Outcome);
         Assert.Equal("Unhealthy", result.Reason);
         var unhealthy = Assert.Single(result.Events, e => e.Reason == "Unhealthy");
         Assert.Equal(2, unhealthy.Count);
         Assert.Contains("8888", result.Message, StringComparison.Ordinal);
-        Assert.True(result.PodDeleted);
+        Assert.True(result.CleanedUp);
     }
 
     [Fact]
@@ -118,10 +126,10 @@ public class ClusterSessionCheckTests
     {
         await using FakeCluster cluster = await FakeCluster.StartAsync();
         cluster.Server.Scenario = PodScenario.Unschedulable();
-        ClusterCheckResult result = await ClusterSessionCheck.RunAsync(Spec, Options(cluster, probeSeconds: 1), Timeout);
-        Assert.Equal(ClusterCheckOutcome.Unschedulable, result.Outcome);
+        SessionCheck result = await ClusterSessionCheck.RunAsync(Spec(1), Options(cluster), Timeout);
+        Assert.Equal(SessionOutcome.Unschedulable, result.Outcome);
         Assert.Contains("Insufficient memory", result.Message, StringComparison.Ordinal);
-        Assert.True(result.PodDeleted);
+        Assert.True(result.CleanedUp);
     }
 
     [Fact]
@@ -129,10 +137,10 @@ public class ClusterSessionCheckTests
     {
         await using FakeCluster cluster = await FakeCluster.StartAsync();
         cluster.Server.Scenario = PodScenario.Stuck();
-        ClusterCheckResult result = await ClusterSessionCheck.RunAsync(Spec, Options(cluster, probeSeconds: 1), Timeout);
-        Assert.Equal(ClusterCheckOutcome.TimedOut, result.Outcome);
+        SessionCheck result = await ClusterSessionCheck.RunAsync(Spec(1), Options(cluster), Timeout);
+        Assert.Equal(SessionOutcome.TimedOut, result.Outcome);
         Assert.InRange(result.Duration, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(15));
-        Assert.True(result.PodDeleted);
+        Assert.True(result.CleanedUp);
     }
 
     [Fact]
@@ -141,7 +149,7 @@ public class ClusterSessionCheckTests
         await using FakeCluster cluster = await FakeCluster.StartAsync();
         cluster.Server.Scenario = PodScenario.Stuck();
         using var cts = new CancellationTokenSource();
-        Task<ClusterCheckResult> check = ClusterSessionCheck.RunAsync(Spec, Options(cluster, probeSeconds: 60), cts.Token);
+        Task<SessionCheck> check = ClusterSessionCheck.RunAsync(Spec(60), Options(cluster), cts.Token);
         DateTime deadline = DateTime.UtcNow.AddSeconds(20);
         while (cluster.Server.CreatedPods.Count == 0 && DateTime.UtcNow < deadline)
         {
@@ -161,7 +169,7 @@ public class ClusterSessionCheckTests
     {
         await using FakeCluster cluster = await FakeCluster.StartAsync();
         cluster.Server.Forbid("watch", "pods");
-        var ex = await Assert.ThrowsAsync<KubernetesException>(() => ClusterSessionCheck.RunAsync(Spec, Options(cluster), Timeout));
+        var ex = await Assert.ThrowsAsync<KubernetesException>(() => ClusterSessionCheck.RunAsync(Spec(), Options(cluster), Timeout));
         Assert.Equal(KubernetesErrorKind.Forbidden, ex.Kind);
         Assert.Single(cluster.Server.DeletedPods);
         Assert.Empty(cluster.Server.Store.List("pods", "renku", _ => true).Items);
@@ -172,7 +180,7 @@ public class ClusterSessionCheckTests
     {
         await using FakeCluster cluster = await FakeCluster.StartAsync();
         cluster.Server.Forbid("create", "pods");
-        var ex = await Assert.ThrowsAsync<KubernetesException>(() => ClusterSessionCheck.RunAsync(Spec, Options(cluster), Timeout));
+        var ex = await Assert.ThrowsAsync<KubernetesException>(() => ClusterSessionCheck.RunAsync(Spec(), Options(cluster), Timeout));
         Assert.Equal(KubernetesErrorKind.Forbidden, ex.Kind);
         Assert.Empty(cluster.Server.CreatedPods);
         Assert.Empty(cluster.Server.DeletedPods);
@@ -188,16 +196,16 @@ public class ClusterSessionCheckTests
             new PodStep(TimeSpan.FromMilliseconds(50), _ => cluster.Server.Store.Compact()),
             new PodStep(TimeSpan.FromMilliseconds(300), p => p.Started("up")),
             new PodStep(TimeSpan.FromMilliseconds(50), p => p.BecomeReady()));
-        ClusterCheckResult result = await ClusterSessionCheck.RunAsync(Spec, Options(cluster), Timeout);
-        Assert.Equal(ClusterCheckOutcome.Ready, result.Outcome);
-        Assert.True(result.PodDeleted);
+        SessionCheck result = await ClusterSessionCheck.RunAsync(Spec(), Options(cluster), Timeout);
+        Assert.Equal(SessionOutcome.Ready, result.Outcome);
+        Assert.True(result.CleanedUp);
     }
 
     [Fact]
     public async Task InvalidSpecsSendNothing()
     {
         await using FakeCluster cluster = await FakeCluster.StartAsync();
-        await Assert.ThrowsAsync<ArgumentException>(() => ClusterSessionCheck.RunAsync(new SessionContainerSpec { Image = "Bad/Upper" }, Options(cluster), Timeout));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => ClusterSessionCheck.RunAsync(Spec(image: "Bad/Upper"), Options(cluster), Timeout));
         Assert.Empty(cluster.Server.Requests);
     }
 

@@ -3,6 +3,7 @@ using Renku.PowerShell.FakeKubernetes;
 using Xunit;
 using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Kubernetes;
+using Renku.PowerShell.Sessions;
 
 namespace Renku.PowerShell.Engine.Tests.Kubernetes;
 

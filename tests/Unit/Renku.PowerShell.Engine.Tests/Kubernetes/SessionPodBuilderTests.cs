@@ -7,29 +7,36 @@ using Renku.PowerShell.FakeKubernetes;
 
 using Xunit;
 using Renku.PowerShell.Kubernetes;
+using Renku.PowerShell.Sessions;
 
 namespace Renku.PowerShell.Engine.Tests.Kubernetes;
 
 public class SessionPodBuilderTests
 {
-    private static readonly SessionContainerSpec Spec = new()
+    private static readonly SessionCheckRequest Spec = new()
     {
         Image = "ghcr.io/swissdatasciencecenter/renku/py-basic-jupyterlab:2.10.3",
-        Port = 8888,
-        Uid = 1000,
-        Gid = 100,
-        WorkingDirectory = "/home/renku/work/project",
-        MountDirectory = "/home/renku/work",
-        Command = new[] { "/cnb/process/web" },
-        Args = new[] { "--port", "8888" },
+        Settings = new SessionSettings
+        {
+            Port = 8888,
+            Uid = 1000,
+            Gid = 100,
+            WorkingDirectory = "/home/renku/work/project",
+            MountDirectory = "/home/renku/work",
+            Command = new[] { "/cnb/process/web" },
+            Args = new[] { "--port", "8888" },
+        },
         ProjectId = "01JPROJECT0000000000000000",
         LauncherId = "01JLAUNCHER000000000000000",
     };
 
+    private static V1Pod Build(SessionCheckRequest request, string podName, string @namespace) =>
+        SessionPodBuilder.Build(request, request.LayoutFor(null), podName, @namespace);
+
     [Fact]
     public void MirrorsRenkusSessionContainer()
     {
-        V1Pod pod = SessionPodBuilder.Build(Spec, "renku-check-abc", "renku");
+        V1Pod pod = Build(Spec, "renku-check-abc", "renku");
         V1Container container = Assert.Single(pod.Spec.Containers);
         Assert.Equal("amalthea-session", container.Name);
         Assert.Equal(Spec.Image, container.Image);
@@ -69,7 +76,7 @@ public class SessionPodBuilderTests
     [Fact]
     public void TheFakeServersContractAcceptsTheBuiltPod()
     {
-        V1Pod pod = SessionPodBuilder.Build(Spec, "renku-check-abc", "renku");
+        V1Pod pod = Build(Spec, "renku-check-abc", "renku");
         var json = (JsonObject)JsonNode.Parse(KubernetesJson.Serialize(pod))!;
         Assert.True(PodSpecContract.Applies(json));
         Assert.Empty(PodSpecContract.Check(json));
@@ -79,7 +86,7 @@ public class SessionPodBuilderTests
     public void TheFakeServersContractCatchesAMissingProbeAndFsGroup()
     {
         // The contract must be able to fail, or the cluster-check tests prove nothing.
-        V1Pod pod = SessionPodBuilder.Build(Spec, "renku-check-abc", "renku");
+        V1Pod pod = Build(Spec, "renku-check-abc", "renku");
         pod.Spec.Containers[0].ReadinessProbe.PeriodSeconds = 10;
         pod.Spec.SecurityContext.FsGroup = null;
         pod.Spec.Containers[0].Env.RemoveAt(0);
@@ -92,7 +99,7 @@ public class SessionPodBuilderTests
     [Fact]
     public void CommandAndArgsAreLeftToTheImageWhenNotSet()
     {
-        V1Pod pod = SessionPodBuilder.Build(new SessionContainerSpec { Image = "python:3.12" }, "renku-check-x", "ns");
+        V1Pod pod = Build(new SessionCheckRequest { Image = "python:3.12", Settings = new SessionSettings { WorkingDirectory = null, MountDirectory = null } }, "renku-check-x", "ns");
         Assert.Null(pod.Spec.Containers[0].Command);
         Assert.Null(pod.Spec.Containers[0].Args);
         Assert.Equal("/home/jovyan/work", pod.Spec.Containers[0].WorkingDir);
@@ -108,8 +115,8 @@ public class SessionPodBuilderTests
     [InlineData("", 8080, 1000, 1000, null)]
     public void RefusesWhatRenkuWouldRefuse(string image, int port, long uid, long gid, string? workingDirectory)
     {
-        var spec = new SessionContainerSpec { Image = image, Port = port, Uid = uid, Gid = gid, WorkingDirectory = workingDirectory };
-        Assert.Throws<ArgumentException>(() => SessionPodBuilder.Validate(spec));
+        var settings = new SessionSettings { Port = port, Uid = (int)uid, Gid = (int)gid, WorkingDirectory = workingDirectory };
+        Assert.ThrowsAny<ArgumentException>(() => SessionVariables.Validate(image, settings));
     }
 
     [Fact]

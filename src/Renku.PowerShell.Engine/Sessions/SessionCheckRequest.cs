@@ -1,4 +1,6 @@
-namespace Renku.PowerShell.Compliance;
+using Renku.PowerShell.Cleanup;
+
+namespace Renku.PowerShell.Sessions;
 
 /// <summary>What a session runtime needs to start an image the way Renku starts a session.</summary>
 public sealed class SessionCheckRequest
@@ -15,6 +17,21 @@ public sealed class SessionCheckRequest
 
     /// <summary>The longest to wait for readiness.</summary>
     public TimeSpan ReadinessDeadline { get; init; } = DefaultReadinessDeadline;
+
+    /// <summary>
+    /// Where the runtime records what it creates (container, volume, pod) until it is removed, so
+    /// that a caller whose cleanup ran out of time can name what is left.
+    /// </summary>
+    public CleanupLedger Ledger { get; init; } = CleanupLedger.Untracked;
+
+    /// <summary>The directories for an image whose WORKDIR is <paramref name="imageWorkingDirectory"/>: <see cref="Layout"/> when set, else Renku's rules.</summary>
+    public SessionLayout LayoutFor(string? imageWorkingDirectory) => Layout ?? Settings.ResolveLayout(imageWorkingDirectory);
+
+    /// <summary>Goes into RENKU_PROJECT_ID (empty for a check, which belongs to no project).</summary>
+    public string? ProjectId { get; init; }
+
+    /// <summary>Goes into RENKU_LAUNCHER_ID (empty for a check, which no launcher started).</summary>
+    public string? LauncherId { get; init; }
 
     /// <summary>The base path the session is served under (Renku uses <c>/sessions/&lt;name&gt;</c>).</summary>
     public string BaseUrlPath { get; init; } = DefaultBaseUrlPath;

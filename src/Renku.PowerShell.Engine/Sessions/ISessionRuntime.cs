@@ -1,4 +1,4 @@
-namespace Renku.PowerShell.Compliance;
+namespace Renku.PowerShell.Sessions;
 
 /// <summary>
 /// Starts an image as a Renku session somewhere (a Docker engine, a Kubernetes cluster), watches

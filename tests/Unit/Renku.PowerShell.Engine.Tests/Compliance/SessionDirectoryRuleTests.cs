@@ -1,10 +1,9 @@
 
 using Xunit;
-using Renku.PowerShell.Kubernetes;
 
-namespace Renku.PowerShell.Engine.Tests.Kubernetes;
+namespace Renku.PowerShell.Engine.Tests.Compliance;
 
-public class SessionDirectoriesTests
+public class SessionDirectoryRuleTests
 {
     [Theory]
     [InlineData("/home/renku/work", "/home/renku/work", null, "/home/renku/work", "/home/renku/work")]
@@ -15,11 +14,12 @@ public class SessionDirectoriesTests
     [InlineData(null, null, "/", "/work", "/work")]
     [InlineData("/", null, null, "/work", "/work")]
     [InlineData("/home/renku", "/home/renku/work", null, "/home/renku/work", "/home/renku/work")]
-    [InlineData("/srv/app/", "/srv", null, "/srv/app/", "/srv")]
+    [InlineData("/srv/app/", "/srv", null, "/srv/app", "/srv")]
     [InlineData("/srvx", "/srv", null, "/srv", "/srv")]
     public void FollowsRenkusRules(string? working, string? mount, string? imageWorkdir, string expectedWorking, string expectedMount)
     {
-        SessionDirectories layout = SessionDirectories.Resolve(working, mount, imageWorkdir);
+        // The cluster check uses the one directory rule of the sessions domain (SessionLayout).
+        SessionLayout layout = new SessionSettings { WorkingDirectory = working, MountDirectory = mount }.ResolveLayout(imageWorkdir);
         Assert.Equal(expectedWorking, layout.WorkingDirectory);
         Assert.Equal(expectedMount, layout.MountDirectory);
     }

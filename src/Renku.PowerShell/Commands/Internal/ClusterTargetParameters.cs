@@ -1,0 +1,46 @@
+using System.Management.Automation;
+
+using Renku.PowerShell.Commands.Sessions;
+using Renku.PowerShell.Kubernetes;
+
+namespace Renku.PowerShell.Commands.Internal;
+
+/// <summary>Which Kubernetes cluster, context and namespace a cmdlet uses.</summary>
+public sealed class ClusterTargetParameters : ParameterGroup
+{
+    /// <param name="parameterSets">The cmdlet\'s parameter sets these parameters belong to; none for all.</param>
+    public ClusterTargetParameters(params string[] parameterSets)
+        : base(parameterSets)
+    {
+    }
+
+    /// <summary>The namespace (default: the context's).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Namespace { get; set; }
+
+    /// <summary>The kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>The kubeconfig context (default: the current one).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(KubernetesContextCompleter))]
+    public string? Context { get; set; }
+
+    /// <summary>True when any of the group's parameters was given.</summary>
+    internal bool AnyGiven => Namespace is not null || Kubeconfig is not null || Context is not null;
+
+    /// <summary>The target, with the kubeconfig path resolved against the current location.</summary>
+    internal KubernetesTarget ToTarget(PSCmdlet cmdlet) => new()
+    {
+        Kubeconfig = Kubeconfig is null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(Kubeconfig),
+        Context = Context,
+        Namespace = Namespace,
+    };
+
+    /// <summary>What to name as the target of an error about the cluster.</summary>
+    internal object? ErrorTarget => Kubeconfig ?? Context ?? Namespace;
+}

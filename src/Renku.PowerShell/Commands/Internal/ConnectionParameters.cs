@@ -1,0 +1,17 @@
+using System.Management.Automation;
+
+namespace Renku.PowerShell.Commands.Internal;
+
+/// <summary>The Renku connection a cmdlet talks to, when it is not the current one.</summary>
+public sealed class ConnectionParameters : ParameterGroup
+{
+    /// <param name="parameterSets">The cmdlet\'s parameter sets these parameters belong to; none for all.</param>
+    public ConnectionParameters(params string[] parameterSets)
+        : base(parameterSets)
+    {
+    }
+
+    /// <summary>The connection to use instead of the current one (from Connect-RenkuInstance).</summary>
+    [Parameter]
+    public RenkuConnection? Connection { get; set; }
+}

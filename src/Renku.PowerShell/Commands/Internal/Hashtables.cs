@@ -1,0 +1,33 @@
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+
+namespace Renku.PowerShell.Commands.Internal;
+
+/// <summary>Reads the hashtables users pass for name/value settings (-BuildArg, -Label, -Env).</summary>
+internal static class Hashtables
+{
+    /// <summary>The entries as invariant strings: <c>$true</c> becomes <c>true</c>, numbers keep no culture, <c>$null</c> is empty.</summary>
+    internal static Dictionary<string, string> ToStrings(Hashtable? table)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (table is null)
+        {
+            return result;
+        }
+
+        foreach (DictionaryEntry entry in table)
+        {
+            object? value = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
+            result[entry.Key.ToString()!] = value switch
+            {
+                null => string.Empty,
+                bool b => b ? "true" : "false",
+                IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+                _ => value.ToString() ?? string.Empty,
+            };
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Management.Automation;
+
+using Renku.PowerShell.Images;
+using Renku.PowerShell.Registry;
+
+namespace Renku.PowerShell.Commands.Internal;
+
+/// <summary>How cmdlets that read registries reach them: credentials, TLS and plain-HTTP registries.</summary>
+public sealed class RegistryAccessParameters : ParameterGroup
+{
+    /// <param name="parameterSets">The cmdlet\'s parameter sets these parameters belong to; none for all.</param>
+    public RegistryAccessParameters(params string[] parameterSets)
+        : base(parameterSets)
+    {
+    }
+
+    /// <summary>Credentials for the registry (else the Docker config's, else anonymous).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>Accepts any TLS certificate.</summary>
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <summary>Registries reached over plain HTTP.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
+
+    /// <summary>
+    /// An inspector for these settings. The password is read from the PSCredential only here, into
+    /// the engine's credential, which never prints it.
+    /// </summary>
+    internal ImageInspector CreateInspector(Action<string>? log = null)
+    {
+        RegistryCredential? registryCredential = null;
+        if (Credential is not null && Credential != PSCredential.Empty)
+        {
+            registryCredential = new RegistryCredential(Credential.UserName, Credential.GetNetworkCredential().Password);
+        }
+
+        return new ImageInspector(new RegistryClientOptions
+        {
+            Credential = registryCredential,
+            SkipCertificateCheck = SkipCertificateCheck.IsPresent,
+            InsecureRegistries = InsecureRegistry,
+            Log = log,
+        });
+    }
+}
