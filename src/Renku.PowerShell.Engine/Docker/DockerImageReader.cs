@@ -48,19 +48,19 @@ public static class DockerImageReader
         // Named and recorded before the create call, so that a stop while it is in flight still removes it.
         string container = "renku-read-" + Guid.NewGuid().ToString("N")[..10];
         IDisposable entry = ledger.Track($"Docker container {container} (docker rm -f {container})");
+        bool createAnswered = false;
         try
         {
-            await client.Containers.CreateContainerAsync(
-                new CreateContainerParameters
-                {
-                    Name = container,
-                    Image = inspect.ID,
-                    Entrypoint = new List<string> { "/renku-check-never-started" },
-                    Cmd = new List<string>(),
-                    Labels = new Dictionary<string, string> { [DockerSessionRunner.CheckLabel] = "read" },
-                    HostConfig = new HostConfig { NetworkMode = "none" },
-                },
-                cancellationToken).ConfigureAwait(false);
+            var parameters = new CreateContainerParameters
+            {
+                Name = container,
+                Image = inspect.ID,
+                Entrypoint = new List<string> { "/renku-check-never-started" },
+                Cmd = new List<string>(),
+                Labels = new Dictionary<string, string> { [DockerSessionRunner.CheckLabel] = "read" },
+                HostConfig = new HostConfig { NetworkMode = "none" },
+            };
+            await CreateCall.RunAsync(token => client.Containers.CreateContainerAsync(parameters, token), () => createAnswered = true, cancellationToken).ConfigureAwait(false);
             passwd = await ReadFileAsync(client, container, "/etc/passwd", files, cancellationToken).ConfigureAwait(false);
             group = await ReadFileAsync(client, container, "/etc/group", files, cancellationToken).ConfigureAwait(false);
             foreach (string path in OsReleasePaths)
@@ -74,7 +74,7 @@ public static class DockerImageReader
         }
         finally
         {
-            if (await RemoveAsync(client, container).ConfigureAwait(false))
+            if (await RemoveAsync(client, container, createAnswered).ConfigureAwait(false))
             {
                 entry.Dispose();
             }
@@ -167,7 +167,7 @@ public static class DockerImageReader
     }
 
     /// <summary>Removes the helper container by name within the cleanup time limit; true when it is gone (or never came to be).</summary>
-    private static async Task<bool> RemoveAsync(DockerClient client, string container)
+    private static async Task<bool> RemoveAsync(DockerClient client, string container, bool createAnswered)
     {
         using var limit = new CancellationTokenSource(CleanupLedger.RemovalTimeout);
         try
@@ -177,7 +177,8 @@ public static class DockerImageReader
         }
         catch (DockerContainerNotFoundException)
         {
-            return true;
+            // Gone, unless its create call is still unanswered and the engine may yet make it.
+            return createAnswered;
         }
         catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException or OperationCanceledException)
         {

@@ -99,21 +99,20 @@ public sealed class DockerSessionRunner : ISessionRuntime
         {
             // A fresh volume owned by the session user, group-writable with setgid, as Kubernetes
             // prepares a volume for a pod with runAsUser and fsGroup.
-            created.TrackVolume();
-            await client.Volumes.CreateAsync(
-                new VolumesCreateParameters
+            var volume = new VolumesCreateParameters
+            {
+                Name = volumeName,
+                Driver = "local",
+                DriverOpts = new Dictionary<string, string>
                 {
-                    Name = volumeName,
-                    Driver = "local",
-                    DriverOpts = new Dictionary<string, string>
-                    {
-                        ["type"] = "tmpfs",
-                        ["device"] = "tmpfs",
-                        ["o"] = $"uid={settings.Uid},gid={settings.Gid},mode=2775,size=256m",
-                    },
-                    Labels = new Dictionary<string, string> { [CheckLabel] = "session" },
+                    ["type"] = "tmpfs",
+                    ["device"] = "tmpfs",
+                    ["o"] = $"uid={settings.Uid},gid={settings.Gid},mode=2775,size=256m",
                 },
-                cancellationToken).ConfigureAwait(false);
+                Labels = new Dictionary<string, string> { [CheckLabel] = "session" },
+            };
+            created.TrackVolume();
+            await CreateCall.RunAsync(token => client.Volumes.CreateAsync(volume, token), created.VolumeSettled, cancellationToken).ConfigureAwait(false);
 
             var hostConfig = new HostConfig
             {
@@ -142,7 +141,7 @@ public sealed class DockerSessionRunner : ISessionRuntime
             try
             {
                 created.TrackContainer();
-                await client.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
+                await CreateCall.RunAsync(token => client.Containers.CreateContainerAsync(parameters, token), created.ContainerSettled, cancellationToken).ConfigureAwait(false);
                 await client.Containers.StartContainerAsync(containerName, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
             }
             catch (DockerApiException ex)
@@ -440,12 +439,13 @@ public sealed class DockerSessionRunner : ISessionRuntime
                 await client.Containers.RemoveContainerAsync(created.ContainerName, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, limit.Token).ConfigureAwait(false);
                 container.Dispose();
             }
-            catch (DockerContainerNotFoundException)
+            catch (DockerContainerNotFoundException) when (created.ContainerCreateEnded)
             {
                 container.Dispose();
             }
             catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException or OperationCanceledException)
             {
+                // A 404 while the create call was still unanswered: the engine may yet make it.
                 failures.Add($"container {created.ContainerName} ({ex.Message})");
             }
         }
@@ -457,7 +457,7 @@ public sealed class DockerSessionRunner : ISessionRuntime
                 await client.Volumes.RemoveAsync(created.VolumeName, true, limit.Token).ConfigureAwait(false);
                 volume.Dispose();
             }
-            catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+            catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound && created.VolumeCreateEnded)
             {
                 volume.Dispose();
             }
@@ -491,6 +491,15 @@ public sealed class DockerSessionRunner : ISessionRuntime
         internal IDisposable? Container { get; private set; }
 
         internal IDisposable? Volume { get; private set; }
+
+        /// <summary>True once the create call of the container was answered (so a 404 means it is gone).</summary>
+        internal bool ContainerCreateEnded { get; private set; }
+
+        internal bool VolumeCreateEnded { get; private set; }
+
+        internal void ContainerSettled() => ContainerCreateEnded = true;
+
+        internal void VolumeSettled() => VolumeCreateEnded = true;
 
         internal void TrackVolume() => Volume = ledger.Track($"Docker volume {VolumeName} on {engine} (docker volume rm {VolumeName})");
 

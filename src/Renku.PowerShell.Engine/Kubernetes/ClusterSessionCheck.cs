@@ -71,6 +71,7 @@ public static class ClusterSessionCheck
         var clock = Stopwatch.StartNew();
         string? createdName = null;
         IDisposable? ledgerEntry = null;
+        bool createAnswered = false;
         var observed = new Observations();
         PodVerdict? verdict = null;
         V1Pod? last = null;
@@ -89,7 +90,11 @@ public static class ClusterSessionCheck
                 try
                 {
                     options.Progress?.Invoke($"Creating pod {ns}/{name}");
-                    last = await connection.CallAsync($"create pod {name} in namespace '{ns}'", () => connection.Client.CoreV1.CreateNamespacedPodAsync(pod, ns, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+                    createAnswered = false;
+                    last = await CreateCall.RunAsync(
+                        token => connection.CallAsync($"create pod {name} in namespace '{ns}'", () => connection.Client.CoreV1.CreateNamespacedPodAsync(pod, ns, cancellationToken: token), token),
+                        () => createAnswered = true,
+                        cancellationToken).ConfigureAwait(false);
                     createdName = name;
                 }
                 catch (KubernetesException ex) when (ex.Kind == KubernetesErrorKind.Conflict && attempt == 0)
@@ -124,7 +129,7 @@ public static class ClusterSessionCheck
             if (ledgerEntry is not null)
             {
                 // Created, or perhaps created while the call was cancelled: delete by name either way.
-                (deleted, cleanupError) = await DeleteAsync(connection, pod.Metadata.Name, options).ConfigureAwait(false);
+                (deleted, cleanupError) = await DeleteAsync(connection, pod.Metadata.Name, options, createAnswered).ConfigureAwait(false);
                 if (deleted)
                 {
                     ledgerEntry.Dispose();
@@ -426,7 +431,8 @@ public static class ClusterSessionCheck
     }
 
     /// <summary>Deletes the pod with its own time limit, whatever happened to the caller's token.</summary>
-    private static async Task<(bool Deleted, string? Error)> DeleteAsync(KubernetesConnection connection, string name, ClusterCheckOptions options)
+    /// <param name="createAnswered">Whether the create call was answered; until then a 404 may only mean "not made yet".</param>
+    private static async Task<(bool Deleted, string? Error)> DeleteAsync(KubernetesConnection connection, string name, ClusterCheckOptions options, bool createAnswered)
     {
         using var cleanup = new CancellationTokenSource(CleanupLedger.RemovalTimeout);
         try
@@ -437,7 +443,7 @@ public static class ClusterSessionCheck
         }
         catch (KubernetesException ex) when (ex.Kind == KubernetesErrorKind.NotFound)
         {
-            return (true, null);
+            return createAnswered ? (true, null) : (false, $"The pod {connection.Namespace}/{name} was not there yet while its create call was still unanswered. Check with kubectl get pod -n {connection.Namespace} {name}.");
         }
         catch (KubernetesException ex)
         {

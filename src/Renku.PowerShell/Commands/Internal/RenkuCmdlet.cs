@@ -265,11 +265,15 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     /// <summary>Waits up to <see cref="CleanupWait"/> for the work to finish its cleanup; warns when it does not.</summary>
     private void AwaitCleanup(Task task)
     {
-        if (!task.Wait(CleanupWait, CancellationToken.None) && !task.IsCompleted)
+        if (!WaitQuietly(task, CleanupWait))
         {
             WarnLeftovers();
         }
     }
+
+    /// <summary>Waits for <paramref name="task"/> to end, however it ends, for at most <paramref name="timeout"/>; true when it ended.</summary>
+    private static bool WaitQuietly(Task task, TimeSpan timeout) =>
+        ((IAsyncResult)task).AsyncWaitHandle.WaitOne(timeout) || task.IsCompleted;
 
     /// <summary>Called from the SIGTERM handler: stop and wait for the cleanup of the work in flight.</summary>
     internal void StopForTermination()
@@ -277,7 +281,7 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
         Stop();
         if (running is { } task)
         {
-            task.Wait(CleanupWait, CancellationToken.None);
+            WaitQuietly(task, CleanupWait);
         }
     }
 

@@ -20,6 +20,12 @@ public static class SessionTestImages
     /// <summary>Listens on $RENKU_SESSION_PORT + 1, so the readiness probe never succeeds.</summary>
     public static string WrongPort => Build("wrongport", new Recipe { Command = "exec httpd -f -p $((RENKU_SESSION_PORT + 1)) -h /srv/www" });
 
+    /// <summary>
+    /// As <see cref="WrongPort"/>, for the stop tests alone: they look for leftovers by image, and
+    /// other tests of the same process start WrongPort sessions at the same time.
+    /// </summary>
+    public static string WrongPortForStopTests => Build("stop-wrongport", new Recipe { Command = "exec httpd -f -p $((RENKU_SESSION_PORT + 1)) -h /srv/www" });
+
     /// <summary>Prints a line and exits with code 3.</summary>
     public static string Crashes => Build("crashes", new Recipe { Command = "echo 'fatal: no config found'; exit 3" });
 
