@@ -517,6 +517,8 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
         {
             ImageBuildFailure.EngineUnavailable => (ErrorIds.DockerEngineUnavailable, ErrorCategory.ResourceUnavailable, "Start the Docker engine, or point -DockerHost (or DOCKER_HOST) at a running one."),
             ImageBuildFailure.InvalidInput => (ErrorIds.InvalidBuildInput, ErrorCategory.InvalidArgument, "Fix the path, Dockerfile or engine address named in the message."),
+            ImageBuildFailure.InvalidDockerignore => (ErrorIds.InvalidDockerignore, ErrorCategory.InvalidData, "Fix the .dockerignore line named in the message (escape a literal '[', ']' or '\\' with a backslash)."),
+            ImageBuildFailure.ContextUnreadable => (ErrorIds.BuildContextUnreadable, ErrorCategory.ReadError, "Make the named entry readable, keep it in place while the build runs, or add it to .dockerignore."),
             ImageBuildFailure.PushFailed => (ErrorIds.DockerPushFailed, ErrorCategory.InvalidOperation, "Check the registry address and -Credential; the image was built and stays in the engine."),
             ImageBuildFailure.PackNotFound => (ErrorIds.PackNotFound, ErrorCategory.ObjectNotFound, PackLocator.InstallHint),
             ImageBuildFailure.PackFailed => (ErrorIds.PackBuildFailed, ErrorCategory.InvalidResult, "Read the pack output quoted above; run with -Verbose for all of it."),
