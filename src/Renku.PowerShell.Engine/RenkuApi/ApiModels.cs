@@ -40,6 +40,8 @@ internal sealed class EnvironmentJson
 
     [JsonPropertyName("environment_image_source")] public string? EnvironmentImageSource { get; set; }
 
+    [JsonPropertyName("build_parameters")] public BuildParametersJson? BuildParameters { get; set; }
+
     public GlobalEnvironment ToEnvironment(Uri apiUri) => new()
     {
         Id = Id ?? string.Empty,
@@ -96,7 +98,20 @@ internal sealed class LauncherJson
         ResourceClassId = ResourceClassId,
         DiskStorage = DiskStorage,
         LauncherType = LauncherType,
+        BuildRepository = Environment?.BuildParameters?.Repository,
+        BuilderVariant = Environment?.BuildParameters?.BuilderVariant,
+        FrontendVariant = Environment?.BuildParameters?.FrontendVariant,
     };
+}
+
+// A build environment's parameters (only what a listing shows; the rest is ignored).
+internal sealed class BuildParametersJson
+{
+    [JsonPropertyName("repository")] public string? Repository { get; set; }
+
+    [JsonPropertyName("builder_variant")] public string? BuilderVariant { get; set; }
+
+    [JsonPropertyName("frontend_variant")] public string? FrontendVariant { get; set; }
 }
 
 internal sealed class UserJson

@@ -86,10 +86,32 @@ public sealed class FakeDataService
         return (string)env["id"]!;
     }
 
-    /// <summary>Adds a launcher in a project; <paramref name="environmentId"/> null gives it a CUSTOM image environment.</summary>
-    public string AddLauncher(string name, string? environmentId, string? projectId = null, bool publicProject = false, params string[] members)
+    /// <summary>
+    /// Adds a launcher in a project; <paramref name="environmentId"/> null gives it a CUSTOM image
+    /// environment. <paramref name="launcherType"/> is served as given: <c>interactive</c> and
+    /// <c>non-interactive</c> (data services 0.78 and later), <c>non_interactive</c> (0.75 to 0.77),
+    /// <c>app</c> (unreleased), or anything a future version sends.
+    /// </summary>
+    public string AddLauncher(string name, string? environmentId, string? projectId = null, bool publicProject = false, string launcherType = "interactive", params string[] members)
     {
-        var launcher = new FakeLauncher(Ulid.New(), projectId ?? Ulid.New(), name, Now(), environmentId, publicProject, members.ToHashSet(StringComparer.Ordinal));
+        var launcher = new FakeLauncher(Ulid.New(), projectId ?? Ulid.New(), name, Now(), environmentId, publicProject, members.ToHashSet(StringComparer.Ordinal), launcherType, null);
+        lock (gate)
+        {
+            launchers.Add(launcher);
+        }
+
+        return launcher.Id;
+    }
+
+    /// <summary>
+    /// Adds a launcher whose CUSTOM environment Renku builds from a repository
+    /// (<c>environment_image_source: build</c>); it has no <c>container_image</c> until
+    /// <paramref name="builtImage"/> is given (a build succeeded).
+    /// </summary>
+    public string AddBuildLauncher(string name, string repository, string? builtImage = null, string? projectId = null, string launcherType = "interactive", string builderVariant = "python", string frontendVariant = "jupyterlab")
+    {
+        var build = new FakeBuild(repository, builderVariant, frontendVariant, builtImage);
+        var launcher = new FakeLauncher(Ulid.New(), projectId ?? Ulid.New(), name, Now(), null, false, new HashSet<string>(StringComparer.Ordinal), launcherType, build);
         lock (gate)
         {
             launchers.Add(launcher);
@@ -336,6 +358,24 @@ public sealed class FakeDataService
         }
 
         environment["environment_image_source"] = "image";
+        if (launcher.Build is { } build)
+        {
+            // A build environment: no container_image until a build succeeded (PLATFORM.md §1).
+            environment.Remove("container_image");
+            if (build.Image is not null)
+            {
+                environment["container_image"] = build.Image;
+            }
+
+            environment["environment_image_source"] = "build";
+            environment["build_parameters"] = new JsonObject
+            {
+                ["repository"] = build.Repository,
+                ["builder_variant"] = build.BuilderVariant,
+                ["frontend_variant"] = build.FrontendVariant,
+            };
+        }
+
         return new JsonObject
         {
             ["id"] = launcher.Id,
@@ -344,7 +384,7 @@ public sealed class FakeDataService
             ["creation_date"] = launcher.CreationDate,
             ["environment"] = environment,
             ["resource_class_id"] = 1,
-            ["launcher_type"] = "interactive",
+            ["launcher_type"] = launcher.LauncherType,
         };
     }
 
@@ -399,7 +439,9 @@ public sealed class FakeDataService
 
     private static JsonArray ToArray(string[] items) => new(items.Select(i => (JsonNode?)JsonValue.Create(i)).ToArray());
 
-    private sealed record FakeLauncher(string Id, string ProjectId, string Name, string CreationDate, string? EnvironmentId, bool PublicProject, HashSet<string> Members)
+    private sealed record FakeBuild(string Repository, string BuilderVariant, string FrontendVariant, string? Image);
+
+    private sealed record FakeLauncher(string Id, string ProjectId, string Name, string CreationDate, string? EnvironmentId, bool PublicProject, HashSet<string> Members, string LauncherType, FakeBuild? Build)
     {
         public string CustomEnvironmentId { get; } = Ulid.New();
     }

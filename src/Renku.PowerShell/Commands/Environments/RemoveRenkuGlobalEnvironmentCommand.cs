@@ -73,10 +73,10 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuCmdlet
             launchers = Run(ct => Client.GetSessionLaunchersAsync(null, ct));
         }
 
-        var users = launchers.Where(l => string.Equals(l.EnvironmentId, id, StringComparison.OrdinalIgnoreCase)).ToList();
+        var users = EnvironmentUsage.LaunchersUsing(launchers, id);
         if (users.Count > 0)
         {
-            string names = string.Join(", ", users.Select(l => $"'{l.Name}' (project {l.ProjectId})"));
+            string names = string.Join(", ", users.Select(EnvironmentUsage.Describe));
             string message = $"The global environment '{environment.Name}' ({id}) is used by {users.Count} session launcher(s): {names}. Removing it would fail in the database and break them.";
             WriteError(new ErrorRecord(new InvalidOperationException(message), ErrorIds.EnvironmentInUse, ErrorCategory.ResourceBusy, environment)
             {

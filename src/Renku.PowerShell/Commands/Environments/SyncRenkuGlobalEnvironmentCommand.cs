@@ -129,10 +129,10 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuCmdlet
 
         if (change.Action == EnvironmentChangeAction.Remove)
         {
-            var users = (launchers ?? Array.Empty<SessionLauncher>()).Where(l => string.Equals(l.EnvironmentId, step.Current!.Id, StringComparison.OrdinalIgnoreCase)).ToList();
+            var users = EnvironmentUsage.LaunchersUsing(launchers ?? Array.Empty<SessionLauncher>(), step.Current!.Id);
             if (users.Count > 0)
             {
-                string message = $"'{change.Name}' ({step.Current!.Id}) is used by the session launcher(s) {string.Join(", ", users.Select(l => $"'{l.Name}'"))}; it was not removed.";
+                string message = $"'{change.Name}' ({step.Current!.Id}) is used by the session launcher(s) {string.Join(", ", users.Select(EnvironmentUsage.Describe))}; it was not removed.";
                 WriteError(new ErrorRecord(new InvalidOperationException(message), ErrorIds.EnvironmentInUse, ErrorCategory.ResourceBusy, step.Current)
                 {
                     ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Run the sync with -Prune but without -Remove to archive it instead." },

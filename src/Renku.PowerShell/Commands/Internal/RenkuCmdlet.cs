@@ -147,7 +147,7 @@ public abstract class RenkuCmdlet : PSCmdlet, IDisposable
     protected ErrorRecord InvalidIdError(string id, string errorId = ErrorIds.InvalidEnvironmentId) =>
         new(new ArgumentException($"'{id}' is not a Renku id: ids are 26-character ULIDs such as 01HZ5Q3K8M0000000000000000."), errorId, ErrorCategory.InvalidArgument, id)
         {
-            ErrorDetails = new ErrorDetails($"'{id}' is not a Renku id (a 26-character ULID).") { RecommendedAction = "Copy the Id from Get-RenkuGlobalEnvironment, or use -Name." },
+            ErrorDetails = new ErrorDetails($"'{id}' is not a Renku id (a 26-character ULID).") { RecommendedAction = errorId == ErrorIds.InvalidProjectId ? "Copy the project id from a launcher's ProjectId (Get-RenkuSessionLauncher)." : $"Copy the Id from Get-RenkuGlobalEnvironment, or select by name and pipe: Get-RenkuGlobalEnvironment -Name <name> | {MyInvocation.MyCommand.Name}." },
         };
 
     protected ErrorRecord NotFoundError(string id) =>
