@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Http;
 namespace Renku.PowerShell.TestServers;
 
 /// <summary>
-/// The data API's environment, launcher, user and version endpoints with renku-data-services'
-/// semantics: null fields left out, 401 (not 403) on PATCH for non-admins, 204 on deleting a
+/// The data API's environment, launcher, user, version and image-check endpoints with
+/// renku-data-services' semantics: null fields left out, 401 (not 403) on PATCH for non-admins, 204 on deleting a
 /// missing id, 500 deleting an environment a launcher uses, invalid tokens read as anonymous.
 /// </summary>
 public sealed class FakeDataService
@@ -22,6 +22,7 @@ public sealed class FakeDataService
     private readonly List<FakeLauncher> launchers = new();
     private readonly ConcurrentQueue<string> requests = new();
     private readonly ConcurrentQueue<(string Method, int Status, string Message)> failures = new();
+    private readonly ConcurrentDictionary<string, JsonObject> imageChecks = new(StringComparer.Ordinal);
     private readonly FakeKeycloak keycloak;
     private readonly ContractChecker contract;
     private int writes;
@@ -118,6 +119,39 @@ public sealed class FakeDataService
         }
 
         return launcher.Id;
+    }
+
+    /// <summary>
+    /// What <c>GET /sessions/images?image_url=</c> answers for <paramref name="image"/> (as the client
+    /// writes it): accessible or not, through a registry connection of the named provider or
+    /// anonymously (null), with the platforms read. Images never set answer "not accessible".
+    /// </summary>
+    public void SetImageCheck(string image, bool accessible, string? connectionProvider = null, params string[] platforms)
+    {
+        var answer = new JsonObject { ["accessible"] = accessible };
+        if (platforms.Length > 0)
+        {
+            answer["platforms"] = new JsonArray(platforms.Select(p =>
+            {
+                string[] parts = p.Split('/');
+                var platform = new JsonObject { ["os"] = parts[0], ["architecture"] = parts[1] };
+                if (parts.Length > 2)
+                {
+                    platform["variant"] = parts[2];
+                }
+
+                return (JsonNode?)platform;
+            }).ToArray());
+        }
+
+        if (connectionProvider is not null)
+        {
+            string provider = "provider-" + connectionProvider.ToLowerInvariant().Replace(' ', '-');
+            answer["connection"] = new JsonObject { ["id"] = Ulid.New(), ["provider_id"] = provider, ["status"] = "connected" };
+            answer["provider"] = new JsonObject { ["id"] = provider, ["name"] = connectionProvider, ["url"] = "https://" + provider + ".example.org" };
+        }
+
+        imageChecks[image] = answer;
     }
 
     /// <summary>The next request with <paramref name="method"/> answers <paramref name="status"/> with the API's error shape.</summary>
@@ -297,6 +331,18 @@ public sealed class FakeDataService
             }
 
             return Results.NoContent();
+        });
+
+        app.MapGet(BasePath + "/sessions/images", (HttpContext c) =>
+        {
+            // The platform's pull check: anyone may ask; a malformed reference is 422 (PLATFORM.md §1).
+            string image = c.Request.Query["image_url"].ToString();
+            if (image.Length == 0 || image.Any(char.IsWhiteSpace) || image != image.Trim())
+            {
+                return Error(422, $"Validation error: image_url '{image}' is not a valid image reference.");
+            }
+
+            return Results.Json(imageChecks.TryGetValue(image, out JsonObject? answer) ? answer.DeepClone() : new JsonObject { ["accessible"] = false });
         });
 
         app.MapGet(BasePath + "/session_launchers", (HttpContext c) =>

@@ -160,6 +160,10 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
 
+    /// <summary><para type="description">The Renku connection whose own pull check (GET /sessions/images) is asked beside the anonymous request (default: the current one, if any).</para></summary>
+    [Parameter]
+    public RenkuConnection? Connection { get; set; }
+
     [Parameter]
     public TimeSpan ProbeTimeout { get; set; } = SessionCheckRequest.DefaultReadinessDeadline;
 
@@ -342,6 +346,7 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
                 Runtime = jobRuntime,
                 ProbeTimeout = ProbeTimeout,
                 DockerHost = DockerHost,
+                Platform = PlatformClient(),
             }, image ?? dockerfile?.Path ?? "(settings)"));
         }
     }
@@ -563,6 +568,15 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
             ErrorDetails = new ErrorDetails($"{target}: {exception.Message}"),
         };
     }
+
+    /// <summary>With a Renku connection (given or current), the client that asks Renku's own pull check.</summary>
+    private RenkuApi.RenkuApiClient? PlatformClient()
+    {
+        RenkuConnection? connection = Connection ?? ConnectionStore.Current;
+        return connection is { IsOpen: true } ? platformClient ??= new RenkuApi.RenkuApiClient(connection) : null;
+    }
+
+    private RenkuApi.RenkuApiClient? platformClient;
 
     private sealed class QueueProgress : IProgress<string>
     {

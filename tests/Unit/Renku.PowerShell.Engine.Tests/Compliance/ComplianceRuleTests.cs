@@ -200,6 +200,53 @@ public class ComplianceRuleTests
         Assert.Contains(access.ToString(), result.Evidence + result.Message, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// RKC013 with both answers: the module's anonymous request and Renku's own pull check
+    /// (accessible or not, through a registry connection or anonymously).
+    /// </summary>
+    [Theory]
+    //          anonymous request        Renku: accessible, via connection   outcome                     message fragment
+    [InlineData(PublicAccess.Public, true, false, ComplianceOutcome.Pass, "Renku's own check agrees (it pulls anonymously)")]
+    [InlineData(PublicAccess.Public, true, true, ComplianceOutcome.Pass, "which anonymous pulls do not need")]
+    [InlineData(PublicAccess.Public, false, false, ComplianceOutcome.Fail, "although an anonymous request from here could pull it")]
+    [InlineData(PublicAccess.Private, false, true, ComplianceOutcome.Fail, "even with the registry connection")]
+    [InlineData(PublicAccess.Private, true, true, ComplianceOutcome.Fail, "pulls it with the connection")]
+    [InlineData(PublicAccess.NotFound, true, true, ComplianceOutcome.Fail, "only through a registry connection")]
+    [InlineData(PublicAccess.Private, true, false, ComplianceOutcome.Pass, "without any registry connection")]
+    [InlineData(PublicAccess.Unreachable, true, false, ComplianceOutcome.Pass, "without any registry connection")]
+    [InlineData(PublicAccess.RateLimited, true, true, ComplianceOutcome.Skip, "whether anyone can pull it was not settled")]
+    [InlineData(PublicAccess.Unreachable, false, false, ComplianceOutcome.Fail, "Renku itself cannot pull")]
+    public void RKC013WeighsRenkusOwnPullCheck(PublicAccess access, bool accessible, bool viaConnection, ComplianceOutcome expected, string fragment)
+    {
+        var platform = new Renku.PowerShell.RenkuApi.PlatformImageCheck
+        {
+            Image = "registry.example.org/team/lab:1.0",
+            Accessible = accessible,
+            ConnectionId = viaConnection ? "01JCONNECTION0000000000000" : null,
+            ConnectionStatus = viaConnection ? "connected" : null,
+            ProviderName = viaConnection ? "Team Harbor" : null,
+        };
+        ComplianceReport report = ComplianceEvaluator.Evaluate(new ComplianceRequest { Image = Image(access: access), PlatformCheck = platform });
+        ComplianceResult result = Rule(report, "RKC013");
+        Assert.Equal(expected, result.Outcome);
+        Assert.Contains(fragment, result.Message, StringComparison.Ordinal);
+
+        // Both answers are in the evidence, and which one a deployment with registry connections uses.
+        Assert.Contains("anonymous pull: " + access, result.Evidence, StringComparison.Ordinal);
+        Assert.Contains("Renku's check: " + (accessible ? "accessible" : "not accessible"), result.Evidence, StringComparison.Ordinal);
+        Assert.Contains(viaConnection ? "through the registry connection 01JCONNECTION0000000000000 (Team Harbor, connected)" : "without a registry connection", result.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RKC013SaysWhyRenkusCheckGaveNoAnswer()
+    {
+        ComplianceResult asked = Rule(ComplianceEvaluator.Evaluate(new ComplianceRequest { Image = Image(access: PublicAccess.Public), PlatformCheckProblem = "the connection was refused" }), "RKC013");
+        Assert.Equal(ComplianceOutcome.Pass, asked.Outcome);
+        Assert.Contains("Renku's check: no answer (the connection was refused)", asked.Evidence, StringComparison.Ordinal);
+        ComplianceResult notAsked = Rule(Check(Image(access: PublicAccess.Public)), "RKC013");
+        Assert.Contains("Renku's check: not asked (no Renku connection)", notAsked.Evidence, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RKC014And015PlatformsAndSize()
     {
