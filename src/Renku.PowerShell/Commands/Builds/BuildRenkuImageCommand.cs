@@ -109,9 +109,9 @@ public sealed class BuildRenkuImageCommand : PSCmdlet, IDisposable
     [Parameter(ParameterSetName = BuildpacksSet, Mandatory = true)]
     public SwitchParameter Buildpacks { get; set; }
 
-    [Parameter(ParameterSetName = BuildpacksSet, Mandatory = true)]
+    [Parameter(ParameterSetName = BuildpacksSet)]
     [ValidateSet("jupyterlab", "vscodium", "ttyd", "rstudio")]
-    public string Frontend { get; set; } = string.Empty;
+    public string Frontend { get; set; } = RenkuBuildpacks.DefaultFrontend;
 
     [Parameter(ParameterSetName = BuildpacksSet)]
     [ValidateNotNullOrEmpty]

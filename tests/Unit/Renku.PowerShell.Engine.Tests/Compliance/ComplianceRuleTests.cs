@@ -247,6 +247,34 @@ public class ComplianceRuleTests
         Assert.Contains("Renku's check: not asked (no Renku connection)", notAsked.Evidence, StringComparison.Ordinal);
     }
 
+    /// <summary>An image built by Renku's buildpacks as PLATFORM.md §4 describes it: WORKDIR /workspace, the CNB launcher, baked session variables.</summary>
+    private static ImageInfo BuiltByBuildpacks() => Image(
+        entrypoint: new[] { "/cnb/process/jupyterlab" },
+        workdir: Renku.PowerShell.Buildpacks.RenkuBuildpacks.BuiltWorkingDirectory,
+        env: Renku.PowerShell.Buildpacks.RenkuBuildpacks.BakedSessionVariables.Select(p => p.Key + "=" + p.Value).Append("CNB_APP_DIR=/workspace").ToArray());
+
+    [Fact]
+    public void ImagesBuiltByBuildpacksAreJudgedByWhatRenkuSetsAtStart()
+    {
+        Assert.True(Renku.PowerShell.Buildpacks.RenkuBuildpacks.IsBuilt(BuiltByBuildpacks().Config));
+        Assert.False(Renku.PowerShell.Buildpacks.RenkuBuildpacks.IsBuilt(Image(entrypoint: new[] { "tini", "--" }).Config));
+
+        // Renku's settings for its images: the baked /workspace values are replaced at start, and the layout holds.
+        ComplianceResult layout = Rule(Check(BuiltByBuildpacks()), "RKC007");
+        Assert.Equal(ComplianceOutcome.Pass, layout.Outcome);
+        Assert.Contains("baked RENKU_WORKING_DIR=/workspace and RENKU_MOUNT_DIR=/workspace, which Renku replaces with these at start", layout.Evidence, StringComparison.Ordinal);
+
+        // Left to the image, Renku works in /workspace, the app directory.
+        var fromImage = new SessionSettings { WorkingDirectory = null, MountDirectory = null };
+        Assert.Contains("working directory /workspace", Rule(Check(BuiltByBuildpacks(), fromImage), "RKC007").Evidence, StringComparison.Ordinal);
+
+        // A command replaces the CNB launcher that starts the frontend.
+        var withCommand = new SessionSettings { Command = new[] { "jupyter", "lab" } };
+        ComplianceResult command = Rule(Check(BuiltByBuildpacks(), withCommand), "RKC011");
+        Assert.Equal(ComplianceOutcome.Fail, command.Outcome);
+        Assert.Contains("the buildpacks' CNB launcher, which starts the frontend they installed", command.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RKC014And015PlatformsAndSize()
     {
