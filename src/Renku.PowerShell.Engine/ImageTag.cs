@@ -11,7 +11,11 @@ public sealed class ImageTag
     /// <summary>The tag as the registry lists it.</summary>
     public string Name { get; init; } = string.Empty;
 
-    /// <summary>The tag's version (<c>v1.2</c> reads as 1.2.0), or null when it is not a version.</summary>
+    /// <summary>
+    /// The tag's version, or null when it is not a version. It compares as a version (<c>22.04</c>
+    /// as 22.4, <c>3.7.0b1</c> before 3.7.0) and shows as the tag wrote it (without a <c>v</c> or a
+    /// stream suffix).
+    /// </summary>
     public NuGetVersion? Version { get; init; }
 
     /// <summary>What the tag looks like: Semver, SemverWithSuffix, CommitSha, Latest, ArchPrefixed or Other.</summary>

@@ -28,6 +28,12 @@ public sealed class ImageUpgrade
 
     public TagKind TagKind { get; init; }
 
+    /// <summary>
+    /// For a commit tag (<c>1a2b3c4</c>, <c>amd64-1a2b3c4</c>): the release tag that points at the
+    /// same image, found by digest. Statuses and the candidate are then those of this release.
+    /// </summary>
+    public string? ResolvedTag { get; init; }
+
     public string? NewestPatch { get; init; }
 
     public string? NewestMinor { get; init; }

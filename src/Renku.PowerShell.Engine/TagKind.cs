@@ -9,7 +9,10 @@ public enum TagKind
     /// <summary>The floating <c>latest</c> tag.</summary>
     Latest,
 
-    /// <summary>A semantic version such as <c>2.10.3</c> or <c>v1.2</c>.</summary>
+    /// <summary>
+    /// A version such as <c>2.10.3</c>, <c>v1.2</c>, <c>22.04</c> or <c>2024.01.15</c>, or a prerelease
+    /// of one (<c>2.11.0-rc.1</c>, <c>3.7.0b1</c>).
+    /// </summary>
     Semver,
 
     /// <summary>A version followed by a suffix that names a stream (<c>2.10.3-python3.12</c>).</summary>

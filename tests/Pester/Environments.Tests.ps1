@@ -124,6 +124,16 @@ Describe 'Global environment cmdlets' {
         (Get-RenkuSessionLauncher -EnvironmentId $environment.Id).Name | Should -Be 'Notebook'
     }
 
+    It 'shows a launcher whose environment was never built for what it is' {
+        $repository = [uri]::EscapeDataString('https://gitlab.example.org/team/analysis.git')
+        Invoke-RestMethod -Method Post -Uri "$($script:baseUri)_test/build_launchers?name=Fresh%20build&repository=$repository&launcher_type=non-interactive" | Out-Null
+        $launcher = Get-RenkuSessionLauncher -Name 'Fresh build'
+        $launcher.IsBuilt | Should -BeTrue
+        $launcher.EnvironmentImage | Should -BeNullOrEmpty
+        $launcher.LauncherType | Should -Be 'non-interactive'
+        ($launcher | Format-Table | Out-String -Width 300) | Should -Match 'not built yet: https://gitlab.example.org/team/analysis.git'
+    }
+
     It 'reports a missing id as EnvironmentNotFound' {
         Remove-RenkuGlobalEnvironment -Id '01HZ5Q3K8M0000000000000000' -Force -ErrorAction SilentlyContinue -ErrorVariable failures
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'EnvironmentNotFound,*'

@@ -9,6 +9,12 @@ public enum ImageBuildFailure
     /// <summary>The context directory, Dockerfile or a build input is wrong.</summary>
     InvalidInput,
 
+    /// <summary>A <c>.dockerignore</c> line the docker CLI refuses (a malformed pattern, a lone <c>!</c>); nothing was sent.</summary>
+    InvalidDockerignore,
+
+    /// <summary>A file or folder of the build context cannot be read, or was removed while the context was sent.</summary>
+    ContextUnreadable,
+
     /// <summary>The engine reported an error while building (a failing step).</summary>
     BuildFailed,
 

@@ -29,4 +29,10 @@ public sealed class ComplianceJob
 
     /// <summary>The Docker engine for <see cref="ComplianceImageSource.Docker"/> (null: DOCKER_HOST or the default).</summary>
     public string? DockerHost { get; init; }
+
+    /// <summary>
+    /// A Renku connection to ask the platform's own pull check (<c>GET /sessions/images</c>) for a
+    /// registry image, beside the module's credential-less request; null to skip it.
+    /// </summary>
+    public RenkuApi.RenkuApiClient? Platform { get; init; }
 }

@@ -19,6 +19,12 @@ public sealed class ComplianceRequest
     /// <summary>Whether the image can be pulled anonymously, when that is known without <see cref="Image"/>.</summary>
     public PublicAccess? PublicAccess { get; init; }
 
+    /// <summary>Renku's own pull check of the image (with a Renku connection), or null when it was not asked.</summary>
+    public RenkuApi.PlatformImageCheck? PlatformCheck { get; init; }
+
+    /// <summary>Why Renku's pull check was asked but gave no answer (the API refused or could not be reached).</summary>
+    public string? PlatformCheckProblem { get; init; }
+
     public SessionSettings Settings { get; init; } = SessionSettings.RenkuDefaults;
 
     public DockerfileDocument? Dockerfile { get; init; }

@@ -109,6 +109,15 @@ public sealed class ComplianceRunner
         ImageInfo? image = null;
         string? unreadable = null;
         PublicAccess? access = null;
+
+        // Renku's own pull check runs beside the module's reading of the registry.
+        Task<(RenkuApi.PlatformImageCheck? Check, string? Problem)>? platform = null;
+        if (job.Platform is not null && job.Source == ComplianceImageSource.Registry && reference is not null)
+        {
+            progress?.Report($"Asking Renku whether it can pull {job.Image}");
+            platform = AskPlatformAsync(job.Platform, job.Image!, cancellationToken);
+        }
+
         switch (job.Source)
         {
             case ComplianceImageSource.Docker:
@@ -161,12 +170,15 @@ public sealed class ComplianceRunner
                 cancellationToken).ConfigureAwait(false);
         }
 
+        (RenkuApi.PlatformImageCheck? platformCheck, string? platformProblem) = platform is null ? (null, null) : await platform.ConfigureAwait(false);
         return ComplianceEvaluator.Evaluate(new ComplianceRequest
         {
             Reference = reference,
             Image = image,
             ImageUnreadable = unreadable,
             PublicAccess = access,
+            PlatformCheck = platformCheck,
+            PlatformCheckProblem = platformProblem,
             Settings = job.Settings,
             Dockerfile = job.Dockerfile,
             Policy = job.Policy,
@@ -185,6 +197,19 @@ public sealed class ComplianceRunner
         }
 
         public void Report(string value) => report(value);
+    }
+
+    /// <summary>The platform's answer, or why there is none: a failing check never fails the compliance check.</summary>
+    private static async Task<(RenkuApi.PlatformImageCheck?, string?)> AskPlatformAsync(RenkuApi.RenkuApiClient client, string image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await client.CheckImageAsync(image, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (Exception ex) when (ex is RenkuApi.RenkuApiException or HttpRequestException or InvalidOperationException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+        {
+            return (null, ex.Message);
+        }
     }
 
     private static bool LooksLikeImageId(string text)

@@ -105,6 +105,11 @@ internal static class EnvironmentRules
 
         SessionLayout layout = context.Layout;
         string evidence = $"Renku will use working directory {layout.WorkingDirectory}, mount directory {layout.MountDirectory}";
+        if (context.Image is { } image && Buildpacks.RenkuBuildpacks.IsBuilt(image.Config))
+        {
+            // A buildpacks image bakes RENKU_WORKING_DIR and RENKU_MOUNT_DIR (both /workspace); Renku replaces them at start.
+            evidence += $"; built by buildpacks (WORKDIR {image.Config.WorkingDir ?? "(none)"}, baked RENKU_WORKING_DIR={image.Config.GetEnv("RENKU_WORKING_DIR") ?? "(none)"} and RENKU_MOUNT_DIR={image.Config.GetEnv("RENKU_MOUNT_DIR") ?? "(none)"}, which Renku replaces with these at start)";
+        }
         if (layout.Adjustments.Count == 0)
         {
             return RuleVerdict.Pass($"Renku will start the session in {layout.WorkingDirectory}, inside the mount directory {layout.MountDirectory}.", evidence);
@@ -182,9 +187,10 @@ internal static class EnvironmentRules
         }
 
         var replaced = new List<string>();
+        bool built = Buildpacks.RenkuBuildpacks.IsBuilt(image.Config);
         if (settings.Command is not null && image.Config.Entrypoint is { Count: > 0 } entrypoint)
         {
-            replaced.Add($"the command {Show(settings.Command)} replaces the image ENTRYPOINT {Show(entrypoint)}");
+            replaced.Add($"the command {Show(settings.Command)} replaces the image ENTRYPOINT {Show(entrypoint)}" + (built ? " (the buildpacks' CNB launcher, which starts the frontend they installed)" : string.Empty));
         }
 
         if (settings.Args is not null && image.Config.Cmd is { Count: > 0 } cmd)

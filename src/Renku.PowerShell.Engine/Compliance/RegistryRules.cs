@@ -1,5 +1,7 @@
 using System.Globalization;
+
 using Renku.PowerShell.Dockerfiles;
+using Renku.PowerShell.RenkuApi;
 
 namespace Renku.PowerShell.Compliance;
 
@@ -15,7 +17,7 @@ internal static class RegistryRules
             TagPinned);
         yield return new ComplianceRule(
             "RKC013", "ImageIsPublic", "Registry", ComplianceSeverity.Error,
-            "Anyone can pull the image without credentials (global environments require it).",
+            "Anyone can pull the image without credentials (global environments require it); with a Renku connection, Renku's own pull check must agree.",
             "Make the repository public in its registry, or move the image to a public one.",
             Public);
         yield return new ComplianceRule(
@@ -70,15 +72,49 @@ internal static class RegistryRules
         return RuleVerdict.Pass($"'{reference.FamiliarName}' is pinned to the tag '{reference.Tag}' ({reference.TagKind}).", evidence);
     }
 
+    /// <summary>
+    /// Two answers when connected to Renku: the module's credential-less request (what pulling a
+    /// global environment's image needs: every user starts it) and Renku's own pull check
+    /// (<c>GET /sessions/images</c>, what the deployment itself can pull; with registry
+    /// connections it pulls with the user's connection for that registry). Renku's "not accessible"
+    /// fails whatever the module saw; a pull that only works through a connection fails a global
+    /// environment; Renku's anonymous "accessible" settles what the module could not check.
+    /// </summary>
     private static RuleVerdict Public(ComplianceContext context)
     {
         ImageInfo? image = context.Image;
         string name = context.Reference?.FamiliarName ?? image?.ToString() ?? "the image";
         PublicAccess access = image?.PublicAccess ?? context.Request.PublicAccess ?? PublicAccess.Unknown;
-        string evidence = $"anonymous pull: {access}";
+        PlatformImageCheck? platform = context.Request.PlatformCheck;
+        string renku = platform?.ToString()
+            ?? (context.Request.PlatformCheckProblem is { } problem ? $"Renku's check: no answer ({problem})" : "Renku's check: not asked (no Renku connection)");
+        string evidence = $"anonymous pull: {access}; {renku}";
+        string byConnection = platform is { UsesConnection: true }
+            ? $" A deployment with registry connections pulls it with the connection {platform.ConnectionId} ({platform.ProviderName ?? "its provider"}) of users who have one; everyone else, and every user of a global environment, needs the anonymous pull."
+            : string.Empty;
+
+        if (platform is { Accessible: false })
+        {
+            string here = access == PublicAccess.Public ? $", although an anonymous request from here could pull it (the deployment reaches the registry differently: its network, a mirror or a proxy)" : string.Empty;
+            return RuleVerdict.Fail($"Renku itself cannot pull {name}: its own check (GET /sessions/images) answers not accessible{(platform.UsesConnection ? $" even with the registry connection {platform.ConnectionId}" : string.Empty)}{here}. Sessions would fail with ImagePullBackOff. Make the repository public, or check the deployment's access to the registry.", evidence);
+        }
+
+        if (platform is { Accessible: true, UsesConnection: true } && access != PublicAccess.Public)
+        {
+            return access is PublicAccess.RateLimited or PublicAccess.Unreachable or PublicAccess.Unknown
+                ? RuleVerdict.Skip($"Renku can pull {name} through a registry connection, but whether anyone can pull it was not settled (anonymous request: {access}).{byConnection}", evidence)
+                : RuleVerdict.Fail($"{name} needs credentials to pull: Renku's own check reaches it only through a registry connection.{byConnection} Make the repository public.", evidence);
+        }
+
+        if (platform is { Accessible: true, UsesConnection: false } && access != PublicAccess.Public)
+        {
+            return RuleVerdict.Pass($"Renku's own check pulls {name} without any registry connection, so every user's session can pull it (the anonymous request from here answered {access}).", evidence);
+        }
+
+        string agrees = platform is { Accessible: true } ? " Renku's own check agrees" + (platform.UsesConnection ? " (it asked through a registry connection, which anonymous pulls do not need)" : " (it pulls anonymously)") + "." : string.Empty;
         return access switch
         {
-            PublicAccess.Public => RuleVerdict.Pass($"{name} can be pulled without credentials.", evidence),
+            PublicAccess.Public => RuleVerdict.Pass($"{name} can be pulled without credentials.{agrees}", evidence),
             PublicAccess.Private => RuleVerdict.Fail($"{name} needs credentials to pull (or does not exist: some registries answer both with 401); Renku pulls global environment images anonymously, so sessions would fail with ImagePullBackOff. Make the repository public.", evidence),
             PublicAccess.NotFound => RuleVerdict.Fail($"{name} was not found by an anonymous request (a missing tag, or a private repository the registry hides). Push the tag, or make the repository public.", evidence),
             PublicAccess.RateLimited => RuleVerdict.Skip($"The registry refused the anonymous request with 429 (rate limited), so it is unknown whether {name} is public; try again later.", evidence),

@@ -6,13 +6,17 @@ namespace Renku.PowerShell.Docker;
 /// </summary>
 internal sealed class BuildContext
 {
-    public BuildContext(string directory, IReadOnlyList<BuildContextEntry> entries)
+    public BuildContext(string directory, IReadOnlyList<BuildContextEntry> entries, IReadOnlyList<string>? skippedSockets = null)
     {
         Directory = directory;
         Entries = entries;
-        FileCount = entries.Count(e => e.Kind == BuildContextEntryKind.File);
+        SkippedSockets = skippedSockets ?? Array.Empty<string>();
+        FileCount = entries.Count(e => e.Kind is BuildContextEntryKind.File or BuildContextEntryKind.HardLink);
         TotalBytes = entries.Sum(e => e.Size);
     }
+
+    /// <summary>Sockets (and entries of types the platform cannot tell apart) left out, as the docker CLI leaves them out.</summary>
+    public IReadOnlyList<string> SkippedSockets { get; }
 
     public string Directory { get; }
 

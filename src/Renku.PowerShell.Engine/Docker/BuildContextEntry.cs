@@ -1,6 +1,9 @@
 namespace Renku.PowerShell.Docker;
 
-/// <summary>One file, directory or symbolic link of a build context, as it goes into the tar.</summary>
+/// <summary>
+/// One entry of a build context, as it goes into the tar. <paramref name="LinkTarget"/> is a
+/// symbolic link's target or, for a hard link, the name of the entry it shares its file with.
+/// </summary>
 internal sealed record BuildContextEntry(
     string SourcePath,
     string Name,
@@ -8,4 +11,6 @@ internal sealed record BuildContextEntry(
     long Size,
     UnixFileMode Mode,
     DateTimeOffset Modified,
-    string? LinkTarget);
+    string? LinkTarget,
+    int DeviceMajor = 0,
+    int DeviceMinor = 0);

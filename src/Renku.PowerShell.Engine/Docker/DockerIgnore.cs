@@ -8,7 +8,8 @@ namespace Renku.PowerShell.Docker;
 /// does: comments and blank lines dropped, each pattern cleaned like a Go path, <c>*</c> and
 /// <c>?</c> never crossing a <c>/</c>, <c>**</c> spanning any number of directories, <c>!</c>
 /// re-including, the last matching pattern winning, and a pattern matching a parent directory
-/// matching everything below it.
+/// matching everything below it. Lines the CLI refuses (a syntax error in Go's path pattern
+/// grammar, a lone <c>!</c>) are refused here too.
 /// </summary>
 public sealed class DockerIgnore
 {
@@ -27,7 +28,10 @@ public sealed class DockerIgnore
     /// <summary>True when at least one pattern starts with <c>!</c>.</summary>
     public bool HasExceptions => patterns.Any(p => p.IsException);
 
-    /// <summary>Reads <c>.dockerignore</c> in <paramref name="contextDirectory"/>; none means <see cref="Empty"/>.</summary>
+    /// <summary>
+    /// Reads <c>.dockerignore</c> in <paramref name="contextDirectory"/>; none means <see cref="Empty"/>.
+    /// A line Docker refuses throws <see cref="DockerIgnoreException"/>.
+    /// </summary>
     public static DockerIgnore Load(string contextDirectory)
     {
         string path = Path.Combine(contextDirectory, ".dockerignore");
@@ -46,13 +50,20 @@ public sealed class DockerIgnore
         return Parse(reader);
     }
 
+    /// <summary>
+    /// Reads the patterns; a line Docker refuses (a malformed pattern or a lone <c>!</c>) throws
+    /// <see cref="DockerIgnoreException"/> naming the line, so nothing is built from a file the
+    /// docker CLI would not accept.
+    /// </summary>
     public static DockerIgnore Parse(TextReader reader)
     {
         var result = new List<DockerIgnorePattern>();
         string? line;
+        int number = 0;
         while ((line = reader.ReadLine()) is not null)
         {
-            if (result.Count == 0 && line.Length > 0 && line[0] == '\uFEFF')
+            number++;
+            if (number == 1 && line.Length > 0 && line[0] == '\uFEFF')
             {
                 line = line.Substring(1);
             }
@@ -69,27 +80,43 @@ public sealed class DockerIgnore
                 continue;
             }
 
+            string written = pattern;
             bool exception = pattern[0] == '!';
             if (exception)
             {
                 pattern = pattern.Substring(1).Trim();
+                if (pattern.Length == 0)
+                {
+                    throw new DockerIgnoreException(number, written, "a '!' needs a pattern after it");
+                }
             }
 
-            if (pattern.Length > 0)
+            if (OperatingSystem.IsWindows())
             {
-                if (OperatingSystem.IsWindows())
-                {
-                    pattern = pattern.Replace('\\', '/');
-                }
-
-                pattern = CleanPath(pattern);
-                if (pattern.Length > 1 && pattern[0] == '/')
-                {
-                    pattern = pattern.Substring(1);
-                }
+                pattern = pattern.Replace('\\', '/');
             }
 
-            result.Add(new DockerIgnorePattern(pattern, exception));
+            pattern = CleanPath(pattern);
+            if (pattern.Length > 1 && pattern[0] == '/')
+            {
+                pattern = pattern.Substring(1);
+            }
+
+            string? problem = DockerIgnorePattern.SyntaxProblem(pattern);
+            if (problem is not null)
+            {
+                throw new DockerIgnoreException(number, written, problem);
+            }
+
+            try
+            {
+                result.Add(new DockerIgnorePattern(pattern, exception, number));
+            }
+            catch (ArgumentException ex)
+            {
+                // An escape the expression engine does not know (such as \q): Docker's matcher fails on it too.
+                throw new DockerIgnoreException(number, written, "it does not compile to a valid expression (" + ex.Message + ")", ex);
+            }
         }
 
         return new DockerIgnore(result);

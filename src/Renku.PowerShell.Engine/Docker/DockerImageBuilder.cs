@@ -58,6 +58,25 @@ public sealed class DockerImageBuilder : IDisposable
         {
             throw new ImageBuildException(ImageBuildFailure.InvalidInput, $"There is no Dockerfile at '{dockerfile}'. Add one, or name it with -Dockerfile.");
         }
+
+        _ = LoadIgnore(request.ContextDirectory);
+    }
+
+    /// <summary>The context's .dockerignore; a line the docker CLI refuses fails the build before anything is sent.</summary>
+    private static DockerIgnore LoadIgnore(string contextDirectory)
+    {
+        try
+        {
+            return DockerIgnore.Load(contextDirectory);
+        }
+        catch (DockerIgnoreException ex)
+        {
+            throw new ImageBuildException(ImageBuildFailure.InvalidDockerignore, ex.Message, innerException: ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ImageBuildException(ImageBuildFailure.ContextUnreadable, $"The .dockerignore of '{contextDirectory}' cannot be read: {ex.Message}", innerException: ex);
+        }
     }
 
     public async Task<DockerBuildOutcome> BuildAsync(DockerBuildRequest request, Action<BuildEvent> sink, CancellationToken cancellationToken)
@@ -74,9 +93,23 @@ public sealed class DockerImageBuilder : IDisposable
             outside = (dockerfile, relativeDockerfile);
         }
 
-        DockerIgnore ignore = DockerIgnore.Load(contextRoot).AlwaysKeeping(".dockerignore", relativeDockerfile);
-        BuildContext context = BuildContextWriter.Scan(contextRoot, ignore, cancellationToken);
+        DockerIgnore ignore = LoadIgnore(contextRoot).AlwaysKeeping(".dockerignore", relativeDockerfile);
+        BuildContext context;
+        try
+        {
+            context = BuildContextWriter.Scan(contextRoot, ignore, cancellationToken);
+        }
+        catch (BuildContextException ex)
+        {
+            throw new ImageBuildException(ImageBuildFailure.ContextUnreadable, ex.Message, innerException: ex);
+        }
+
         sink(BuildEvent.Debug($"Build context {contextRoot}: {context.FileCount} files, {context.TotalBytes} bytes after {ignore.Patterns.Count} .dockerignore patterns."));
+        foreach (string socket in context.SkippedSockets)
+        {
+            sink(BuildEvent.Warning($"The build context entry '{socket}' is a socket (or another file type a tar cannot hold) and is not sent, as the docker CLI skips it; add it to .dockerignore to silence this."));
+        }
+
         if (context.TotalBytes > request.ContextWarningBytes)
         {
             string largest = string.Join(", ", context.LargestTopLevelEntries(5).Select(p => $"{p.Key} ({FormatBytes(p.Value)})"));
@@ -135,9 +168,13 @@ public sealed class DockerImageBuilder : IDisposable
         {
             throw new ImageBuildException(ImageBuildFailure.BuildFailed, "The Docker engine refused the build: " + EngineMessage(ex), reader.CurrentStep, reader.StepOutput, ex);
         }
+        catch (Exception ex) when (ex is not ImageBuildException && !cancellationToken.IsCancellationRequested && Volatile.Read(ref contextFailure) is BuildContextException cause)
+        {
+            throw new ImageBuildException(ImageBuildFailure.ContextUnreadable, cause.Message, innerException: cause);
+        }
         catch (Exception ex) when (ex is not ImageBuildException && !cancellationToken.IsCancellationRequested && Volatile.Read(ref contextFailure) is { } cause)
         {
-            throw new ImageBuildException(ImageBuildFailure.InvalidInput, "Reading the build context failed: " + cause.Message + " Make sure no file is removed or locked while the build runs.", innerException: cause);
+            throw new ImageBuildException(ImageBuildFailure.ContextUnreadable, "Reading the build context failed: " + cause.Message + " Make sure no file is removed or locked while the build runs.", innerException: cause);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {

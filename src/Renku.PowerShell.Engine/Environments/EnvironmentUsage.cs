@@ -1,17 +1,16 @@
 namespace Renku.PowerShell.Environments;
 
 /// <summary>
-/// Which session launchers start a global environment. There is no query by environment in the
-/// data API: callers list every launcher (as an admin) and ask here. Launchers of every shape
-/// (image or build environments) and launcher type count alike.
+/// Which session launchers use a global environment. Every launcher counts, whatever its type
+/// (interactive, non-interactive, an app, or a type this module does not know yet): the database
+/// refuses to delete an environment any launcher points at.
 /// </summary>
 public static class EnvironmentUsage
 {
-    /// <summary>The launchers among <paramref name="launchers"/> whose environment is <paramref name="environmentId"/>.</summary>
-    public static IReadOnlyList<SessionLauncher> LaunchersOf(IEnumerable<SessionLauncher> launchers, string environmentId) =>
+    public static IReadOnlyList<SessionLauncher> LaunchersUsing(IEnumerable<SessionLauncher> launchers, string environmentId) =>
         launchers.Where(l => string.Equals(l.EnvironmentId, environmentId, StringComparison.OrdinalIgnoreCase)).ToList();
 
-    /// <summary>The launchers as an admin reads them in a message: <c>'name' (project id), ...</c>.</summary>
-    public static string Describe(IEnumerable<SessionLauncher> launchers) =>
-        string.Join(", ", launchers.Select(l => $"'{l.Name}' (project {l.ProjectId})"));
+    /// <summary>How a launcher is named in messages: <c>'Nightly' (non-interactive, project 01H...)</c>.</summary>
+    public static string Describe(SessionLauncher launcher) =>
+        $"'{launcher.Name}' ({(string.IsNullOrEmpty(launcher.LauncherType) ? string.Empty : launcher.LauncherType + ", ")}project {launcher.ProjectId})";
 }

@@ -89,6 +89,17 @@ public sealed partial class ImageInspector : IDisposable
         return top.Digest;
     }
 
+    /// <summary>
+    /// The digest a reference resolves to, then (for an index) the digests of the platform images
+    /// it holds: what a tag that points at one of those images has in common with it.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ResolveManifestDigestsAsync(ImageReference reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ManifestDocument top = await client.GetManifestAsync(reference.Registry, reference.Repository, reference.Digest ?? reference.Tag!, new DownloadCounter(0), cancellationToken).ConfigureAwait(false);
+        return new[] { top.Digest }.Concat(top.Manifests.Where(m => !m.IsAttestation).Select(m => m.Digest)).Distinct(StringComparer.Ordinal).ToList();
+    }
+
     /// <summary>Whether the image can be pulled with no credentials at all.</summary>
     public Task<PublicAccess> GetPublicAccessAsync(ImageReference reference, CancellationToken cancellationToken = default)
     {
@@ -104,15 +115,18 @@ public sealed partial class ImageInspector : IDisposable
     {
         ArgumentNullException.ThrowIfNull(repository);
         IReadOnlyList<string> names = await client.ListTagsAsync(repository.Registry, repository.Repository, new DownloadCounter(long.MaxValue), cancellationToken).ConfigureAwait(false);
-        var tags = names.Select(name => new ImageTag
+        var read = names.Select(name => (Tag: Upgrades.TagVersion.Parse(name), Name: name)).ToList();
+        IEnumerable<ImageTag> ToTags(IEnumerable<(Upgrades.TagVersion Tag, string Name)> items) => items.Select(item => new ImageTag
         {
             Repository = repository.Name,
-            Name = name,
-            Kind = TagClassifier.Classify(name),
-            Version = TagClassifier.TryParseVersion(name, out var version) ? version : null,
-        }).ToList();
-        return tags.Where(t => t.Version is not null).OrderByDescending(t => t.Version)
-            .Concat(tags.Where(t => t.Version is null))
+            Name = item.Name,
+            Kind = item.Tag.Kind,
+            Version = item.Tag.Version,
+        });
+
+        // Equal versions (22.04 and 22.4) keep one order: more written parts first, then by name.
+        return ToTags(read.Where(t => t.Tag.IsVersion).OrderByDescending(t => t.Tag.Version).ThenByDescending(t => t.Tag.Precision).ThenBy(t => t.Name, StringComparer.Ordinal))
+            .Concat(ToTags(read.Where(t => !t.Tag.IsVersion)))
             .ToList();
     }
 

@@ -9,7 +9,12 @@ namespace Renku.PowerShell.Images;
 /// </summary>
 internal static class ImageReferenceParser
 {
-    internal const int MaxNameLength = 255;
+    /// <summary>
+    /// The longest path (the repository without the registry, <c>library/</c> included for
+    /// official Docker Hub images), as distribution/reference's RepositoryNameTotalLengthMax; the
+    /// registry host is not counted.
+    /// </summary>
+    internal const int MaxPathLength = 255;
     internal const int MaxTagLength = 128;
 
     private const string LegacyDockerHub = "index.docker.io";
@@ -88,9 +93,9 @@ internal static class ImageReferenceParser
             path = "library/" + path;
         }
 
-        if (registry.Length + 1 + path.Length > MaxNameLength)
+        if (path.Length > MaxPathLength)
         {
-            throw Fail(reference, "repository", $"The name '{registry}/{path}' is longer than {MaxNameLength} characters.");
+            throw Fail(reference, "repository", $"The repository path '{path}' in '{reference}' is {path.Length} characters long; Docker allows at most {MaxPathLength} (the registry is not counted).");
         }
 
         bool tagSpecified = tag is not null;

@@ -40,6 +40,8 @@ internal sealed class EnvironmentJson
 
     [JsonPropertyName("environment_image_source")] public string? EnvironmentImageSource { get; set; }
 
+    [JsonPropertyName("build_parameters")] public BuildParametersJson? BuildParameters { get; set; }
+
     public GlobalEnvironment ToEnvironment(Uri apiUri) => new()
     {
         Id = Id ?? string.Empty,
@@ -96,7 +98,20 @@ internal sealed class LauncherJson
         ResourceClassId = ResourceClassId,
         DiskStorage = DiskStorage,
         LauncherType = LauncherType,
+        BuildRepository = Environment?.BuildParameters?.Repository,
+        BuilderVariant = Environment?.BuildParameters?.BuilderVariant,
+        FrontendVariant = Environment?.BuildParameters?.FrontendVariant,
     };
+}
+
+// A build environment's parameters (only what a listing shows; the rest is ignored).
+internal sealed class BuildParametersJson
+{
+    [JsonPropertyName("repository")] public string? Repository { get; set; }
+
+    [JsonPropertyName("builder_variant")] public string? BuilderVariant { get; set; }
+
+    [JsonPropertyName("frontend_variant")] public string? FrontendVariant { get; set; }
 }
 
 internal sealed class UserJson
@@ -117,4 +132,55 @@ internal sealed class UserJson
 internal sealed class VersionJson
 {
     [JsonPropertyName("version")] public string? Version { get; set; }
+}
+
+// GET /sessions/images (notebooks_api.spec.yaml ImageCheckResponse).
+internal sealed class ImageCheckJson
+{
+    [JsonPropertyName("accessible")] public bool? Accessible { get; set; }
+
+    [JsonPropertyName("platforms")] public List<ImagePlatformJson>? Platforms { get; set; }
+
+    [JsonPropertyName("connection")] public ImageConnectionJson? Connection { get; set; }
+
+    [JsonPropertyName("provider")] public ImageProviderJson? Provider { get; set; }
+
+    public PlatformImageCheck ToCheck(string image) => new()
+    {
+        Image = image,
+        Accessible = Accessible ?? false,
+        Platforms = (Platforms ?? new()).Where(p => p.Os is not null && p.Architecture is not null)
+            .Select(p => p.Os + "/" + p.Architecture + (string.IsNullOrEmpty(p.Variant) ? string.Empty : "/" + p.Variant)).ToList(),
+        ConnectionId = Connection?.Id,
+        ConnectionStatus = Connection?.Status,
+        ProviderName = Provider?.Name,
+        ProviderUrl = Provider?.Url,
+    };
+}
+
+internal sealed class ImagePlatformJson
+{
+    [JsonPropertyName("architecture")] public string? Architecture { get; set; }
+
+    [JsonPropertyName("os")] public string? Os { get; set; }
+
+    [JsonPropertyName("variant")] public string? Variant { get; set; }
+}
+
+internal sealed class ImageConnectionJson
+{
+    [JsonPropertyName("id")] public string? Id { get; set; }
+
+    [JsonPropertyName("provider_id")] public string? ProviderId { get; set; }
+
+    [JsonPropertyName("status")] public string? Status { get; set; }
+}
+
+internal sealed class ImageProviderJson
+{
+    [JsonPropertyName("id")] public string? Id { get; set; }
+
+    [JsonPropertyName("name")] public string? Name { get; set; }
+
+    [JsonPropertyName("url")] public string? Url { get; set; }
 }

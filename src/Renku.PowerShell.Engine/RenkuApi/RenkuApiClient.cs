@@ -10,7 +10,8 @@ using Renku.PowerShell.Environments;
 namespace Renku.PowerShell.RenkuApi;
 
 /// <summary>
-/// The data API calls for global environments, session launchers, the user and the version.
+/// The data API calls for global environments, session launchers, the user, the version and
+/// the platform's image pull check.
 /// Error answers become <see cref="RenkuApiException"/>; a 401 is answered by renewing the token once.
 /// </summary>
 public sealed class RenkuApiClient
@@ -98,6 +99,17 @@ public sealed class RenkuApiClient
 
         var list = await SendAsync<List<LauncherJson>>(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
         return (list ?? new()).Select(l => l.ToLauncher()).ToList();
+    }
+
+    /// <summary>
+    /// Renku's own pull check of <paramref name="image"/> (<c>GET /sessions/images</c>): whether the
+    /// deployment can pull it for this user, and with which registry connection.
+    /// </summary>
+    public async Task<PlatformImageCheck> CheckImageAsync(string image, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(image);
+        var json = await SendAsync<ImageCheckJson>(HttpMethod.Get, "sessions/images?image_url=" + Uri.EscapeDataString(image), null, cancellationToken).ConfigureAwait(false);
+        return (json ?? new ImageCheckJson()).ToCheck(image);
     }
 
     public async Task<RenkuUser> GetUserAsync(CancellationToken cancellationToken)

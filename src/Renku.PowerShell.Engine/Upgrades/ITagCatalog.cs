@@ -8,4 +8,10 @@ public interface ITagCatalog
 
     /// <summary>The manifest digest the reference's tag points at now.</summary>
     Task<string> ResolveDigestAsync(ImageReference reference, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The digest the reference's tag points at first, then, when that is an index, the digests
+    /// of the platform images it holds.
+    /// </summary>
+    Task<IReadOnlyList<string>> ResolveManifestDigestsAsync(ImageReference reference, CancellationToken cancellationToken);
 }

@@ -29,4 +29,7 @@ public sealed class InspectorTagCatalog : ITagCatalog, IDisposable
 
     public Task<string> ResolveDigestAsync(ImageReference reference, CancellationToken cancellationToken) =>
         inspector.ResolveDigestAsync(reference, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ResolveManifestDigestsAsync(ImageReference reference, CancellationToken cancellationToken) =>
+        inspector.ResolveManifestDigestsAsync(reference, cancellationToken);
 }

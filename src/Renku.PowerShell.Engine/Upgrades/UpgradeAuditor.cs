@@ -113,15 +113,97 @@ public sealed class UpgradeAuditor
 
             UpgradeAnalysis analysis = UpgradeSelector.Analyze(TagVersion.Parse(item.Reference.Tag, item.Reference.TagSpecified), listing.Result, policy);
             analyses.Add((item.Input, item.Reference, null, analysis, null));
+        }
+
+        // Commit tags: the release that points at the same image, found by digest (one search per tag, however many inputs use it).
+        var manifests = new ConcurrentDictionary<string, Task<IReadOnlyList<string>?>>(StringComparer.Ordinal);
+        var resolutions = new ConcurrentDictionary<string, Task<(TagVersion? Release, int Compared)>>(StringComparer.Ordinal);
+
+        async Task<IReadOnlyList<string>?> ManifestDigestsAsync(ImageReference reference)
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await catalog.ResolveManifestDigestsAsync(reference, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                return null;
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        Task<IReadOnlyList<string>?> LookUp(ImageReference reference) => manifests.GetOrAdd(reference.FullName, _ => ManifestDigestsAsync(reference));
+
+        async Task<(TagVersion? Release, int Compared)> ResolveAsync(ImageReference reference, IReadOnlyList<string> tags)
+        {
+            IReadOnlyList<string>? own = await LookUp(reference).ConfigureAwait(false);
+            IReadOnlyList<TagVersion> releases = UpgradeSelector.ReleasesToCompare(tags, policy);
+            if (own is null || own.Count == 0)
+            {
+                return (null, 0);
+            }
+
+            // Newest first, a batch at a time, so a match near the top costs few requests.
+            for (int start = 0; start < releases.Count; start += throttle)
+            {
+                var batch = releases.Skip(start).Take(throttle).Select(r => (Release: r, Digests: LookUp(reference.WithTag(r.Tag)))).ToList();
+                await Task.WhenAll(batch.Select(b => b.Digests)).ConfigureAwait(false);
+                for (int j = 0; j < batch.Count; j++)
+                {
+                    if (batch[j].Digests.Result is { Count: > 0 } theirs && SameImage(own, theirs))
+                    {
+                        return (batch[j].Release, start + j + 1);
+                    }
+                }
+            }
+
+            return (null, releases.Count);
+        }
+
+        for (int i = 0; i < analyses.Count; i++)
+        {
+            var (input, reference, _, analysis, _) = analyses[i];
+            if (analysis is { ResolveByDigest: true } && reference is not null)
+            {
+                IReadOnlyList<string> tags = listings[reference.Name].Result;
+                _ = resolutions.GetOrAdd(reference.FullName, _ => ResolveAsync(reference, tags));
+            }
+        }
+
+        await Task.WhenAll(resolutions.Values).ConfigureAwait(false);
+        for (int i = 0; i < analyses.Count; i++)
+        {
+            var (input, reference, error, analysis, listingError) = analyses[i];
+            if (analysis is { ResolveByDigest: true } && reference is not null)
+            {
+                (TagVersion? release, int compared) = resolutions[reference.FullName].Result;
+                UpgradeAnalysis resolved = release is null
+                    ? UpgradeSelector.Unresolved(analysis, compared)
+                    : UpgradeSelector.AnalyzeResolved(analysis.Current, release, listings[reference.Name].Result, policy);
+                analyses[i] = (input, reference, error, resolved, listingError);
+            }
+        }
+
+        foreach (var (_, reference, _, analysis, _) in analyses)
+        {
+            if (reference is null || analysis is null)
+            {
+                continue;
+            }
+
             if (analysis.Candidate is not null)
             {
-                ImageReference candidate = item.Reference.WithTag(analysis.Candidate);
+                ImageReference candidate = reference.WithTag(analysis.Candidate);
                 _ = digests.GetOrAdd(candidate.FullName, _ => DigestAsync(candidate));
             }
 
-            if (digestRecord is not null && item.Reference.Tag is not null && item.Reference.TagSpecified && analysis.TagExists)
+            if (digestRecord is not null && reference.Tag is not null && reference.TagSpecified && analysis.TagExists)
             {
-                ImageReference current = item.Reference.Digest is null ? item.Reference : item.Reference.WithTag(item.Reference.Tag);
+                ImageReference current = reference.Digest is null ? reference : reference.WithTag(reference.Tag);
                 _ = digests.GetOrAdd(current.FullName, _ => DigestAsync(current));
             }
         }
@@ -184,6 +266,7 @@ public sealed class UpgradeAuditor
                 Repository = reference.Name,
                 CurrentTag = reference.Tag,
                 TagKind = analysis.Current.Kind,
+                ResolvedTag = analysis.ResolvedTag,
                 NewestPatch = analysis.NewestPatch,
                 NewestMinor = analysis.NewestMinor,
                 NewestMajor = analysis.NewestMajor,
@@ -202,4 +285,13 @@ public sealed class UpgradeAuditor
 
         return rows;
     }
+
+    /// <summary>
+    /// Two tags name the same image when they point at the same manifest, or one points at an
+    /// index that holds the other's manifest (<c>amd64-1a2b3c4</c> inside the index of <c>2.10.3</c>).
+    /// </summary>
+    private static bool SameImage(IReadOnlyList<string> own, IReadOnlyList<string> theirs) =>
+        string.Equals(own[0], theirs[0], StringComparison.Ordinal)
+        || theirs.Skip(1).Contains(own[0], StringComparer.Ordinal)
+        || own.Skip(1).Contains(theirs[0], StringComparer.Ordinal);
 }

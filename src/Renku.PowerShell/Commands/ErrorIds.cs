@@ -83,6 +83,8 @@ internal static class ErrorIds
 
     // Image builds (DockerEngineUnavailable is shared with compliance, above).
     public const string InvalidBuildInput = "InvalidBuildInput";
+    public const string InvalidDockerignore = "InvalidDockerignore";
+    public const string BuildContextUnreadable = "BuildContextUnreadable";
     public const string DockerBuildFailed = "DockerBuildFailed";
     public const string DockerPushFailed = "DockerPushFailed";
     public const string PushRequiresTag = "PushRequiresTag";

@@ -8,7 +8,7 @@ namespace Renku.PowerShell.TestServers;
 
 /// <summary>
 /// Checks requests and responses against the data service's OpenAPI specs (session_api.spec.yaml,
-/// users_api.spec.yaml): the operation must exist, request bodies and path parameters must match
+/// users_api.spec.yaml, notebooks_api.spec.yaml): the operation must exist, request bodies and path parameters must match
 /// the request schemas, response bodies the response schema of their status. OpenAPI 3.0 schemas
 /// become JSON Schema here: <c>allOf</c> parts are merged the way the service's generated models
 /// merge them, <c>nullable</c> becomes a null type, component references become definitions.
@@ -31,7 +31,7 @@ public sealed class ContractChecker
 
     private ContractChecker(string specDirectory)
     {
-        foreach (string file in new[] { "session_api.spec.yaml", "users_api.spec.yaml" })
+        foreach (string file in new[] { "session_api.spec.yaml", "users_api.spec.yaml", "notebooks_api.spec.yaml" })
         {
             string path = Path.Combine(specDirectory, file);
             JsonObject root = YamlToJson.Read(path);
@@ -179,37 +179,37 @@ public sealed class ContractChecker
 
     private (Spec, JsonObject, Dictionary<string, string>)? FindOperation(string method, string path)
     {
-        foreach (Spec spec in specs)
+        // Literal paths win over templated ones (/sessions/images before /sessions/{session_id}), as OpenAPI says.
+        var candidates = specs.SelectMany(spec => spec.Root["paths"]!.AsObject().Select(p => (Spec: spec, Template: p.Key, Item: p.Value)))
+            .OrderBy(c => c.Template.Count(ch => ch == '{'));
+        foreach (var (spec, template, item) in candidates)
         {
-            foreach (var (template, item) in spec.Root["paths"]!.AsObject())
+            var names = new List<string>();
+            string pattern = "^" + Regex.Replace(Regex.Escape(template), @"\\\{([^}]+)}", m =>
             {
-                var names = new List<string>();
-                string pattern = "^" + Regex.Replace(Regex.Escape(template), @"\\\{([^}]+)}", m =>
-                {
-                    names.Add(m.Groups[1].Value);
-                    return "([^/]+)";
-                }) + "$";
-                Match match = Regex.Match(path, pattern);
-                if (!match.Success || item?[method] is not JsonObject operation)
-                {
-                    continue;
-                }
-
-                var values = names.Select((n, i) => (n, match.Groups[i + 1].Value)).ToDictionary(p => p.n, p => Uri.UnescapeDataString(p.Value));
-                if (item["parameters"] is JsonArray shared)
-                {
-                    operation = (JsonObject)operation.DeepClone();
-                    var merged = operation["parameters"] as JsonArray ?? new JsonArray();
-                    foreach (JsonNode? p in shared)
-                    {
-                        merged.Add(p?.DeepClone());
-                    }
-
-                    operation["parameters"] = merged;
-                }
-
-                return (spec, operation, values);
+                names.Add(m.Groups[1].Value);
+                return "([^/]+)";
+            }) + "$";
+            Match match = Regex.Match(path, pattern);
+            if (!match.Success || item?[method] is not JsonObject operation)
+            {
+                continue;
             }
+
+            var values = names.Select((n, i) => (n, match.Groups[i + 1].Value)).ToDictionary(p => p.n, p => Uri.UnescapeDataString(p.Value));
+            if (item["parameters"] is JsonArray shared)
+            {
+                operation = (JsonObject)operation.DeepClone();
+                var merged = operation["parameters"] as JsonArray ?? new JsonArray();
+                foreach (JsonNode? p in shared)
+                {
+                    merged.Add(p?.DeepClone());
+                }
+
+                operation["parameters"] = merged;
+            }
+
+            return (spec, operation, values);
         }
 
         return null;

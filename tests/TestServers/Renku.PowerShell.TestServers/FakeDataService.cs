@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Http;
 namespace Renku.PowerShell.TestServers;
 
 /// <summary>
-/// The data API's environment, launcher, user and version endpoints with renku-data-services'
-/// semantics: null fields left out, 401 (not 403) on PATCH for non-admins, 204 on deleting a
+/// The data API's environment, launcher, user, version and image-check endpoints with
+/// renku-data-services' semantics: null fields left out, 401 (not 403) on PATCH for non-admins, 204 on deleting a
 /// missing id, 500 deleting an environment a launcher uses, invalid tokens read as anonymous.
 /// </summary>
 public sealed class FakeDataService
@@ -22,6 +22,7 @@ public sealed class FakeDataService
     private readonly List<FakeLauncher> launchers = new();
     private readonly ConcurrentQueue<string> requests = new();
     private readonly ConcurrentQueue<(string Method, int Status, string Message)> failures = new();
+    private readonly ConcurrentDictionary<string, JsonObject> imageChecks = new(StringComparer.Ordinal);
     private readonly FakeKeycloak keycloak;
     private readonly ContractChecker contract;
     private int writes;
@@ -86,16 +87,71 @@ public sealed class FakeDataService
         return (string)env["id"]!;
     }
 
-    /// <summary>Adds a launcher in a project; <paramref name="environmentId"/> null gives it a CUSTOM image environment.</summary>
-    public string AddLauncher(string name, string? environmentId, string? projectId = null, bool publicProject = false, params string[] members)
+    /// <summary>
+    /// Adds a launcher in a project; <paramref name="environmentId"/> null gives it a CUSTOM image
+    /// environment. <paramref name="launcherType"/> is served as given: <c>interactive</c> and
+    /// <c>non-interactive</c> (data services 0.78 and later), <c>non_interactive</c> (0.75 to 0.77),
+    /// <c>app</c> (unreleased), or anything a future version sends.
+    /// </summary>
+    public string AddLauncher(string name, string? environmentId, string? projectId = null, bool publicProject = false, string launcherType = "interactive", params string[] members)
     {
-        var launcher = new FakeLauncher(Ulid.New(), projectId ?? Ulid.New(), name, Now(), environmentId, publicProject, members.ToHashSet(StringComparer.Ordinal));
+        var launcher = new FakeLauncher(Ulid.New(), projectId ?? Ulid.New(), name, Now(), environmentId, publicProject, members.ToHashSet(StringComparer.Ordinal), launcherType, null);
         lock (gate)
         {
             launchers.Add(launcher);
         }
 
         return launcher.Id;
+    }
+
+    /// <summary>
+    /// Adds a launcher whose CUSTOM environment Renku builds from a repository
+    /// (<c>environment_image_source: build</c>); it has no <c>container_image</c> until
+    /// <paramref name="builtImage"/> is given (a build succeeded).
+    /// </summary>
+    public string AddBuildLauncher(string name, string repository, string? builtImage = null, string? projectId = null, string launcherType = "interactive", string builderVariant = "python", string frontendVariant = "jupyterlab")
+    {
+        var build = new FakeBuild(repository, builderVariant, frontendVariant, builtImage);
+        var launcher = new FakeLauncher(Ulid.New(), projectId ?? Ulid.New(), name, Now(), null, false, new HashSet<string>(StringComparer.Ordinal), launcherType, build);
+        lock (gate)
+        {
+            launchers.Add(launcher);
+        }
+
+        return launcher.Id;
+    }
+
+    /// <summary>
+    /// What <c>GET /sessions/images?image_url=</c> answers for <paramref name="image"/> (as the client
+    /// writes it): accessible or not, through a registry connection of the named provider or
+    /// anonymously (null), with the platforms read. Images never set answer "not accessible".
+    /// </summary>
+    public void SetImageCheck(string image, bool accessible, string? connectionProvider = null, params string[] platforms)
+    {
+        var answer = new JsonObject { ["accessible"] = accessible };
+        if (platforms.Length > 0)
+        {
+            answer["platforms"] = new JsonArray(platforms.Select(p =>
+            {
+                string[] parts = p.Split('/');
+                var platform = new JsonObject { ["os"] = parts[0], ["architecture"] = parts[1] };
+                if (parts.Length > 2)
+                {
+                    platform["variant"] = parts[2];
+                }
+
+                return (JsonNode?)platform;
+            }).ToArray());
+        }
+
+        if (connectionProvider is not null)
+        {
+            string provider = "provider-" + connectionProvider.ToLowerInvariant().Replace(' ', '-');
+            answer["connection"] = new JsonObject { ["id"] = Ulid.New(), ["provider_id"] = provider, ["status"] = "connected" };
+            answer["provider"] = new JsonObject { ["id"] = provider, ["name"] = connectionProvider, ["url"] = "https://" + provider + ".example.org" };
+        }
+
+        imageChecks[image] = answer;
     }
 
     /// <summary>The next request with <paramref name="method"/> answers <paramref name="status"/> with the API's error shape.</summary>
@@ -277,6 +333,18 @@ public sealed class FakeDataService
             return Results.NoContent();
         });
 
+        app.MapGet(BasePath + "/sessions/images", (HttpContext c) =>
+        {
+            // The platform's pull check: anyone may ask; a malformed reference is 422 (PLATFORM.md §1).
+            string image = c.Request.Query["image_url"].ToString();
+            if (image.Length == 0 || image.Any(char.IsWhiteSpace) || image != image.Trim())
+            {
+                return Error(422, $"Validation error: image_url '{image}' is not a valid image reference.");
+            }
+
+            return Results.Json(imageChecks.TryGetValue(image, out JsonObject? answer) ? answer.DeepClone() : new JsonObject { ["accessible"] = false });
+        });
+
         app.MapGet(BasePath + "/session_launchers", (HttpContext c) =>
         {
             FakeUser? user = UserOf(c);
@@ -336,6 +404,24 @@ public sealed class FakeDataService
         }
 
         environment["environment_image_source"] = "image";
+        if (launcher.Build is { } build)
+        {
+            // A build environment: no container_image until a build succeeded (PLATFORM.md §1).
+            environment.Remove("container_image");
+            if (build.Image is not null)
+            {
+                environment["container_image"] = build.Image;
+            }
+
+            environment["environment_image_source"] = "build";
+            environment["build_parameters"] = new JsonObject
+            {
+                ["repository"] = build.Repository,
+                ["builder_variant"] = build.BuilderVariant,
+                ["frontend_variant"] = build.FrontendVariant,
+            };
+        }
+
         return new JsonObject
         {
             ["id"] = launcher.Id,
@@ -344,7 +430,7 @@ public sealed class FakeDataService
             ["creation_date"] = launcher.CreationDate,
             ["environment"] = environment,
             ["resource_class_id"] = 1,
-            ["launcher_type"] = "interactive",
+            ["launcher_type"] = launcher.LauncherType,
         };
     }
 
@@ -399,7 +485,9 @@ public sealed class FakeDataService
 
     private static JsonArray ToArray(string[] items) => new(items.Select(i => (JsonNode?)JsonValue.Create(i)).ToArray());
 
-    private sealed record FakeLauncher(string Id, string ProjectId, string Name, string CreationDate, string? EnvironmentId, bool PublicProject, HashSet<string> Members)
+    private sealed record FakeBuild(string Repository, string BuilderVariant, string FrontendVariant, string? Image);
+
+    private sealed record FakeLauncher(string Id, string ProjectId, string Name, string CreationDate, string? EnvironmentId, bool PublicProject, HashSet<string> Members, string LauncherType, FakeBuild? Build)
     {
         public string CustomEnvironmentId { get; } = Ulid.New();
     }

@@ -143,7 +143,8 @@ public sealed class RenkuTestServer : IAsyncDisposable, IDisposable
             return Results.NoContent();
         });
         app.MapPost("/_test/environments", (string name, string image, int? port) => Results.Json(new JsonObject { ["id"] = data.AddEnvironment(name, image, port ?? 8080) }));
-        app.MapPost("/_test/launchers", (string name, string environment_id) => Results.Json(new JsonObject { ["id"] = data.AddLauncher(name, environment_id) }));
+        app.MapPost("/_test/launchers", (string name, string environment_id, string? launcher_type) => Results.Json(new JsonObject { ["id"] = data.AddLauncher(name, environment_id, launcherType: launcher_type ?? "interactive") }));
+        app.MapPost("/_test/build_launchers", (string name, string repository, string? image, string? launcher_type) => Results.Json(new JsonObject { ["id"] = data.AddBuildLauncher(name, repository, image, launcherType: launcher_type ?? "interactive") }));
         app.MapGet("/_test/state", () => Results.Json(new JsonObject
         {
             ["writes"] = data.Writes,

@@ -1,5 +1,8 @@
 using System.Management.Automation;
 
+using Renku.PowerShell.Tests.Builds;
+using Renku.PowerShell.TestSupport.Parts;
+
 using Xunit;
 
 namespace Renku.PowerShell.Tests;
@@ -38,5 +41,36 @@ public class ConvertToRenkuImageReferenceTests
         Assert.Equal("ghcr.io", reference.Properties["Registry"].Value);
         Assert.Equal("swissdatasciencecenter/renku/py-basic-jupyterlab", reference.Properties["Repository"].Value);
         Assert.Equal("Semver", reference.Properties["TagKind"].Value.ToString());
+    }
+
+    /// <summary>
+    /// Long names, accepted or refused exactly as the docker CLI's own parser (distribution/reference)
+    /// accepts or refuses them in <c>docker tag</c>: only the path counts, library/ included.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("registry.example.org/", 250)]
+    [InlineData("registry.example.org/", 255)]
+    [InlineData("registry.example.org/", 256)]
+    [InlineData("", 247)]
+    [InlineData("", 248)]
+    [InlineData("team/", 250)]
+    [InlineData("team/", 251)]
+    [InlineData("localhost:5000/team/", 249)]
+    [InlineData("localhost:5000/team/", 251)]
+    public void LongNamesAreJudgedAsTheDockerCliJudgesThem(string prefix, int length)
+    {
+        string name = prefix + new string('a', length) + ":1";
+        BuildBaseImage.Ensure();
+        var tagged = DockerDaemon.Cli(TimeSpan.FromMinutes(1), "tag", BuildBaseImage.Tag, name);
+        if (tagged.ExitCode == 0)
+        {
+            // An engine that follows the same rule took the name: remove it again.
+            BuildBaseImage.RemoveImage(name);
+        }
+
+        bool cliAccepts = !tagged.StdErr.Contains("Error parsing reference", StringComparison.Ordinal);
+        var result = ModuleHost.Run("ConvertTo-RenkuImageReference $name", new Dictionary<string, object?> { ["name"] = name });
+        Assert.Equal(cliAccepts, result.Output.Count == 1);
+        Assert.Equal(cliAccepts ? 0 : 1, result.Errors.Count);
     }
 }

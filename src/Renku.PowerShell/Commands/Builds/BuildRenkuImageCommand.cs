@@ -99,9 +99,9 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
     [Parameter(ParameterSetName = BuildpacksSet, Mandatory = true)]
     public SwitchParameter Buildpacks { get; set; }
 
-    [Parameter(ParameterSetName = BuildpacksSet, Mandatory = true)]
+    [Parameter(ParameterSetName = BuildpacksSet)]
     [ValidateSet("jupyterlab", "vscodium", "ttyd", "rstudio")]
-    public string Frontend { get; set; } = string.Empty;
+    public string Frontend { get; set; } = RenkuBuildpacks.DefaultFrontend;
 
     [Parameter(ParameterSetName = BuildpacksSet)]
     [ValidateNotNullOrEmpty]

@@ -42,6 +42,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet
     private ISessionRuntime? runtime;
     private ImageInspector? inspector;
     private int? throttleLimit;
+    private RenkuApi.RenkuApiClient? platformClient;
 
     /// <summary>
     /// <para type="description">The images to check: references (or image ids with -Source Docker). Binds the Image or container_image property of piped environments.</para>
@@ -153,6 +154,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet
     {
         yield return registry;
         yield return cluster;
+        yield return ConnectionGroup();
     }
 
     protected override void Dispose(bool disposing) => inspector?.Dispose();
@@ -276,6 +278,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet
                 ProbeTimeout = ProbeTimeout,
                 DockerHost = DockerHost,
                 Ledger = Ledger,
+                Platform = PlatformClient(),
             }, image ?? dockerfile?.Path ?? "(settings)"));
         }
     }
@@ -461,5 +464,12 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet
                 ErrorMap.Record(exception, ErrorIds.ArchiveUnreadable, ErrorCategory.ReadError, target, $"{target}: {exception.Message}", null),
             _ => ErrorMap.For(exception, target, CancellationToken.IsCancellationRequested),
         };
+    }
+
+    /// <summary>With a Renku connection (-Connection or the current one), the client that asks Renku's own pull check.</summary>
+    private RenkuApi.RenkuApiClient? PlatformClient()
+    {
+        RenkuConnection? connection = CurrentConnection();
+        return connection is { IsOpen: true } ? platformClient ??= new RenkuApi.RenkuApiClient(connection) : null;
     }
 }

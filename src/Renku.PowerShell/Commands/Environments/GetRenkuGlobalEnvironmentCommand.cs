@@ -42,7 +42,7 @@ public sealed class GetRenkuGlobalEnvironmentCommand : RenkuCmdlet
             {
                 if (!EnvironmentValidator.IsUlid(id))
                 {
-                    WriteError(ErrorMap.InvalidEnvironmentId(id));
+                    WriteError(InvalidIdError(id));
                     continue;
                 }
 

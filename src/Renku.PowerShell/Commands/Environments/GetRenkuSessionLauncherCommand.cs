@@ -36,7 +36,7 @@ public sealed class GetRenkuSessionLauncherCommand : RenkuCmdlet
     {
         if (ProjectId is not null && !EnvironmentValidator.IsUlid(ProjectId))
         {
-            WriteError(ErrorMap.InvalidId(ProjectId, ErrorIds.InvalidProjectId));
+            WriteError(InvalidIdError(ProjectId, ErrorIds.InvalidProjectId));
             return;
         }
 
@@ -44,7 +44,7 @@ public sealed class GetRenkuSessionLauncherCommand : RenkuCmdlet
         {
             foreach (string bad in EnvironmentId.Where(id => !EnvironmentValidator.IsUlid(id)))
             {
-                WriteError(ErrorMap.InvalidEnvironmentId(bad));
+                WriteError(InvalidIdError(bad));
             }
         }
 

@@ -45,7 +45,7 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuCmdlet
         {
             if (!EnvironmentValidator.IsUlid(id))
             {
-                WriteError(ErrorMap.InvalidEnvironmentId(id));
+                WriteError(InvalidIdError(id));
                 continue;
             }
 
@@ -78,10 +78,10 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuCmdlet
             launchers = Run(ct => Client.GetSessionLaunchersAsync(null, ct));
         }
 
-        IReadOnlyList<SessionLauncher> users = EnvironmentUsage.LaunchersOf(launchers, id);
+        var users = EnvironmentUsage.LaunchersUsing(launchers, id);
         if (users.Count > 0)
         {
-            string names = EnvironmentUsage.Describe(users);
+            string names = string.Join(", ", users.Select(EnvironmentUsage.Describe));
             string message = $"The global environment '{environment.Name}' ({id}) is used by {users.Count} session launcher(s): {names}. Removing it would fail in the database and break them.";
             WriteError(new ErrorRecord(new InvalidOperationException(message), ErrorIds.EnvironmentInUse, ErrorCategory.ResourceBusy, environment)
             {

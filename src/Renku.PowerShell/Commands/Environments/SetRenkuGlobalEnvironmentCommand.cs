@@ -102,7 +102,7 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuCmdlet
         string id = ParameterSetName == InputObjectSet ? InputObject.Id : Id;
         if (!EnvironmentValidator.IsUlid(id))
         {
-            WriteError(ErrorMap.InvalidEnvironmentId(id));
+            WriteError(InvalidIdError(id));
             return;
         }
 

@@ -128,10 +128,10 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuCmdlet
 
         if (change.Action == EnvironmentChangeAction.Remove)
         {
-            IReadOnlyList<SessionLauncher> users = EnvironmentUsage.LaunchersOf(launchers ?? Array.Empty<SessionLauncher>(), step.Current!.Id);
+            var users = EnvironmentUsage.LaunchersUsing(launchers ?? Array.Empty<SessionLauncher>(), step.Current!.Id);
             if (users.Count > 0)
             {
-                string message = $"'{change.Name}' ({step.Current!.Id}) is used by the session launcher(s) {EnvironmentUsage.Describe(users)}; it was not removed.";
+                string message = $"'{change.Name}' ({step.Current!.Id}) is used by the session launcher(s) {string.Join(", ", users.Select(EnvironmentUsage.Describe))}; it was not removed.";
                 WriteError(new ErrorRecord(new InvalidOperationException(message), ErrorIds.EnvironmentInUse, ErrorCategory.ResourceBusy, step.Current)
                 {
                     ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Run the sync with -Prune but without -Remove to archive it instead." },

@@ -119,6 +119,8 @@ internal static class ErrorMap
         {
             ImageBuildFailure.EngineUnavailable => (ErrorIds.DockerEngineUnavailable, ErrorCategory.ResourceUnavailable, "Start the Docker engine, or point -DockerHost (or DOCKER_HOST) at a running one."),
             ImageBuildFailure.InvalidInput => (ErrorIds.InvalidBuildInput, ErrorCategory.InvalidArgument, "Fix the path, Dockerfile or engine address named in the message."),
+            ImageBuildFailure.InvalidDockerignore => (ErrorIds.InvalidDockerignore, ErrorCategory.InvalidData, "Fix the .dockerignore line named in the message (escape a literal '[', ']' or '\\' with a backslash)."),
+            ImageBuildFailure.ContextUnreadable => (ErrorIds.BuildContextUnreadable, ErrorCategory.ReadError, "Make the named entry readable, keep it in place while the build runs, or add it to .dockerignore."),
             ImageBuildFailure.PushFailed => (ErrorIds.DockerPushFailed, ErrorCategory.InvalidOperation, "Check the registry address and -Credential; the image was built and stays in the engine."),
             ImageBuildFailure.PackNotFound => (ErrorIds.PackNotFound, ErrorCategory.ObjectNotFound, PackLocator.InstallHint),
             ImageBuildFailure.PackFailed => (ErrorIds.PackBuildFailed, ErrorCategory.InvalidResult, "Read the pack output quoted above; run with -Verbose for all of it."),
@@ -142,11 +144,17 @@ internal static class ErrorMap
     internal static ErrorRecord Validation(EnvironmentValidationProblem problem, object? target) =>
         Record(new ArgumentException(problem.Message, problem.Parameter), problem.ErrorId, ErrorCategory.InvalidArgument, target ?? problem.Value, problem.Message, "Nothing was sent to Renku. Correct the value and run the command again.");
 
-    internal static ErrorRecord InvalidEnvironmentId(string id) => InvalidId(id, ErrorIds.InvalidEnvironmentId);
-
-    /// <summary>Text that is not a Renku id (a ULID), refused before anything is sent.</summary>
-    internal static ErrorRecord InvalidId(string id, string errorId) =>
-        Record(new ArgumentException($"'{id}' is not a Renku id: ids are 26-character ULIDs such as 01HZ5Q3K8M0000000000000000."), errorId, ErrorCategory.InvalidArgument, id, $"'{id}' is not a Renku id (a 26-character ULID).", errorId == ErrorIds.InvalidEnvironmentId ? "Copy the Id from Get-RenkuGlobalEnvironment." : "Copy the id from Renku (ids are 26-character ULIDs).");
+    /// <summary>Text that is not a Renku id (a ULID), refused before anything is sent; the advice fits <paramref name="command"/>.</summary>
+    internal static ErrorRecord InvalidId(string id, string errorId, string command) =>
+        Record(
+            new ArgumentException($"'{id}' is not a Renku id: ids are 26-character ULIDs such as 01HZ5Q3K8M0000000000000000."),
+            errorId,
+            ErrorCategory.InvalidArgument,
+            id,
+            $"'{id}' is not a Renku id (a 26-character ULID).",
+            errorId == ErrorIds.InvalidProjectId
+                ? "Copy the project id from a launcher's ProjectId (Get-RenkuSessionLauncher)."
+                : $"Copy the Id from Get-RenkuGlobalEnvironment, or select by name and pipe: Get-RenkuGlobalEnvironment -Name <name> | {command}.");
 
     internal static ErrorRecord EnvironmentNotFound(string id) =>
         Record(new ItemNotFoundException($"There is no global environment with the id {id}."), ErrorIds.EnvironmentNotFound, ErrorCategory.ObjectNotFound, id, $"There is no global environment with the id {id}.", "List the environments with Get-RenkuGlobalEnvironment -IncludeArchived.");

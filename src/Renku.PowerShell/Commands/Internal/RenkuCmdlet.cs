@@ -478,6 +478,9 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     /// <summary>True when the error map has a record for <paramref name="exception"/> (for exception filters).</summary>
     protected static bool IsKnownFailure(Exception exception) => ErrorMap.Knows(exception);
 
+    /// <summary>The error for text that is not a Renku id, with advice for this cmdlet.</summary>
+    protected ErrorRecord InvalidIdError(string id, string errorId = ErrorIds.InvalidEnvironmentId) => ErrorMap.InvalidId(id, errorId, MyInvocation.MyCommand.Name);
+
     /// <summary>Writes one error per invalid value; true when there were none.</summary>
     protected bool WriteValidationErrors(IEnumerable<EnvironmentValidationProblem> problems, object? target)
     {
@@ -499,9 +502,12 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     /// <summary>The API client for the connection in use (-Connection, else the current one).</summary>
     protected RenkuApiClient Client => client ??= new RenkuApiClient(RequireConnection(), message => WriteDebug(message));
 
+    /// <summary>The connection in use (-Connection, else the current one), or null when there is none.</summary>
+    protected RenkuConnection? CurrentConnection() => connectionGroup?.Connection ?? ConnectionStore.For(runspace ?? Runspace.DefaultRunspace);
+
     protected RenkuConnection RequireConnection()
     {
-        RenkuConnection? connection = connectionGroup?.Connection ?? ConnectionStore.For(runspace ?? Runspace.DefaultRunspace);
+        RenkuConnection? connection = CurrentConnection();
         if (connection is null || !connection.IsOpen)
         {
             ThrowTerminatingError(ErrorMap.NotConnected());

@@ -15,8 +15,8 @@ public class PackArgumentsTests
             new[]
             {
                 "build", "registry.example.org/team/app:1.0", "--path", "/src/app",
-                "--builder", "ghcr.io/swissdatasciencecenter/renku-frontend-buildpacks/selector:0.8.0",
-                "--run-image", "ghcr.io/swissdatasciencecenter/renku-frontend-buildpacks/run-image:0.8.0",
+                "--builder", "ghcr.io/swissdatasciencecenter/renku-frontend-buildpacks/selector:0.9.1",
+                "--run-image", "ghcr.io/swissdatasciencecenter/renku-frontend-buildpacks/run-image:0.9.1",
                 "--env", "BP_RENKU_FRONTENDS=jupyterlab", "--no-color",
             },
             PackArguments.For(request).ToArray());
@@ -43,13 +43,23 @@ public class PackArgumentsTests
             PackArguments.For(request).ToArray());
     }
 
+    /// <summary>
+    /// The builder configuration copy in ../shared (release 0.8.0, the newest whose configuration
+    /// was read) names the frontends and the default the module uses; the default release itself is
+    /// the one PLATFORM.md gives for Renku's own builds (0.9.1 from Renku 2.19.2), newer than the copy.
+    /// </summary>
     [Fact]
-    public void TheDefaultsMatchTheBuilderConfigurationRenkuPublishes()
+    public void TheDefaultsFollowTheBuilderRenkuPublishesAndUses()
     {
         string toml = File.ReadAllText(Path.Combine(TestSupport.RepoPaths.Shared, "renku", "images", "selector-builder.toml"));
-        Assert.Contains("run-image:" + RenkuBuildpacks.Version + "\"", toml, StringComparison.Ordinal);
-        Assert.Contains("version = \"" + RenkuBuildpacks.Version + "\"", toml, StringComparison.Ordinal);
         Assert.All(RenkuBuildpacks.Frontends, f => Assert.Contains("renku/" + f + "\"", toml, StringComparison.Ordinal));
+        Assert.Matches("name = \"" + RenkuBuildpacks.FrontendVariable + "\"\\s+value = \"" + RenkuBuildpacks.DefaultFrontend + "\"", toml);
+
+        string platform = File.ReadAllText(Path.Combine(TestSupport.RepoPaths.Shared, "renku", "PLATFORM.md"));
+        Assert.Contains("`selector:" + RenkuBuildpacks.Version + "` + `run-image:" + RenkuBuildpacks.Version + "` from 2.19.2", platform, StringComparison.Ordinal);
+        Assert.Contains("`selector:" + RenkuBuildpacks.GlobalImagesVersion + "` + `run-image:" + RenkuBuildpacks.GlobalImagesVersion + "`", platform, StringComparison.Ordinal);
+        Assert.Contains("WORKDIR `" + RenkuBuildpacks.BuiltWorkingDirectory + "`", platform, StringComparison.Ordinal);
+        Assert.All(RenkuBuildpacks.BakedSessionVariables, v => Assert.Contains($"`{v.Key}={v.Value}`", platform, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -200,6 +200,81 @@ public class ComplianceRuleTests
         Assert.Contains(access.ToString(), result.Evidence + result.Message, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// RKC013 with both answers: the module's anonymous request and Renku's own pull check
+    /// (accessible or not, through a registry connection or anonymously).
+    /// </summary>
+    [Theory]
+    //          anonymous request        Renku: accessible, via connection   outcome                     message fragment
+    [InlineData(PublicAccess.Public, true, false, ComplianceOutcome.Pass, "Renku's own check agrees (it pulls anonymously)")]
+    [InlineData(PublicAccess.Public, true, true, ComplianceOutcome.Pass, "which anonymous pulls do not need")]
+    [InlineData(PublicAccess.Public, false, false, ComplianceOutcome.Fail, "although an anonymous request from here could pull it")]
+    [InlineData(PublicAccess.Private, false, true, ComplianceOutcome.Fail, "even with the registry connection")]
+    [InlineData(PublicAccess.Private, true, true, ComplianceOutcome.Fail, "pulls it with the connection")]
+    [InlineData(PublicAccess.NotFound, true, true, ComplianceOutcome.Fail, "only through a registry connection")]
+    [InlineData(PublicAccess.Private, true, false, ComplianceOutcome.Pass, "without any registry connection")]
+    [InlineData(PublicAccess.Unreachable, true, false, ComplianceOutcome.Pass, "without any registry connection")]
+    [InlineData(PublicAccess.RateLimited, true, true, ComplianceOutcome.Skip, "whether anyone can pull it was not settled")]
+    [InlineData(PublicAccess.Unreachable, false, false, ComplianceOutcome.Fail, "Renku itself cannot pull")]
+    public void RKC013WeighsRenkusOwnPullCheck(PublicAccess access, bool accessible, bool viaConnection, ComplianceOutcome expected, string fragment)
+    {
+        var platform = new Renku.PowerShell.RenkuApi.PlatformImageCheck
+        {
+            Image = "registry.example.org/team/lab:1.0",
+            Accessible = accessible,
+            ConnectionId = viaConnection ? "01JCONNECTION0000000000000" : null,
+            ConnectionStatus = viaConnection ? "connected" : null,
+            ProviderName = viaConnection ? "Team Harbor" : null,
+        };
+        ComplianceReport report = ComplianceEvaluator.Evaluate(new ComplianceRequest { Image = Image(access: access), PlatformCheck = platform });
+        ComplianceResult result = Rule(report, "RKC013");
+        Assert.Equal(expected, result.Outcome);
+        Assert.Contains(fragment, result.Message, StringComparison.Ordinal);
+
+        // Both answers are in the evidence, and which one a deployment with registry connections uses.
+        Assert.Contains("anonymous pull: " + access, result.Evidence, StringComparison.Ordinal);
+        Assert.Contains("Renku's check: " + (accessible ? "accessible" : "not accessible"), result.Evidence, StringComparison.Ordinal);
+        Assert.Contains(viaConnection ? "through the registry connection 01JCONNECTION0000000000000 (Team Harbor, connected)" : "without a registry connection", result.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RKC013SaysWhyRenkusCheckGaveNoAnswer()
+    {
+        ComplianceResult asked = Rule(ComplianceEvaluator.Evaluate(new ComplianceRequest { Image = Image(access: PublicAccess.Public), PlatformCheckProblem = "the connection was refused" }), "RKC013");
+        Assert.Equal(ComplianceOutcome.Pass, asked.Outcome);
+        Assert.Contains("Renku's check: no answer (the connection was refused)", asked.Evidence, StringComparison.Ordinal);
+        ComplianceResult notAsked = Rule(Check(Image(access: PublicAccess.Public)), "RKC013");
+        Assert.Contains("Renku's check: not asked (no Renku connection)", notAsked.Evidence, StringComparison.Ordinal);
+    }
+
+    /// <summary>An image built by Renku's buildpacks as PLATFORM.md §4 describes it: WORKDIR /workspace, the CNB launcher, baked session variables.</summary>
+    private static ImageInfo BuiltByBuildpacks() => Image(
+        entrypoint: new[] { "/cnb/process/jupyterlab" },
+        workdir: Renku.PowerShell.Buildpacks.RenkuBuildpacks.BuiltWorkingDirectory,
+        env: Renku.PowerShell.Buildpacks.RenkuBuildpacks.BakedSessionVariables.Select(p => p.Key + "=" + p.Value).Append("CNB_APP_DIR=/workspace").ToArray());
+
+    [Fact]
+    public void ImagesBuiltByBuildpacksAreJudgedByWhatRenkuSetsAtStart()
+    {
+        Assert.True(Renku.PowerShell.Buildpacks.RenkuBuildpacks.IsBuilt(BuiltByBuildpacks().Config));
+        Assert.False(Renku.PowerShell.Buildpacks.RenkuBuildpacks.IsBuilt(Image(entrypoint: new[] { "tini", "--" }).Config));
+
+        // Renku's settings for its images: the baked /workspace values are replaced at start, and the layout holds.
+        ComplianceResult layout = Rule(Check(BuiltByBuildpacks()), "RKC007");
+        Assert.Equal(ComplianceOutcome.Pass, layout.Outcome);
+        Assert.Contains("baked RENKU_WORKING_DIR=/workspace and RENKU_MOUNT_DIR=/workspace, which Renku replaces with these at start", layout.Evidence, StringComparison.Ordinal);
+
+        // Left to the image, Renku works in /workspace, the app directory.
+        var fromImage = new SessionSettings { WorkingDirectory = null, MountDirectory = null };
+        Assert.Contains("working directory /workspace", Rule(Check(BuiltByBuildpacks(), fromImage), "RKC007").Evidence, StringComparison.Ordinal);
+
+        // A command replaces the CNB launcher that starts the frontend.
+        var withCommand = new SessionSettings { Command = new[] { "jupyter", "lab" } };
+        ComplianceResult command = Rule(Check(BuiltByBuildpacks(), withCommand), "RKC011");
+        Assert.Equal(ComplianceOutcome.Fail, command.Outcome);
+        Assert.Contains("the buildpacks' CNB launcher, which starts the frontend they installed", command.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RKC014And015PlatformsAndSize()
     {

@@ -94,6 +94,33 @@ public sealed class RenkuApiClientTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task ThePlatformsPullCheckIsReadWithItsConnection()
+    {
+        var client = await ClientAsync("jane");
+        server.Data.SetImageCheck("harbor.example.org/team/lab:1.0", accessible: true, connectionProvider: "Team Harbor", "linux/amd64", "linux/arm64/v8");
+        server.Data.SetImageCheck("python:3.12", accessible: true);
+
+        PlatformImageCheck viaConnection = await client.CheckImageAsync("harbor.example.org/team/lab:1.0", CancellationToken.None);
+        Assert.True(viaConnection.Accessible);
+        Assert.True(viaConnection.UsesConnection);
+        Assert.Equal("connected", viaConnection.ConnectionStatus);
+        Assert.Equal("Team Harbor", viaConnection.ProviderName);
+        Assert.Equal(new[] { "linux/amd64", "linux/arm64/v8" }, viaConnection.Platforms);
+
+        PlatformImageCheck anonymous = await client.CheckImageAsync("python:3.12", CancellationToken.None);
+        Assert.True(anonymous.Accessible);
+        Assert.False(anonymous.UsesConnection);
+        Assert.False((await client.CheckImageAsync("ghcr.io/nobody/nothing:1", CancellationToken.None)).Accessible);
+
+        var malformed = await Assert.ThrowsAsync<RenkuApiException>(() => client.CheckImageAsync("bad image", CancellationToken.None));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, malformed.StatusCode);
+
+        // The exchanges were checked against notebooks_api.spec.yaml (Dispose asserts no violation).
+        Assert.Contains(server.Data.Requests, r => r.StartsWith("GET /sessions/images -> 200", StringComparison.Ordinal));
+        Assert.True(server.Contract.ResponsesChecked >= 4);
+    }
+
     private async Task<RenkuApiClient> ClientAsync(string user)
     {
         var secure = new SecureString();

@@ -32,6 +32,12 @@ public class ImageReferenceTests
         { "app:" + new string('t', 128), "docker.io", "library/app", new string('t', 128), null, true },
         { "a_b/c:_tag", "docker.io", "a_b/c", "_tag", null, true },
         { "gitlab.renkulab.io:443/ns/project:abc1234", "gitlab.renkulab.io:443", "ns/project", "abc1234", null, true },
+
+        // Only the path counts towards Docker's 255 characters, library/ included; the registry does not.
+        { "registry.example.org/" + new string('a', 255), "registry.example.org", new string('a', 255), "latest", null, false },
+        { new string('a', 247) + ":1", "docker.io", "library/" + new string('a', 247), "1", null, true },
+        { "team/" + new string('a', 250), "docker.io", "team/" + new string('a', 250), "latest", null, false },
+        { new string('r', 200) + ".example.org:5000/app", new string('r', 200) + ".example.org:5000", "app", "latest", null, false },
     };
 
     // input, offending part
@@ -65,7 +71,9 @@ public class ImageReferenceTests
         { "ex_ample.com:5000/app", "registry" },
         { "-bad.example/app", "registry" },
         { "host:port/app", "registry" },
-        { "ghcr.io/" + new string('a', 250), "repository" },
+        { "ghcr.io/" + new string('a', 256), "repository" },
+        { new string('a', 248), "repository" },
+        { "team/" + new string('a', 251), "repository" },
         { ":tag", "repository" },
     };
 

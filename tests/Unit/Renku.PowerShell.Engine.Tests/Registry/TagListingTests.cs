@@ -30,11 +30,12 @@ public class TagListingTests
 
         Assert.Equal(1030 + 9, tags.Count);
         Assert.Equal(tags.Count, tags.Select(t => t.Name).Distinct().Count());
-        // Versions first, newest first (a suffixed version reads as a pre-release of its version), then the rest.
+        // Versions first, newest first (a suffixed version reads as its version, in its own stream), then the rest.
         Assert.Equal(new[] { "3.12-slim", "2.0.0", "2.0.0-rc.1", "v1.10.0", "1.9.3", "1.2.0" }, tags.Take(6).Select(t => t.Name));
         Assert.Equal(TagKind.SemverWithSuffix, tags[0].Kind);
         Assert.Equal(TagKind.Semver, tags[1].Kind);
         Assert.Equal("1.10.0", tags[3].Version!.ToNormalizedString());
+        Assert.Equal("3.12.0", tags[0].Version!.ToNormalizedString());
         Assert.All(tags.Skip(6), t => Assert.Null(t.Version));
         Assert.Equal(TagKind.CommitSha, tags.Single(t => t.Name == "0a1b2c3d").Kind);
         Assert.Equal(TagKind.ArchPrefixed, tags.Single(t => t.Name == "amd64-0a1b2c3").Kind);

@@ -123,6 +123,102 @@ public class UpgradeAuditorTests
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
     }
 
+    private const string Repo = "ghcr.io/swissdatasciencecenter/renku/py-basic-jupyterlab";
+
+    /// <summary>Renku's scheme: releases, the 7-character commit (an index) and per-architecture commit tags (its images).</summary>
+    private static FakeCatalog RenkuCatalog()
+    {
+        var catalog = new FakeCatalog();
+        catalog.Tags[Repo] = new[]
+        {
+            "2.9.0", "2.10.0", "2.10.1", "2.10.3", "2.11.0", "2.11.1", "3.0.0", "latest", "abc1234", "amd64-abc1234", "arm64-abc1234",
+            "def5678", "amd64-def5678", "9f8e7d6", "2.10", "2.11",
+        };
+        string index = Sha("index-2.10.1"), amd64 = Sha("amd64-2.10.1"), arm64 = Sha("arm64-2.10.1");
+        catalog.Manifests[Repo + ":2.10.1"] = new[] { index, amd64, arm64 };
+        catalog.Manifests[Repo + ":abc1234"] = new[] { index, amd64, arm64 };
+        catalog.Manifests[Repo + ":amd64-abc1234"] = new[] { amd64 };
+        catalog.Manifests[Repo + ":arm64-abc1234"] = new[] { arm64 };
+
+        // The newest release and its commit.
+        string newest = Sha("index-3.0.0");
+        catalog.Manifests[Repo + ":3.0.0"] = new[] { newest, Sha("amd64-3.0.0") };
+        catalog.Manifests[Repo + ":latest"] = new[] { newest, Sha("amd64-3.0.0") };
+        catalog.Manifests[Repo + ":def5678"] = new[] { newest, Sha("amd64-3.0.0") };
+        catalog.Manifests[Repo + ":amd64-def5678"] = new[] { Sha("amd64-3.0.0") };
+        return catalog;
+    }
+
+    [Theory]
+    // tag in use      level               resolved  candidate  status
+    [InlineData("abc1234", UpgradeLevel.Minor, "2.10.1", "2.11.1", UpgradeStatus.MajorAvailable)]
+    [InlineData("abc1234", UpgradeLevel.Patch, "2.10.1", "2.10.3", UpgradeStatus.MajorAvailable)]
+    [InlineData("amd64-abc1234", UpgradeLevel.Major, "2.10.1", "3.0.0", UpgradeStatus.MajorAvailable)]
+    [InlineData("arm64-abc1234", UpgradeLevel.Minor, "2.10.1", "2.11.1", UpgradeStatus.MajorAvailable)]
+    [InlineData("def5678", UpgradeLevel.Minor, "3.0.0", "3.0.0", UpgradeStatus.UpToDate)]
+    [InlineData("amd64-def5678", UpgradeLevel.Minor, "3.0.0", "3.0.0", UpgradeStatus.UpToDate)]
+    public async Task ACommitTagIsResolvedByDigestToTheReleaseOfTheSameImage(string tag, UpgradeLevel level, string resolved, string candidate, UpgradeStatus status)
+    {
+        FakeCatalog catalog = RenkuCatalog();
+        var inputs = new[] { new UpgradeInput { Image = Repo + ":" + tag, Source = "env" } };
+        ImageUpgrade row = Assert.Single(await new UpgradeAuditor(catalog, new UpgradePolicy { Level = level }).AuditAsync(inputs, null, null, CancellationToken.None));
+
+        Assert.Equal(tag, row.CurrentTag);
+        Assert.Equal(TagVersion.Parse(tag).Kind, row.TagKind);
+        Assert.Equal(resolved, row.ResolvedTag);
+        Assert.Equal(candidate, row.Candidate);
+        Assert.Equal(Repo + ":" + candidate, row.CandidateImage);
+        Assert.Equal(status, row.Status);
+        Assert.Equal(status == UpgradeStatus.UpToDate ? null : "3.0.0", row.NewestMajor);
+        Assert.Contains(resolved, row.Message, StringComparison.Ordinal);
+        Assert.NotNull(row.CandidateDigest);
+    }
+
+    [Fact]
+    public async Task ACommitTagNoReleaseSharesIsReportedWithTheNewestRelease()
+    {
+        FakeCatalog catalog = RenkuCatalog();
+        var inputs = new[] { new UpgradeInput { Image = Repo + ":9f8e7d6", Source = "env" } };
+        ImageUpgrade row = Assert.Single(await new UpgradeAuditor(catalog, new UpgradePolicy()).AuditAsync(inputs, null, null, CancellationToken.None));
+
+        Assert.Equal(UpgradeStatus.UnknownScheme, row.Status);
+        Assert.Null(row.ResolvedTag);
+        Assert.Null(row.Candidate);
+        Assert.Equal("3.0.0", row.NewestMajor);
+        Assert.Contains("No release tag points at the image of '9f8e7d6'", row.Message, StringComparison.Ordinal);
+        Assert.Contains("the newest release is 3.0.0", row.Message, StringComparison.Ordinal);
+
+        // Every release was compared (9 of them), each looked up once, plus the commit itself.
+        Assert.Equal(10, catalog.ManifestCalls.Count);
+        Assert.All(catalog.ManifestCalls.Values, n => Assert.Equal(1, n));
+    }
+
+    [Fact]
+    public async Task CommitResolutionsAreSharedAndBounded()
+    {
+        var catalog = new FakeCatalog();
+        catalog.Tags["ghcr.io/o/many"] = Enumerable.Range(0, 500).Select(i => $"1.{i}.0").Append("abc1234").ToArray();
+        var inputs = Enumerable.Range(0, 5).Select(i => new UpgradeInput { Image = "ghcr.io/o/many:abc1234", Source = "env" + i }).ToList();
+        IReadOnlyList<ImageUpgrade> rows = await new UpgradeAuditor(catalog, new UpgradePolicy(), throttle: 4).AuditAsync(inputs, null, null, CancellationToken.None);
+
+        Assert.All(rows, r => Assert.Equal(UpgradeStatus.UnknownScheme, r.Status));
+        Assert.All(rows, r => Assert.Equal("1.499.0", r.NewestMajor));
+        Assert.Equal(UpgradeSelector.MaxReleasesCompared + 1, catalog.ManifestCalls.Count);
+        Assert.All(catalog.ManifestCalls.Values, n => Assert.Equal(1, n));
+        Assert.Contains($"{UpgradeSelector.MaxReleasesCompared} releases", rows[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AResolvedCommitStopsComparingAtTheFirstMatchingBatch()
+    {
+        FakeCatalog catalog = RenkuCatalog();
+        var inputs = new[] { new UpgradeInput { Image = Repo + ":def5678", Source = "env" } };
+        _ = await new UpgradeAuditor(catalog, new UpgradePolicy(), throttle: 2).AuditAsync(inputs, null, null, CancellationToken.None);
+
+        // The commit and the first batch of two (3.0.0 matches), nothing further down.
+        Assert.Equal(new[] { Repo + ":2.11.1", Repo + ":3.0.0", Repo + ":def5678" }, catalog.ManifestCalls.Keys.OrderBy(k => k, StringComparer.Ordinal));
+    }
+
     private sealed class FakeCatalog : ITagCatalog
     {
         private readonly TimeSpan delay;
@@ -165,7 +261,23 @@ public class UpgradeAuditorTests
             }
         }
 
+        /// <summary>tag -> its digest, then (for an index) the digests of the images it holds; unlisted tags get a digest of their own.</summary>
+        public ConcurrentDictionary<string, string[]> Manifests { get; } = new();
+
+        public ConcurrentDictionary<string, int> ManifestCalls { get; } = new();
+
         public Task<string> ResolveDigestAsync(ImageReference reference, CancellationToken cancellationToken) =>
             Task.FromResult(Digests.TryGetValue(reference.Name + ":" + reference.Tag, out string? digest) ? digest : "sha256:" + new string('1', 64));
+
+        public Task<IReadOnlyList<string>> ResolveManifestDigestsAsync(ImageReference reference, CancellationToken cancellationToken)
+        {
+            string key = reference.Name + ":" + reference.Tag;
+            ManifestCalls.AddOrUpdate(key, 1, (_, n) => n + 1);
+            IReadOnlyList<string> digests = Manifests.TryGetValue(key, out string[]? known) ? known : new[] { Sha(key) };
+            return Task.FromResult(digests);
+        }
     }
+
+    private static string Sha(string seed) =>
+        "sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed))).ToLowerInvariant();
 }

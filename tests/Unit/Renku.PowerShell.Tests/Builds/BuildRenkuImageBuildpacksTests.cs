@@ -31,8 +31,8 @@ public sealed class BuildRenkuImageBuildpacksTests : IDisposable
             new[]
             {
                 "build", "registry.example.org/team/env:1.0", "--path", app,
-                "--builder", "ghcr.io/swissdatasciencecenter/renku-frontend-buildpacks/selector:0.8.0",
-                "--run-image", "ghcr.io/swissdatasciencecenter/renku-frontend-buildpacks/run-image:0.8.0",
+                "--builder", "ghcr.io/swissdatasciencecenter/renku-frontend-buildpacks/selector:0.9.1",
+                "--run-image", "ghcr.io/swissdatasciencecenter/renku-frontend-buildpacks/run-image:0.9.1",
                 "--env", "BP_RENKU_FRONTENDS=vscodium", "--env", "BP_ASDF=1", "--env", "BP_CONDA_SOLVER=libmamba",
                 "--tag", "registry.example.org/team/env:stable", "--platform", "linux/arm64", "--publish", "--no-color",
                 "DOCKER_HOST=unix:///run/other.sock",
@@ -66,6 +66,15 @@ public sealed class BuildRenkuImageBuildpacksTests : IDisposable
         Assert.Contains("BP_RENKU_FRONTENDS=rstudio", arguments);
         Assert.DoesNotContain("--publish", arguments);
         Assert.Empty((IEnumerable<string>)Assert.Single(result.Output).Properties["PushedTags"].Value);
+    }
+
+    [SkippableFact]
+    public void WithoutAFrontendTheBuildersOwnDefaultIsNamed()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "the stand-in pack is a shell script");
+        using StandInPack pack = StandInPack.Create();
+        ModuleHost.Run("Build-RenkuImage $app -Buildpacks -Tag team/env:1 -PackPath $pack", new Dictionary<string, object?> { ["app"] = app, ["pack"] = pack.Executable }).ShouldSucceed();
+        Assert.Contains("BP_RENKU_FRONTENDS=vscodium", pack.RecordedArguments);
     }
 
     [SkippableFact]

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 
 using Renku.PowerShell.TestSupport;
+using Renku.PowerShell.TestSupport.Images;
 using Renku.PowerShell.TestSupport.Parts;
 
 using Xunit;
@@ -120,6 +121,43 @@ public sealed class UpgradeCmdletTests : IClassFixture<UpgradeCmdletTests.Seeded
         }
     }
 
+    [SkippableFact]
+    public void CommitTagsResolveToTheirReleaseAndLeadingZeroTagsAreVersions()
+    {
+        string py = registry.Image("renku/py");
+        string os = registry.Image("renku/os");
+        var result = Run(@"
+            ""$py`:abc1234"", ""$py`:amd64-abc1234"", ""$py`:fedcba9"", ""$os`:22.04"", ""$os`:latest"" | Get-RenkuImageUpgrade -Level Major",
+            ("py", py), ("os", os)).ShouldSucceed();
+
+        var rows = result.Output.Select(o => o.Properties).ToList();
+        Assert.Equal(new[] { "2.10.1", "2.10.1", null, null, null }, rows.Select(r => (string?)r["ResolvedTag"].Value));
+        Assert.Equal(new[] { "2.11.0", "2.11.0", null, "24.04", "24.04" }, rows.Select(r => (string?)r["Candidate"].Value));
+        Assert.Equal(new[] { "MinorAvailable", "MinorAvailable", "UnknownScheme", "MajorAvailable", "Unpinned" }, rows.Select(r => r["Status"].Value.ToString()));
+        Assert.Equal("CommitSha", rows[0]["TagKind"].Value.ToString());
+        Assert.Equal("ArchPrefixed", rows[1]["TagKind"].Value.ToString());
+        Assert.Contains("newest release is 2.11.0", (string)rows[2]["Message"].Value, StringComparison.Ordinal);
+
+        // The listing reads tags the same way and shows versions as the tags write them.
+        var listing = Run("Get-RenkuImageTag $os | ForEach-Object { '{0}|{1}|{2}' -f $_.Name, $_.Kind, $_.Version }", ("os", os)).ShouldSucceed();
+        Assert.Equal(new[] { "24.04|Semver|24.04", "24.04b1|Semver|24.04b1", "22.10|Semver|22.10", "22.04|Semver|22.04", "18.04|Semver|18.04" }, listing.Output.Take(5).Select(o => o.BaseObject.ToString()));
+        Assert.Contains("jammy|Other|", listing.Output.Select(o => o.BaseObject.ToString()));
+
+        string dir = Directory.CreateTempSubdirectory("renku-ps-commit-").FullName;
+        try
+        {
+            string dockerfile = Path.Combine(dir, "Dockerfile");
+            File.WriteAllText(dockerfile, $"FROM {py}:abc1234\nUSER renku\n");
+            var moved = Run("Update-RenkuImageTag -LiteralPath $file -Level Patch -PinDigest -Confirm:$false", ("file", dockerfile)).ShouldSucceed();
+            Assert.True((bool)Assert.Single(moved.Output).Properties["Applied"].Value);
+            Assert.Equal($"FROM {py}:2.10.1@{registry.Digests["renku/py"]["2.10.1"]}\nUSER renku\n", File.ReadAllText(dockerfile));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Fact]
     public void BadInputGivesClearErrorIdsAndNoRows()
     {
@@ -171,6 +209,8 @@ public sealed class UpgradeCmdletTests : IClassFixture<UpgradeCmdletTests.Seeded
                 "amd64-abc1234", "arm64-abc1234", "2.10.3-python3.12", "2.11.0-python3.12", "2.11.0-python3.13", "v2.10.3",
             });
             Push("renku/big", Enumerable.Range(0, 13).SelectMany(major => Enumerable.Range(0, 100).Select(minor => $"{major}.{minor}.0")));
+            PushRenkuScheme("renku/py");
+            Push("renku/os", new[] { "18.04", "22.04", "22.10", "24.04", "24.04b1", "jammy", "noble", "latest" });
         }
 
         public Dictionary<string, IReadOnlyDictionary<string, string>> Digests { get; } = new();
@@ -192,6 +232,25 @@ public sealed class UpgradeCmdletTests : IClassFixture<UpgradeCmdletTests.Seeded
             }
 
             Digests[repository] = merged;
+        }
+
+        /// <summary>
+        /// Renku's tags: a release and its 7-character commit name one multi-platform index,
+        /// <c>amd64-&lt;commit&gt;</c> names the amd64 image inside it; a newer release; a commit of its own.
+        /// </summary>
+        public void PushRenkuScheme(string repository)
+        {
+            using var pusher = new RegistryPusher(server!.BaseUri);
+            var release = new[] { SampleImages.Small("linux/amd64", version: "3.20.1"), SampleImages.Small("linux/arm64", version: "3.20.1") };
+            var index = TestImage.Index(release);
+            pusher.PushIndex(repository, "2.10.1", release, index);
+            pusher.PushManifest(repository, "abc1234", index.Index);
+            pusher.PushManifest(repository, "amd64-abc1234", release[0].Manifest);
+            var newer = new[] { SampleImages.Small("linux/amd64", version: "3.21.0") };
+            pusher.PushIndex(repository, "2.11.0", newer, TestImage.Index(newer));
+            pusher.Push(repository, "fedcba9", SampleImages.Small("linux/amd64", version: "3.19.9"));
+            pusher.Push(repository, "2.9.0", SampleImages.Small("linux/amd64", version: "3.19.0"));
+            Digests[repository] = new Dictionary<string, string> { ["2.10.1"] = index.Index.Digest };
         }
 
         public void Dispose() => server?.Dispose();
