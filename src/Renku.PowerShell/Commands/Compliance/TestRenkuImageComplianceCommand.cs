@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
 
+using Renku.PowerShell.Http;
 using Renku.PowerShell.Commands.Images;
 using Renku.PowerShell.Commands.Sessions;
 using Renku.PowerShell.Compliance.Reports;
@@ -160,6 +161,11 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
 
+    /// <summary>The most one registry operation may take (one image read, one repository's tags), retries included.</summary>
+    [Parameter]
+    [ValidateTimeout]
+    public TimeSpan RegistryTimeout { get; set; } = HttpTimeouts.Default.Operation;
+
     [Parameter]
     public TimeSpan ProbeTimeout { get; set; } = SessionCheckRequest.DefaultReadinessDeadline;
 
@@ -273,7 +279,7 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
                 WriteWarning($"-ProbeTimeout {ProbeTimeout} is shorter than the {fastest.TotalSeconds:0} s Renku's probe needs at best, and a cluster runs Renku's probe unscaled: a session cannot become ready in time. Give at least {fastest.TotalSeconds + 30:0} s.");
             }
         }
-        inspector = RegistryInspectors.Create(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry);
+        inspector = RegistryInspectors.Create(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry, timeout: RegistryTimeout);
     }
 
     protected override void ProcessRecord()

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 
+using Renku.PowerShell.Http;
 using Renku.PowerShell.Registry;
 using Renku.PowerShell.Commands.Internal;
 using Renku.PowerShell.Images;
@@ -40,9 +41,14 @@ public sealed class GetRenkuImageTagCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
 
+    /// <summary>The most one registry operation may take (one image read, one repository's tags), retries included.</summary>
+    [Parameter]
+    [ValidateTimeout]
+    public TimeSpan RegistryTimeout { get; set; } = HttpTimeouts.Default.Operation;
+
     protected override void BeginProcessing()
     {
-        inspector = RegistryInspectors.Create(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry, message => pump.Post(() => WriteVerbose(message)));
+        inspector = RegistryInspectors.Create(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry, message => pump.Post(() => WriteVerbose(message)), RegistryTimeout);
     }
 
     protected override void ProcessRecord()

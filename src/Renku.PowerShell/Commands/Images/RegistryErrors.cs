@@ -20,6 +20,8 @@ internal static class RegistryErrors
             RegistryErrorKind.PlatformNotFound => (ErrorIds.PlatformNotFound, ErrorCategory.ObjectNotFound, "Pick one of the platforms the image offers with -Platform."),
             RegistryErrorKind.UnsupportedMediaType => (ErrorIds.UnsupportedManifest, ErrorCategory.NotImplemented, "Push the image again with a current client (OCI or Docker schema 2)."),
             RegistryErrorKind.InvalidArchive => (ErrorIds.InvalidImageArchive, ErrorCategory.InvalidData, "Give a 'docker save' archive or an OCI image layout (folder or tar)."),
+            RegistryErrorKind.TimedOut => (ErrorIds.RegistryTimeout, ErrorCategory.OperationTimeout, "Check the registry and the network; -RegistryTimeout gives a slow registry more time."),
+            RegistryErrorKind.UnencryptedCredential => (ErrorIds.UnencryptedCredentialRefused, ErrorCategory.SecurityError, "Use a registry whose token service is on https, or name the token service's host with -InsecureRegistry on a network you trust."),
             _ => (ErrorIds.RegistryInvalidResponse, ErrorCategory.InvalidData, "The registry broke the distribution protocol; try again or report it."),
         };
         return new ErrorRecord(ex, id, category, target)

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 
+using Renku.PowerShell.Http;
 using Renku.PowerShell.Registry;
 using Renku.PowerShell.Images;
 
@@ -9,10 +10,10 @@ namespace Renku.PowerShell.Commands.Internal;
 internal static class RegistryInspectors
 {
     /// <summary>
-    /// An inspector for -Credential, -SkipCertificateCheck and -InsecureRegistry. The password is
+    /// An inspector for -Credential, -SkipCertificateCheck, -InsecureRegistry and -RegistryTimeout. The password is
     /// read from the PSCredential only here, into the engine's credential, which never prints it.
     /// </summary>
-    public static ImageInspector Create(PSCredential? credential, bool skipCertificateCheck, IReadOnlyCollection<string> insecureRegistries, Action<string>? log = null)
+    public static ImageInspector Create(PSCredential? credential, bool skipCertificateCheck, IReadOnlyCollection<string> insecureRegistries, Action<string>? log = null, TimeSpan? timeout = null)
     {
         RegistryCredential? registryCredential = null;
         if (credential is not null && credential != PSCredential.Empty)
@@ -25,6 +26,7 @@ internal static class RegistryInspectors
             Credential = registryCredential,
             SkipCertificateCheck = skipCertificateCheck,
             InsecureRegistries = insecureRegistries,
+            Timeouts = HttpTimeouts.Default.WithOperation(timeout ?? HttpTimeouts.Default.Operation),
             Log = log,
         });
     }

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Net;
 
 using Renku.PowerShell.Auth;
+using Renku.PowerShell.Http;
 using Renku.PowerShell.RenkuApi;
 
 namespace Renku.PowerShell.Commands.Internal;
@@ -29,12 +30,28 @@ internal static class RenkuErrors
                     return new ErrorRecord(api, id, category, target) { ErrorDetails = new ErrorDetails(api.Message) { RecommendedAction = advice } };
                 }
 
+            case InvalidAccessTokenException token:
+                return new ErrorRecord(token, ErrorIds.InvalidAccessToken, ErrorCategory.InvalidArgument, target)
+                {
+                    ErrorDetails = new ErrorDetails(token.Message) { RecommendedAction = "Nothing was sent. Pass the token itself, e.g. -AccessToken (Get-Secret RenkuToken) or $env:RENKU_ACCESS_TOKEN." },
+                };
+
+            case UnencryptedCredentialException plain:
+                return new ErrorRecord(plain, ErrorIds.UnencryptedCredentialRefused, ErrorCategory.SecurityError, target) { ErrorDetails = new ErrorDetails(plain.Message) };
+
+            case HttpTimeoutException late:
+                return new ErrorRecord(late, ErrorIds.RenkuTimeout, ErrorCategory.OperationTimeout, target)
+                {
+                    ErrorDetails = new ErrorDetails(late.Message) { RecommendedAction = "Check that Renku is up; Connect-RenkuInstance -Timeout sets how long one request may take." },
+                };
+
             case OAuthException oauth:
                 {
                     (string id, ErrorCategory category) = oauth.Error switch
                     {
                         "access_denied" => (ErrorIds.DeviceAuthorizationDenied, ErrorCategory.PermissionDenied),
                         "expired_token" => (ErrorIds.DeviceAuthorizationExpired, ErrorCategory.OperationTimeout),
+                        "untrusted_endpoint" => (ErrorIds.AuthorityEndpointRefused, ErrorCategory.SecurityError),
                         _ => (ErrorIds.RenkuAuthenticationFailed, ErrorCategory.AuthenticationError),
                     };
                     return new ErrorRecord(oauth, id, category, target) { ErrorDetails = new ErrorDetails(oauth.Message) };

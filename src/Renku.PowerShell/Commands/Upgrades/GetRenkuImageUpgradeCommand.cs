@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
 
+using Renku.PowerShell.Http;
 using Renku.PowerShell.Upgrades;
+using Renku.PowerShell.Commands.Internal;
 
 namespace Renku.PowerShell.Commands.Upgrades;
 
@@ -61,6 +63,11 @@ public sealed class GetRenkuImageUpgradeCommand : PSCmdlet, IDisposable
     [Parameter]
     public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
 
+    /// <summary>The most one registry operation may take (one image read, one repository's tags), retries included.</summary>
+    [Parameter]
+    [ValidateTimeout]
+    public TimeSpan RegistryTimeout { get; set; } = HttpTimeouts.Default.Operation;
+
     [Parameter]
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 8;
@@ -112,7 +119,7 @@ public sealed class GetRenkuImageUpgradeCommand : PSCmdlet, IDisposable
             return;
         }
 
-        using InspectorTagCatalog catalog = UpgradeCommandSupport.CreateCatalog(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry);
+        using InspectorTagCatalog catalog = UpgradeCommandSupport.CreateCatalog(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry, RegistryTimeout);
         foreach (ImageUpgrade row in UpgradeCommandSupport.Audit(this, inputs, policy, digestRecord, catalog, ThrottleLimit, cancellation.Token, ProgressActivityId))
         {
             if (row.DigestChanged)

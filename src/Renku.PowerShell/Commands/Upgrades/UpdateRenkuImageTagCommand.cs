@@ -1,5 +1,6 @@
 using System.Management.Automation;
 
+using Renku.PowerShell.Http;
 using Renku.PowerShell.Environments;
 using Renku.PowerShell.Upgrades;
 using Renku.PowerShell.Commands.Internal;
@@ -60,6 +61,11 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
     [Parameter]
     public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
 
+    /// <summary>The most one registry operation may take (one image read, one repository's tags), retries included.</summary>
+    [Parameter]
+    [ValidateTimeout]
+    public TimeSpan RegistryTimeout { get; set; } = HttpTimeouts.Default.Operation;
+
     [Parameter]
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 8;
@@ -100,7 +106,7 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
     {
         if (inputs.Count > 0)
         {
-            using InspectorTagCatalog catalog = UpgradeCommandSupport.CreateCatalog(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry);
+            using InspectorTagCatalog catalog = UpgradeCommandSupport.CreateCatalog(Credential, SkipCertificateCheck.IsPresent, InsecureRegistry, RegistryTimeout);
             rows.AddRange(UpgradeCommandSupport.Audit(this, inputs, policy, null, catalog, ThrottleLimit, CancellationToken, ProgressActivityId));
         }
 

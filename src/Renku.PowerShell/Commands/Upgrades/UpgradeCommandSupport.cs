@@ -169,9 +169,9 @@ internal static class UpgradeCommandSupport
     }
 
     /// <summary>The registry access the audit uses, from the cmdlet's registry parameters.</summary>
-    public static InspectorTagCatalog CreateCatalog(PSCredential? credential, bool skipCertificateCheck, IReadOnlyCollection<string> insecureRegistries)
+    public static InspectorTagCatalog CreateCatalog(PSCredential? credential, bool skipCertificateCheck, IReadOnlyCollection<string> insecureRegistries, TimeSpan timeout)
     {
-        return new InspectorTagCatalog(RegistryInspectors.Create(credential, skipCertificateCheck, insecureRegistries), ownsInspector: true);
+        return new InspectorTagCatalog(RegistryInspectors.Create(credential, skipCertificateCheck, insecureRegistries, timeout: timeout), ownsInspector: true);
     }
 
     private static string? StringProperty(PSObject shape, string name)

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+
+namespace Renku.PowerShell.Http;
+
+/// <summary>
+/// A response body that ends with an error when it stalls or drips: a read that gets no byte for
+/// <see cref="HttpTimeouts.LowSpeedTime"/>, or a window of that length that brings fewer than
+/// <see cref="HttpTimeouts.LowSpeedLimit"/> bytes a second, throws what <c>stalled</c> makes.
+/// Cancellation by the caller stays an <see cref="OperationCanceledException"/>.
+/// </summary>
+internal sealed class LowSpeedGuardStream : Stream
+{
+    private readonly Stream inner;
+    private readonly HttpTimeouts timeouts;
+    private readonly Func<string, Exception> stalled;
+    private long windowStart = Stopwatch.GetTimestamp();
+    private long windowBytes;
+
+    /// <param name="stalled">Makes the exception for a body that is too slow, from a sentence that says how.</param>
+    internal LowSpeedGuardStream(Stream inner, HttpTimeouts timeouts, Func<string, Exception> stalled)
+    {
+        this.inner = inner;
+        this.timeouts = timeouts;
+        this.stalled = stalled;
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        int read;
+        using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            idle.CancelAfter(timeouts.LowSpeedTime);
+            try
+            {
+                read = await inner.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested && ex is OperationCanceledException or IOException)
+            {
+                throw stalled($"no data arrived for {HttpTimeouts.Describe(timeouts.LowSpeedTime)}");
+            }
+        }
+
+        if (read == 0)
+        {
+            return 0;
+        }
+
+        windowBytes += read;
+        TimeSpan elapsed = Stopwatch.GetElapsedTime(windowStart);
+        if (elapsed >= timeouts.LowSpeedTime)
+        {
+            double rate = windowBytes / elapsed.TotalSeconds;
+            if (rate < timeouts.LowSpeedLimit)
+            {
+                throw stalled($"it arrived at {rate:0.#} bytes/s over {HttpTimeouts.Describe(elapsed)}, below the {timeouts.LowSpeedLimit} bytes/s the module waits for");
+            }
+
+            windowStart = Stopwatch.GetTimestamp();
+            windowBytes = 0;
+        }
+
+        return read;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await inner.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+}
