@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
+using Renku.PowerShell.Files;
+
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 
@@ -58,7 +60,8 @@ public static class EnvironmentFile
         string text = json
             ? JsonSerializer.Serialize(document, JsonOptions) + "\n"
             : new SerializerBuilder().ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull).Build().Serialize(document);
-        File.WriteAllText(path, text, new UTF8Encoding(false));
+        // An existing file (Export -Force) is replaced whole or not at all.
+        AtomicFile.WriteAllText(path, text, new UTF8Encoding(false));
     }
 
     private static bool? FormatOf(string path) => System.IO.Path.GetExtension(path).ToLowerInvariant() switch
