@@ -162,7 +162,8 @@ public sealed class TestRenkuImageComplianceCommand : PSCmdlet, IDisposable
     public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
 
     /// <summary>The most one registry operation may take (one image read, one repository's tags), retries included.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ImageSet)]
+    [Parameter(ParameterSetName = EnvironmentSet)]
     [ValidateTimeout]
     public TimeSpan RegistryTimeout { get; set; } = HttpTimeouts.Default.Operation;
 

@@ -67,7 +67,7 @@ public sealed class GetRenkuImageCommand : PSCmdlet, IDisposable
     public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
 
     /// <summary>The most one registry operation may take (one image read, one repository's tags), retries included.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = RegistrySet)]
     [ValidateTimeout]
     public TimeSpan RegistryTimeout { get; set; } = HttpTimeouts.Default.Operation;
 
