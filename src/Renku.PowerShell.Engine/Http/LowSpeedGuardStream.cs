@@ -1,5 +1,7 @@
 using System.Diagnostics;
 
+using Renku.PowerShell.Files;
+
 namespace Renku.PowerShell.Http;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Renku.PowerShell.Http;
 /// <see cref="HttpTimeouts.LowSpeedLimit"/> bytes a second, throws what <c>stalled</c> makes.
 /// Cancellation by the caller stays an <see cref="OperationCanceledException"/>.
 /// </summary>
-internal sealed class LowSpeedGuardStream : Stream
+internal sealed class LowSpeedGuardStream : ReadOnlyStream
 {
     private readonly Stream inner;
     private readonly HttpTimeouts timeouts;
@@ -23,20 +25,6 @@ internal sealed class LowSpeedGuardStream : Stream
         this.timeouts = timeouts;
         this.stalled = stalled;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -75,16 +63,6 @@ internal sealed class LowSpeedGuardStream : Stream
 
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

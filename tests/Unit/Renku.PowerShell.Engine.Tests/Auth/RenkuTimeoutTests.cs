@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
+using Renku.PowerShell.Engine.Tests.Http;
 using Renku.PowerShell.Http;
 using Renku.PowerShell.RenkuApi;
 using Renku.PowerShell.TestSupport.Hostile;
@@ -12,16 +13,6 @@ namespace Renku.PowerShell.Engine.Tests.Auth;
 /// <summary>The data API and identity provider clients against servers that hold them: each ends with an <see cref="HttpTimeoutException"/> within its bounds.</summary>
 public sealed class RenkuTimeoutTests
 {
-    private static readonly HttpTimeouts Short = new()
-    {
-        ResponseHeaders = TimeSpan.FromSeconds(1),
-        LowSpeedTime = TimeSpan.FromSeconds(1),
-        LowSpeedLimit = 1024,
-        Operation = TimeSpan.FromMinutes(1),
-    };
-
-    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(8);
-
     private static readonly byte[] Environments = Encoding.UTF8.GetBytes("[" + string.Join(",", Enumerable.Repeat("{\"id\":\"01HZ5Q3K8M0000000000000000\"}", 100)) + "]");
 
     public static TheoryData<string> Misbehaviours => new() { "never", "headers", "drip", "stall" };
@@ -36,10 +27,10 @@ public sealed class RenkuTimeoutTests
             "/api/data/user" => Json("{\"id\":\"u1\",\"username\":\"admin\",\"is_admin\":true}"),
             _ => Hostile(how, Environments),
         });
-        using RenkuConnection connection = await RenkuConnector.ConnectWithAccessTokenAsync(renku.Uri, Secrets.Secure("token-123"), new RenkuConnectionOptions { Timeouts = Short }, null, CancellationToken.None);
+        using RenkuConnection connection = await RenkuConnector.ConnectWithAccessTokenAsync(renku.Uri, Secrets.Secure("token-123"), new RenkuConnectionOptions { Timeouts = HostileBounds.Short }, null, CancellationToken.None);
         var clock = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<HttpTimeoutException>(() => new RenkuApiClient(connection).GetEnvironmentsAsync(false, CancellationToken.None));
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(1) + Slack);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(1) + HostileBounds.Slack);
         Assert.Contains("GET /environments", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("token-123", error.ToString(), StringComparison.Ordinal);
     }
@@ -51,8 +42,8 @@ public sealed class RenkuTimeoutTests
         byte[] discovery = Encoding.UTF8.GetBytes(new string(' ', 2000) + "{}");
         using HostileHttpServer keycloak = HostileHttpServer.Start(Hostile(how, discovery));
         var clock = Stopwatch.StartNew();
-        await Assert.ThrowsAsync<HttpTimeoutException>(() => RenkuConnector.ConnectWithClientCredentialAsync(keycloak.Uri, null, "svc", Secrets.Secure("secret-123"), new RenkuConnectionOptions { Timeouts = Short }, null, CancellationToken.None));
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(1) + Slack);
+        await Assert.ThrowsAsync<HttpTimeoutException>(() => RenkuConnector.ConnectWithClientCredentialAsync(keycloak.Uri, null, "svc", Secrets.Secure("secret-123"), new RenkuConnectionOptions { Timeouts = HostileBounds.Short }, null, CancellationToken.None));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(1) + HostileBounds.Slack);
         Assert.Single(keycloak.Requests);
     }
 
@@ -63,7 +54,7 @@ public sealed class RenkuTimeoutTests
         var options = new RenkuConnectionOptions { Timeouts = HttpTimeouts.Default.WithOperation(TimeSpan.FromSeconds(1.5)) };
         var clock = Stopwatch.StartNew();
         await Assert.ThrowsAsync<HttpTimeoutException>(() => RenkuConnector.ConnectWithAccessTokenAsync(renku.Uri, Secrets.Secure("token-123"), options, null, CancellationToken.None));
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.4), TimeSpan.FromSeconds(1.5) + Slack);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.4), TimeSpan.FromSeconds(1.5) + HostileBounds.Slack);
 
         using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RenkuConnector.ConnectWithAccessTokenAsync(renku.Uri, Secrets.Secure("token-123"), options, null, stop.Token));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 
+using Renku.PowerShell.Engine.Tests.Http;
 using Renku.PowerShell.Http;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Registry;
@@ -18,18 +19,6 @@ namespace Renku.PowerShell.Engine.Tests.Registry;
 /// </summary>
 public sealed class HostileRegistryTests
 {
-    /// <summary>Short bounds so that the tests measure them, not the defaults.</summary>
-    private static readonly HttpTimeouts Short = new()
-    {
-        ResponseHeaders = TimeSpan.FromSeconds(1),
-        LowSpeedTime = TimeSpan.FromSeconds(1),
-        LowSpeedLimit = 1024,
-        Operation = TimeSpan.FromMinutes(1),
-    };
-
-    /// <summary>Generous: the machine is shared, and a bound is proven by not waiting for the hostile server's minutes.</summary>
-    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(8);
-
     private static readonly byte[] Junk = Encoding.ASCII.GetBytes(new string('x', 4096));
 
     private static ImageInspector Inspector(HttpTimeouts timeouts) => new(new RegistryClientOptions { UseDockerConfig = false, Timeouts = timeouts, InitialBackoff = TimeSpan.FromMilliseconds(10) });
@@ -38,9 +27,9 @@ public sealed class HostileRegistryTests
     public async Task ARegistryThatNeverAnswersTimesOutOnceAndIsNotAskedAgain()
     {
         using HostileHttpServer registry = HostileHttpServer.Start(HostileReply.NeverAnswer());
-        (RegistryException error, TimeSpan elapsed) = await InspectAsync(registry, Short);
+        (RegistryException error, TimeSpan elapsed) = await InspectAsync(registry, HostileBounds.Short);
         Assert.Equal(RegistryErrorKind.TimedOut, error.Kind);
-        Assert.InRange(elapsed, Short.ResponseHeaders * 0.9, Short.ResponseHeaders + Slack);
+        Assert.InRange(elapsed, HostileBounds.Short.ResponseHeaders * 0.9, HostileBounds.Short.ResponseHeaders + HostileBounds.Slack);
         Assert.Single(registry.Requests);
     }
 
@@ -48,9 +37,9 @@ public sealed class HostileRegistryTests
     public async Task HeadersThatNeverEndTimeOut()
     {
         using HostileHttpServer registry = HostileHttpServer.Start(HostileReply.EndlessHeaders(TimeSpan.FromMilliseconds(50)));
-        (RegistryException error, TimeSpan elapsed) = await InspectAsync(registry, Short);
+        (RegistryException error, TimeSpan elapsed) = await InspectAsync(registry, HostileBounds.Short);
         Assert.Equal(RegistryErrorKind.TimedOut, error.Kind);
-        Assert.InRange(elapsed, Short.ResponseHeaders * 0.9, Short.ResponseHeaders + Slack);
+        Assert.InRange(elapsed, HostileBounds.Short.ResponseHeaders * 0.9, HostileBounds.Short.ResponseHeaders + HostileBounds.Slack);
         Assert.Single(registry.Requests);
     }
 
@@ -58,10 +47,10 @@ public sealed class HostileRegistryTests
     public async Task AManifestDrippedAByteAtATimeFallsBelowTheLowSpeedLimit()
     {
         using HostileHttpServer registry = HostileHttpServer.Start(HostileReply.Drip(Junk, TimeSpan.FromMilliseconds(20), ManifestHeaders));
-        (RegistryException error, TimeSpan elapsed) = await InspectAsync(registry, Short);
+        (RegistryException error, TimeSpan elapsed) = await InspectAsync(registry, HostileBounds.Short);
         Assert.Equal(RegistryErrorKind.TimedOut, error.Kind);
         Assert.Contains("bytes/s", error.Message, StringComparison.Ordinal);
-        Assert.InRange(elapsed, Short.LowSpeedTime * 0.9, Short.LowSpeedTime + Slack);
+        Assert.InRange(elapsed, HostileBounds.Short.LowSpeedTime * 0.9, HostileBounds.Short.LowSpeedTime + HostileBounds.Slack);
         Assert.Single(registry.Requests);
     }
 
@@ -69,10 +58,10 @@ public sealed class HostileRegistryTests
     public async Task AManifestThatStopsHalfwayTimesOut()
     {
         using HostileHttpServer registry = HostileHttpServer.Start(HostileReply.StallMidBody(Junk, 100, ManifestHeaders));
-        (RegistryException error, TimeSpan elapsed) = await InspectAsync(registry, Short);
+        (RegistryException error, TimeSpan elapsed) = await InspectAsync(registry, HostileBounds.Short);
         Assert.Equal(RegistryErrorKind.TimedOut, error.Kind);
         Assert.Contains("no data", error.Message, StringComparison.Ordinal);
-        Assert.InRange(elapsed, Short.LowSpeedTime * 0.9, Short.LowSpeedTime + Slack);
+        Assert.InRange(elapsed, HostileBounds.Short.LowSpeedTime * 0.9, HostileBounds.Short.LowSpeedTime + HostileBounds.Slack);
     }
 
     [Fact]
@@ -89,11 +78,11 @@ public sealed class HostileRegistryTests
             request.Path.Contains("/manifests/", StringComparison.Ordinal) ? HostileReply.Answer(200, manifest, ManifestHeaders)
             : request.Path.EndsWith(configDigest, StringComparison.Ordinal) ? HostileReply.Answer(200, config)
             : HostileReply.StallMidBody(layer, 1000));
-        using ImageInspector inspector = Inspector(Short);
+        using ImageInspector inspector = Inspector(HostileBounds.Short);
         var clock = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<RegistryException>(() => inspector.InspectAsync(ImageReference.Parse(registry.Host + "/team/app:1.0"), new ImageInspectionOptions { ReadFiles = true, CheckPublicAccess = false }));
         Assert.Equal(RegistryErrorKind.TimedOut, error.Kind);
-        Assert.InRange(clock.Elapsed, Short.LowSpeedTime * 0.9, Short.LowSpeedTime + Slack);
+        Assert.InRange(clock.Elapsed, HostileBounds.Short.LowSpeedTime * 0.9, HostileBounds.Short.LowSpeedTime + HostileBounds.Slack);
         Assert.Single(registry.Requests, r => r.Path.EndsWith(layerDigest, StringComparison.Ordinal));
     }
 
@@ -116,7 +105,7 @@ public sealed class HostileRegistryTests
         var error = await Assert.ThrowsAsync<RegistryException>(() => inspector.ListTagsAsync(registry.Host + "/team/app"));
         Assert.Equal(RegistryErrorKind.TimedOut, error.Kind);
         Assert.Contains("did not finish within 2 s", error.Message, StringComparison.Ordinal);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.8), TimeSpan.FromSeconds(2) + Slack);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.8), TimeSpan.FromSeconds(2) + HostileBounds.Slack);
         Assert.True(registry.Requests.Count >= 3, $"{registry.Requests.Count} pages were read");
     }
 
@@ -137,7 +126,7 @@ public sealed class HostileRegistryTests
             request.Path == "/token"
                 ? HostileReply.Answer(200, Encoding.UTF8.GetBytes("{\"token\":\"abc\\r\\nX-Injected: 1\"}"), new Dictionary<string, string> { ["Content-Type"] = "application/json" })
                 : HostileReply.Answer(401, Array.Empty<byte>(), new Dictionary<string, string> { ["WWW-Authenticate"] = $"Bearer realm=\"http://127.0.0.1:{request.Header("Host")!.Split(':')[1]}/token\",service=\"hostile\"" }));
-        using ImageInspector inspector = Inspector(Short);
+        using ImageInspector inspector = Inspector(HostileBounds.Short);
         var error = await Assert.ThrowsAsync<RegistryException>(() => inspector.ResolveDigestAsync(ImageReference.Parse(registry.Host + "/team/app:1.0")));
         Assert.Equal(RegistryErrorKind.InvalidResponse, error.Kind);
         Assert.Contains("line break", error.Message, StringComparison.Ordinal);
