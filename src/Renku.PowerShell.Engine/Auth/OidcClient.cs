@@ -69,7 +69,12 @@ internal sealed class OidcClient
             return await ReadJsonAsync(response, "OpenID Connect discovery", ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         JsonElement root = document.RootElement;
-        string issuer = root.TryGetProperty("issuer", out var i) ? i.GetString() ?? string.Empty : string.Empty;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new OAuthException("invalid_response", null, $"The OpenID Connect discovery document at {discovery} is not a JSON object.");
+        }
+
+        string issuer = root.TryGetProperty("issuer", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString()! : string.Empty;
         Uri tokenEndpoint = RequireUri(root, "token_endpoint", discovery);
         Uri? device = root.TryGetProperty("device_authorization_endpoint", out var d) && d.ValueKind == JsonValueKind.String ? RequireUri(root, "device_authorization_endpoint", discovery) : null;
         endpoints = new OidcEndpoints(issuer, tokenEndpoint, device);
@@ -100,9 +105,9 @@ internal sealed class OidcClient
         string deviceCode = RequireString(root, "device_code");
         string userCode = RequireString(root, "user_code");
         Uri verification = RequireUri(root, "verification_uri", found.DeviceAuthorizationEndpoint);
-        Uri? complete = root.TryGetProperty("verification_uri_complete", out var c) && c.ValueKind == JsonValueKind.String ? RequireUri(root, "verification_uri_complete", found.DeviceAuthorizationEndpoint) : null;
-        TimeSpan expiresIn = TimeSpan.FromSeconds(root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out int seconds) ? seconds : 600);
-        TimeSpan interval = TimeSpan.FromSeconds(root.TryGetProperty("interval", out var iv) && iv.TryGetInt32(out int every) ? every : 5);
+        Uri? complete = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("verification_uri_complete", out var c) && c.ValueKind == JsonValueKind.String ? RequireUri(root, "verification_uri_complete", found.DeviceAuthorizationEndpoint) : null;
+        TimeSpan expiresIn = TimeSpan.FromSeconds(Seconds(root, "expires_in") ?? 600);
+        TimeSpan interval = TimeSpan.FromSeconds(Seconds(root, "interval") ?? 5);
         return new DeviceAuthorization(deviceCode, userCode, verification, complete, expiresIn, interval, DateTimeOffset.UtcNow);
     }
 
@@ -178,10 +183,10 @@ internal sealed class OidcClient
         }
 
         string access = RequireToken(root, "access_token");
-        string? refresh = root.TryGetProperty("refresh_token", out var r) && r.ValueKind == JsonValueKind.String ? RequireToken(root, "refresh_token") : null;
+        string? refresh = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("refresh_token", out var r) && r.ValueKind == JsonValueKind.String ? RequireToken(root, "refresh_token") : null;
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        DateTimeOffset? expires = root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out int seconds) ? now.AddSeconds(seconds) : JwtClaims.Expiry(access);
-        DateTimeOffset? refreshExpires = root.TryGetProperty("refresh_expires_in", out var re) && re.TryGetInt32(out int refreshSeconds) && refreshSeconds > 0 ? now.AddSeconds(refreshSeconds) : null;
+        DateTimeOffset? expires = Seconds(root, "expires_in") is int seconds ? now.AddSeconds(seconds) : JwtClaims.Expiry(access);
+        DateTimeOffset? refreshExpires = Seconds(root, "refresh_expires_in") is int refreshSeconds && refreshSeconds > 0 ? now.AddSeconds(refreshSeconds) : null;
         log?.Invoke($"Token received (grant {grant}), valid until {expires:O}.");
         return new TokenResponse(access, refresh, expires, refreshExpires);
     }
@@ -259,8 +264,12 @@ internal sealed class OidcClient
             : throw new OAuthException("invalid_response", null, $"The identity provider's '{name}' contains {TokenText.Describe(token, bad)}, which no bearer token has; it was not used.");
     }
 
+    /// <summary>A whole number of seconds the answer gives, or null when it gives none (or something else: a hostile answer is not a crash).</summary>
+    private static int? Seconds(JsonElement root, string name) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int seconds) ? seconds : null;
+
     private static string RequireString(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
             ? text
             : throw new OAuthException("invalid_response", null, $"The identity provider's answer has no '{name}'.");
 

@@ -178,6 +178,37 @@ public sealed class ConnectionSecurityTests
         Assert.DoesNotContain(keycloak.Requests, r => r.Path.StartsWith("/api/", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("[]", "{\"access_token\":\"abc\"}")]
+    [InlineData("\"text\"", "{\"access_token\":\"abc\"}")]
+    [InlineData(null, "[\"access_token\"]")]
+    [InlineData(null, "{\"access_token\":{\"nested\":1}}")]
+    public async Task AnIdentityProviderAnsweringOtherJsonShapesIsInvalidResponse(string? discovery, string tokenAnswer)
+    {
+        HostileHttpServer? server = null;
+        server = HostileHttpServer.Start(request =>
+        {
+            string realm = $"http://{server!.Host}/auth/realms/Renku";
+            string body = request.Path.EndsWith("/.well-known/openid-configuration", StringComparison.Ordinal)
+                ? discovery ?? $"{{\"token_endpoint\":\"{realm}/token\"}}"
+                : tokenAnswer;
+            return HostileReply.Answer(200, Encoding.UTF8.GetBytes(body), new Dictionary<string, string> { ["Content-Type"] = "application/json" });
+        });
+        using (server)
+        {
+            var error = await Assert.ThrowsAsync<OAuthException>(() => RenkuConnector.ConnectWithClientCredentialAsync(server.Uri, null, "svc", Secrets.Secure("secret-123"), new RenkuConnectionOptions(), null, CancellationToken.None));
+            Assert.Equal("invalid_response", error.Error);
+        }
+    }
+
+    [Fact]
+    public async Task ATokenLifetimeGivenAsTextIsIgnoredNotACrash()
+    {
+        using HostileHttpServer keycloak = Discovery(tokenEndpoint: null, tokenAnswer: "{\"access_token\":\"abc\",\"expires_in\":\"300\"}");
+        await Assert.ThrowsAsync<RenkuApiException>(() => RenkuConnector.ConnectWithClientCredentialAsync(keycloak.Uri, null, "svc", Secrets.Secure("secret-123"), new RenkuConnectionOptions(), null, CancellationToken.None));
+        Assert.Contains(keycloak.Requests, r => r.Path == "/api/data/version" && r.Header("Authorization") == "Bearer abc");
+    }
+
     /// <summary>
     /// A Keycloak realm at <c>/auth/realms/Renku</c> whose discovery document names the given
     /// endpoints (null: its own, on the same host); its own token endpoint answers <paramref name="tokenAnswer"/>.
