@@ -6,8 +6,10 @@ namespace Renku.PowerShell.Http;
 
 /// <summary>
 /// A response body that ends with an error when it stalls or drips: a read that gets no byte for
-/// <see cref="HttpTimeouts.LowSpeedTime"/>, or a window of that length that brings fewer than
+/// <see cref="HttpTimeouts.LowSpeedTime"/>, or a window of that much waiting that brings fewer than
 /// <see cref="HttpTimeouts.LowSpeedLimit"/> bytes a second, throws what <c>stalled</c> makes.
+/// Only the time spent waiting for the server counts: a reader that pauses between reads (to
+/// decompress, or while another check reads a shared layer) does not make the server look slow.
 /// Cancellation by the caller stays an <see cref="OperationCanceledException"/>.
 /// </summary>
 internal sealed class LowSpeedGuardStream : ReadOnlyStream
@@ -15,7 +17,7 @@ internal sealed class LowSpeedGuardStream : ReadOnlyStream
     private readonly Stream inner;
     private readonly HttpTimeouts timeouts;
     private readonly Func<string, Exception> stalled;
-    private long windowStart = Stopwatch.GetTimestamp();
+    private TimeSpan windowWaited;
     private long windowBytes;
 
     /// <param name="stalled">Makes the exception for a body that is too slow, from a sentence that says how.</param>
@@ -29,6 +31,7 @@ internal sealed class LowSpeedGuardStream : ReadOnlyStream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int read;
+        long started = Stopwatch.GetTimestamp();
         using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             idle.CancelAfter(timeouts.LowSpeedTime);
@@ -48,16 +51,16 @@ internal sealed class LowSpeedGuardStream : ReadOnlyStream
         }
 
         windowBytes += read;
-        TimeSpan elapsed = Stopwatch.GetElapsedTime(windowStart);
-        if (elapsed >= timeouts.LowSpeedTime)
+        windowWaited += Stopwatch.GetElapsedTime(started);
+        if (windowWaited >= timeouts.LowSpeedTime)
         {
-            double rate = windowBytes / elapsed.TotalSeconds;
+            double rate = windowBytes / windowWaited.TotalSeconds;
             if (rate < timeouts.LowSpeedLimit)
             {
-                throw stalled($"it arrived at {rate:0.#} bytes/s over {HttpTimeouts.Describe(elapsed)}, below the {timeouts.LowSpeedLimit} bytes/s the module waits for");
+                throw stalled($"it arrived at {rate:0.#} bytes/s over {HttpTimeouts.Describe(windowWaited)} of waiting, below the {timeouts.LowSpeedLimit} bytes/s the module waits for");
             }
 
-            windowStart = Stopwatch.GetTimestamp();
+            windowWaited = TimeSpan.Zero;
             windowBytes = 0;
         }
 
