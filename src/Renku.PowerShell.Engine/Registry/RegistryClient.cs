@@ -543,6 +543,11 @@ internal sealed class RegistryClient : IDisposable
         {
             using JsonDocument document = JsonDocument.Parse(body);
             JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new RegistryException(RegistryErrorKind.InvalidResponse, $"The token service of {registry} answered JSON that is not an object.");
+            }
+
             string? token = null;
             if (root.TryGetProperty("token", out JsonElement t) && t.ValueKind == JsonValueKind.String)
             {
@@ -647,8 +652,8 @@ internal sealed class RegistryClient : IDisposable
     }
 
     /// <summary>A response body held to the low-speed rule; a body that stalls or drips ends with <see cref="RegistryErrorKind.TimedOut"/>.</summary>
-    private Stream Guard(Stream body, RequestSpec spec) =>
-        new LowSpeedGuardStream(body, options.Timeouts, how => new RegistryException(RegistryErrorKind.TimedOut, $"The registry {spec.Registry} sent {spec.What} too slowly: {how}. Check the registry and the network, or give more time with -RegistryTimeout."));
+    private Stream Guard(Stream body, RequestSpec spec, string? what = null) =>
+        new LowSpeedGuardStream(body, options.Timeouts, how => new RegistryException(RegistryErrorKind.TimedOut, $"The registry {spec.Registry} sent {what ?? spec.What} too slowly: {how}. Check the registry and the network, or give more time with -RegistryTimeout."));
 
     /// <summary>The token service's answer, bounded in size and time like every other body.</summary>
     private async Task<byte[]> ReadTokenAnswerAsync(HttpResponseMessage response, RequestSpec spec, CancellationToken ct)
@@ -658,7 +663,7 @@ internal sealed class RegistryClient : IDisposable
             throw new RegistryException(RegistryErrorKind.TooLarge, $"The token service of {spec.Registry} answered {response.Content.Headers.ContentLength} bytes; at most {MaxTokenBytes} are accepted.");
         }
 
-        await using Stream stream = Guard(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false), spec);
+        await using Stream stream = Guard(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false), spec, "the token for " + spec.What);
         return await BoundedBody.ReadAsync(
             stream,
             MaxTokenBytes,
