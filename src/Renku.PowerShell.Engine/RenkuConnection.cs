@@ -1,4 +1,5 @@
 using Renku.PowerShell.Auth;
+using Renku.PowerShell.RenkuApi;
 
 namespace Renku.PowerShell;
 
@@ -8,8 +9,9 @@ namespace Renku.PowerShell;
 /// </summary>
 public sealed class RenkuConnection : IDisposable
 {
-    internal RenkuConnection(Uri uri, Uri apiUri, Uri? authorityUri, string? clientId, HttpClient http, TokenSource tokens)
+    internal RenkuConnection(Uri uri, Uri apiUri, Uri? authorityUri, string? clientId, HttpClient http, TokenSource tokens, RenkuConnectionOptions options)
     {
+        Options = options;
         Uri = uri;
         ApiUri = apiUri;
         AuthorityUri = authorityUri;
@@ -53,12 +55,21 @@ public sealed class RenkuConnection : IDisposable
 
     public DateTimeOffset ConnectedAt { get; }
 
+    /// <summary>True when the user opted in to sending credentials over plain HTTP (-AllowUnencryptedAuthentication).</summary>
+    public bool AllowUnencryptedAuthentication => Options.AllowUnencryptedAuthentication;
+
+    /// <summary>The most one request to Renku (with its token renewal) may take (-Timeout).</summary>
+    public TimeSpan Timeout => Options.Timeouts.Operation;
+
     /// <summary>False after Disconnect-RenkuInstance.</summary>
     public bool IsOpen { get; private set; } = true;
 
     internal HttpClient Http { get; }
 
     internal TokenSource Tokens { get; }
+
+    /// <summary>How credentials travel and how long requests wait, for every request of this connection.</summary>
+    internal RenkuConnectionOptions Options { get; }
 
     public void Dispose()
     {

@@ -2,12 +2,17 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
+using Renku.PowerShell.Http;
+using Renku.PowerShell.RenkuApi;
+
 namespace Renku.PowerShell.Auth;
 
 /// <summary>
 /// The few OAuth 2.0 / OpenID Connect calls the module makes against Keycloak: discovery, the device
 /// authorization grant (RFC 8628), client credentials and refresh. Error messages name the OAuth
-/// error code, never a token or a secret.
+/// error code, never a token or a secret. A secret, device code or refresh token is only posted
+/// to an endpoint on the authority's own host (or one the user trusts by name), over HTTPS unless
+/// loopback or opted in: a discovery document cannot send it elsewhere.
 /// </summary>
 internal sealed class OidcClient
 {
@@ -23,15 +28,17 @@ internal sealed class OidcClient
     private readonly Uri authority;
     private readonly string clientId;
     private readonly string? clientSecret;
+    private readonly RenkuConnectionOptions options;
     private readonly Action<string>? log;
     private OidcEndpoints? endpoints;
 
-    public OidcClient(HttpClient http, Uri authority, string clientId, string? clientSecret, Action<string>? log)
+    public OidcClient(HttpClient http, Uri authority, string clientId, string? clientSecret, RenkuConnectionOptions options, Action<string>? log)
     {
         this.http = http;
         this.authority = authority;
         this.clientId = clientId;
         this.clientSecret = clientSecret;
+        this.options = options;
         this.log = log;
     }
 
@@ -46,17 +53,28 @@ internal sealed class OidcClient
             return endpoints;
         }
 
+        // Nothing secret goes to discovery, but whatever follows goes to the authority's host: refuse before the first request.
+        CredentialTransport.Require(authority, options.AllowUnencryptedAuthentication, CredentialName, RenkuConnectionOptions.PlainHttpOptIn);
         var discovery = new Uri(authority.AbsoluteUri.TrimEnd('/') + "/.well-known/openid-configuration");
         log?.Invoke($"GET {discovery}");
-        using var response = await http.GetAsync(discovery, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        using JsonDocument document = await TimedHttp.WithinAsync(options.Timeouts, "OpenID Connect discovery", async ct =>
         {
-            throw new OAuthException("discovery_failed", null, $"OpenID Connect discovery at {discovery} answered {(int)response.StatusCode} {response.ReasonPhrase}. Check -Uri, or pass the Keycloak realm with -AuthorityUri.");
+            using var request = new HttpRequestMessage(HttpMethod.Get, discovery);
+            using HttpResponseMessage response = await TimedHttp.SendAsync(http, request, options.Timeouts, "OpenID Connect discovery", ct).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new OAuthException("discovery_failed", null, $"OpenID Connect discovery at {discovery} answered {(int)response.StatusCode} {response.ReasonPhrase}. Check -Uri, or pass the Keycloak realm with -AuthorityUri.");
+            }
+
+            return await ReadJsonAsync(response, "OpenID Connect discovery", ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        JsonElement root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new OAuthException("invalid_response", null, $"The OpenID Connect discovery document at {discovery} is not a JSON object.");
         }
 
-        using JsonDocument document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
-        JsonElement root = document.RootElement;
-        string issuer = root.TryGetProperty("issuer", out var i) ? i.GetString() ?? string.Empty : string.Empty;
+        string issuer = root.TryGetProperty("issuer", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString()! : string.Empty;
         Uri tokenEndpoint = RequireUri(root, "token_endpoint", discovery);
         Uri? device = root.TryGetProperty("device_authorization_endpoint", out var d) && d.ValueKind == JsonValueKind.String ? RequireUri(root, "device_authorization_endpoint", discovery) : null;
         endpoints = new OidcEndpoints(issuer, tokenEndpoint, device);
@@ -71,22 +89,25 @@ internal sealed class OidcClient
             throw new OAuthException("unsupported_grant_type", null, $"The identity provider at {authority} does not offer the device authorization grant.");
         }
 
+        // The device code will be polled at the token endpoint: both must pass before the user is asked to approve anything.
+        RequireTrusted(found.DeviceAuthorizationEndpoint, "device_authorization_endpoint");
+        RequireTrusted(found.TokenEndpoint, "token_endpoint");
         var form = new Dictionary<string, string> { ["client_id"] = clientId, ["scope"] = "openid offline_access" };
         log?.Invoke($"POST {found.DeviceAuthorizationEndpoint} (client_id={clientId})");
-        using var response = await http.PostAsync(found.DeviceAuthorizationEndpoint, new FormUrlEncodedContent(form), cancellationToken).ConfigureAwait(false);
-        using JsonDocument document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        (HttpStatusCode status, JsonDocument document) = await PostAsync(found.DeviceAuthorizationEndpoint, form, null, "the device authorization request", cancellationToken).ConfigureAwait(false);
+        using JsonDocument owned = document;
         JsonElement root = document.RootElement;
-        if (!response.IsSuccessStatusCode)
+        if ((int)status is < 200 or >= 300)
         {
-            throw ErrorFrom(root, response.StatusCode, "The device authorization request");
+            throw ErrorFrom(root, status, "The device authorization request");
         }
 
         string deviceCode = RequireString(root, "device_code");
         string userCode = RequireString(root, "user_code");
         Uri verification = RequireUri(root, "verification_uri", found.DeviceAuthorizationEndpoint);
-        Uri? complete = root.TryGetProperty("verification_uri_complete", out var c) && c.ValueKind == JsonValueKind.String ? RequireUri(root, "verification_uri_complete", found.DeviceAuthorizationEndpoint) : null;
-        TimeSpan expiresIn = TimeSpan.FromSeconds(root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out int seconds) ? seconds : 600);
-        TimeSpan interval = TimeSpan.FromSeconds(root.TryGetProperty("interval", out var iv) && iv.TryGetInt32(out int every) ? every : 5);
+        Uri? complete = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("verification_uri_complete", out var c) && c.ValueKind == JsonValueKind.String ? RequireUri(root, "verification_uri_complete", found.DeviceAuthorizationEndpoint) : null;
+        TimeSpan expiresIn = TimeSpan.FromSeconds(Seconds(root, "expires_in") ?? 600);
+        TimeSpan interval = TimeSpan.FromSeconds(Seconds(root, "interval") ?? 5);
         return new DeviceAuthorization(deviceCode, userCode, verification, complete, expiresIn, interval, DateTimeOffset.UtcNow);
     }
 
@@ -143,28 +164,29 @@ internal sealed class OidcClient
 
     private async Task<TokenResponse> RequestTokenAsync(Uri tokenEndpoint, Dictionary<string, string> form, string grant, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, tokenEndpoint) { Content = new FormUrlEncodedContent(form) };
+        RequireTrusted(tokenEndpoint, "token_endpoint");
+        AuthenticationHeaderValue? basic = null;
         if (clientSecret is not null)
         {
             // client_secret_basic: the secret travels in the header, form-encoded as RFC 6749 2.3.1 asks.
             string pair = Uri.EscapeDataString(clientId) + ":" + Uri.EscapeDataString(clientSecret);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(pair)));
+            basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(pair)));
         }
 
         log?.Invoke($"POST {tokenEndpoint} (grant_type={grant}, client_id={clientId})");
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        using JsonDocument document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        (HttpStatusCode status, JsonDocument document) = await PostAsync(tokenEndpoint, form, basic, $"the token request (grant {grant})", cancellationToken).ConfigureAwait(false);
+        using JsonDocument owned = document;
         JsonElement root = document.RootElement;
-        if (!response.IsSuccessStatusCode)
+        if ((int)status is < 200 or >= 300)
         {
-            throw ErrorFrom(root, response.StatusCode, $"The token request (grant {grant})");
+            throw ErrorFrom(root, status, $"The token request (grant {grant})");
         }
 
-        string access = RequireString(root, "access_token");
-        string? refresh = root.TryGetProperty("refresh_token", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+        string access = RequireToken(root, "access_token");
+        string? refresh = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("refresh_token", out var r) && r.ValueKind == JsonValueKind.String ? RequireToken(root, "refresh_token") : null;
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        DateTimeOffset? expires = root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out int seconds) ? now.AddSeconds(seconds) : JwtClaims.Expiry(access);
-        DateTimeOffset? refreshExpires = root.TryGetProperty("refresh_expires_in", out var re) && re.TryGetInt32(out int refreshSeconds) && refreshSeconds > 0 ? now.AddSeconds(refreshSeconds) : null;
+        DateTimeOffset? expires = Seconds(root, "expires_in") is int seconds ? now.AddSeconds(seconds) : JwtClaims.Expiry(access);
+        DateTimeOffset? refreshExpires = Seconds(root, "refresh_expires_in") is int refreshSeconds && refreshSeconds > 0 ? now.AddSeconds(refreshSeconds) : null;
         log?.Invoke($"Token received (grant {grant}), valid until {expires:O}.");
         return new TokenResponse(access, refresh, expires, refreshExpires);
     }
@@ -184,9 +206,44 @@ internal sealed class OidcClient
         return new OAuthException(error, description, $"{what} failed with '{error}'{(description is null ? string.Empty : ": " + description)}.{advice}");
     }
 
-    private static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The credential this client sends, as a refusal names it.</summary>
+    private string CredentialName => clientSecret is null ? "the device code and tokens" : "the client secret";
+
+    /// <summary>
+    /// Refuses an endpoint a secret would be posted to unless it is on the authority's host (or a
+    /// host the user trusts) and the transport rule allows it. Nothing has been sent when this throws.
+    /// </summary>
+    private void RequireTrusted(Uri endpoint, string name)
     {
-        byte[] body = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+        bool sameHost = string.Equals(endpoint.IdnHost, authority.IdnHost, StringComparison.OrdinalIgnoreCase);
+        bool trusted = options.TrustedAuthorityHosts.Any(h => string.Equals(h.Trim().TrimEnd('.'), endpoint.IdnHost, StringComparison.OrdinalIgnoreCase));
+        if (!sameHost && !trusted)
+        {
+            throw new OAuthException("untrusted_endpoint", null, $"The identity provider's discovery document names its {name} on another host ({endpoint.Host}) than the authority {authority.Host}; refused to send {CredentialName} there, and nothing was sent. If that host belongs to your identity provider, name it with -TrustedAuthorityHost.");
+        }
+
+        CredentialTransport.Require(endpoint, options.AllowUnencryptedAuthentication, CredentialName, RenkuConnectionOptions.PlainHttpOptIn);
+    }
+
+    /// <summary>Posts a form and reads the JSON answer, within the connection's time bounds.</summary>
+    private Task<(HttpStatusCode Status, JsonDocument Document)> PostAsync(Uri endpoint, Dictionary<string, string> form, AuthenticationHeaderValue? authorization, string what, CancellationToken cancellationToken) =>
+        TimedHttp.WithinAsync(options.Timeouts, what, async ct =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new FormUrlEncodedContent(form) };
+            request.Headers.Authorization = authorization;
+            using HttpResponseMessage response = await TimedHttp.SendAsync(http, request, options.Timeouts, what, ct).ConfigureAwait(false);
+            return (response.StatusCode, await ReadJsonAsync(response, what, ct).ConfigureAwait(false));
+        }, cancellationToken);
+
+    private async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        byte[] body = await TimedHttp.ReadBodyAsync(
+            response,
+            options.Timeouts,
+            MaxBodyBytes,
+            what,
+            () => new OAuthException("invalid_response", null, $"The identity provider's answer is larger than {MaxBodyBytes} bytes."),
+            cancellationToken).ConfigureAwait(false);
         try
         {
             return body.Length == 0 ? JsonDocument.Parse("{}") : JsonDocument.Parse(body);
@@ -197,27 +254,22 @@ internal sealed class OidcClient
         }
     }
 
-    internal static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>A token from the answer, refused when a header could not carry it (the answer is hostile or broken).</summary>
+    private static string RequireToken(JsonElement root, string name)
     {
-        using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                throw new OAuthException("invalid_response", null, $"The identity provider's answer is larger than {MaxBodyBytes} bytes.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
+        string token = RequireString(root, name);
+        int bad = TokenText.FirstInvalid(token);
+        return bad < 0
+            ? token
+            : throw new OAuthException("invalid_response", null, $"The identity provider's '{name}' contains {TokenText.Describe(token, bad)}, which no bearer token has; it was not used.");
     }
 
+    /// <summary>A whole number of seconds the answer gives, or null when it gives none (or something else: a hostile answer is not a crash).</summary>
+    private static int? Seconds(JsonElement root, string name) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int seconds) ? seconds : null;
+
     private static string RequireString(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
             ? text
             : throw new OAuthException("invalid_response", null, $"The identity provider's answer has no '{name}'.");
 

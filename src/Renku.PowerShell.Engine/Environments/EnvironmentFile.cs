@@ -2,7 +2,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-using YamlDotNet.Core;
+using Renku.PowerShell.Files;
+
 using YamlDotNet.Serialization;
 
 namespace Renku.PowerShell.Environments;
@@ -15,21 +16,33 @@ public static class EnvironmentFile
 {
     private const long MaxFileBytes = 4 * 1024 * 1024;
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
     };
 
     /// <summary>True for a path whose extension names a format this reads.</summary>
     public static bool IsKnownFormat(string path) => FormatOf(path) is not null;
 
+    /// <summary>The environments a file asks for; a file with a value Renku would refuse is an <see cref="EnvironmentFileException"/> naming the first.</summary>
     public static IReadOnlyList<EnvironmentSpec> Read(string path)
     {
-        bool? json = FormatOf(path) ?? throw new EnvironmentFileException(path, null, "the extension must be .yaml, .yml or .json.");
+        IReadOnlyList<EnvironmentFileItem> items = ReadItems(path);
+        EnvironmentValidationProblem? first = Validate(path, items).FirstOrDefault();
+        return first is null ? items.Select(i => i.Spec).ToList() : throw new EnvironmentFileException(path, null, first.Message);
+    }
+
+    /// <summary>
+    /// Every entry of the file with where it stands, or an <see cref="EnvironmentFileException"/>
+    /// that names the line and says in the file's terms what is wrong (syntax, shape, a key, a
+    /// type). Values are not checked against Renku's limits here: <see cref="Validate"/> does that.
+    /// </summary>
+    public static IReadOnlyList<EnvironmentFileItem> ReadItems(string path)
+    {
+        bool json = FormatOf(path) ?? throw new EnvironmentFileException(path, null, "the extension must be .yaml, .yml or .json.");
         var info = new FileInfo(path);
         if (!info.Exists)
         {
@@ -41,14 +54,50 @@ public static class EnvironmentFile
             throw new EnvironmentFileException(path, null, $"the file is larger than {MaxFileBytes / (1024 * 1024)} MiB.");
         }
 
-        string text = File.ReadAllText(path, Encoding.UTF8);
-        EnvironmentFileDocument? document = json == true ? ParseJson(path, text) : ParseYaml(path, text);
-        if (document?.Environments is null)
+        byte[] bytes = File.ReadAllBytes(path);
+        EnvironmentFileNode? root;
+        if (json)
         {
-            throw new EnvironmentFileException(path, null, "the file has no 'environments' list.");
+            root = EnvironmentFileParser.ParseJson(path, bytes);
+        }
+        else
+        {
+            string text;
+            try
+            {
+                text = StrictUtf8.GetString(bytes);
+            }
+            catch (DecoderFallbackException ex)
+            {
+                throw new EnvironmentFileException(path, null, $"the file is not UTF-8 text (byte {ex.Index} cannot be read); save it as UTF-8.", ex);
+            }
+
+            root = EnvironmentFileParser.ParseYaml(path, text.TrimStart('\uFEFF'));
         }
 
-        return document.Environments.Select(e => (e ?? new EnvironmentFileEntry()).ToSpec()).ToList();
+        return new EnvironmentFileConverter(path, json).Entries(root);
+    }
+
+    /// <summary>
+    /// Every value of the file's entries that Renku would refuse, each named in the file's terms:
+    /// <c>environments.yaml, line 14: environments[2] (name: Broken).container_image 'Bad Image' is not a valid image reference</c>.
+    /// </summary>
+    public static IReadOnlyList<EnvironmentValidationProblem> Validate(string path, IReadOnlyList<EnvironmentFileItem> items)
+    {
+        var problems = new List<EnvironmentValidationProblem>();
+        foreach (EnvironmentFileItem item in items)
+        {
+            foreach (string field in EnvironmentFields.All)
+            {
+                object? value = item.ValueOf(field);
+                if (EnvironmentValidator.Check(field, value, forPatch: false, subject: item.KeyPath(field)) is EnvironmentValidationProblem problem)
+                {
+                    problems.Add(new EnvironmentValidationProblem(field, value, $"{path}, line {item.LineOf(field)}: {problem.Message}"));
+                }
+            }
+        }
+
+        return problems;
     }
 
     public static void Write(string path, IEnumerable<GlobalEnvironment> environments)
@@ -58,7 +107,8 @@ public static class EnvironmentFile
         string text = json
             ? JsonSerializer.Serialize(document, JsonOptions) + "\n"
             : new SerializerBuilder().ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull).Build().Serialize(document);
-        File.WriteAllText(path, text, new UTF8Encoding(false));
+        // An existing file (Export -Force) is replaced whole or not at all.
+        AtomicFile.WriteAllText(path, text, new UTF8Encoding(false));
     }
 
     private static bool? FormatOf(string path) => System.IO.Path.GetExtension(path).ToLowerInvariant() switch
@@ -67,29 +117,4 @@ public static class EnvironmentFile
         ".yaml" or ".yml" => false,
         _ => null,
     };
-
-    private static EnvironmentFileDocument? ParseJson(string path, string text)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<EnvironmentFileDocument>(text, JsonOptions);
-        }
-        catch (JsonException ex)
-        {
-            throw new EnvironmentFileException(path, ex.LineNumber + 1, ex.Message, ex);
-        }
-    }
-
-    private static EnvironmentFileDocument? ParseYaml(string path, string text)
-    {
-        try
-        {
-            return new DeserializerBuilder().Build().Deserialize<EnvironmentFileDocument>(text);
-        }
-        catch (YamlException ex)
-        {
-            string message = (ex.InnerException?.Message ?? ex.Message).Trim();
-            throw new EnvironmentFileException(path, ex.Start.Line, message, ex);
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using Renku.PowerShell.Http;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Images.Layers;
 using Renku.PowerShell.Registry;
@@ -43,11 +44,15 @@ public sealed partial class ImageInspector : IDisposable
 
     public void Dispose() => client.Dispose();
 
-    /// <summary>Inspects an image in its registry.</summary>
-    public async Task<ImageInfo> InspectAsync(ImageReference reference, ImageInspectionOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>Inspects an image in its registry, within the options' operation bound.</summary>
+    public Task<ImageInfo> InspectAsync(ImageReference reference, ImageInspectionOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        options ??= new ImageInspectionOptions();
+        return WithinOperationAsync($"Reading {reference.FullName}", ct => InspectUnboundedAsync(reference, options ?? new ImageInspectionOptions(), ct), cancellationToken);
+    }
+
+    private async Task<ImageInfo> InspectUnboundedAsync(ImageReference reference, ImageInspectionOptions options, CancellationToken cancellationToken)
+    {
         var counter = new DownloadCounter(client.Options.LayerByteBudget);
         string registry = reference.Registry;
         string repository = reference.Repository;
@@ -82,29 +87,38 @@ public sealed partial class ImageInspector : IDisposable
     }
 
     /// <summary>The digest a reference resolves to (the index digest for multi-platform images).</summary>
-    public async Task<string> ResolveDigestAsync(ImageReference reference, CancellationToken cancellationToken = default)
+    public Task<string> ResolveDigestAsync(ImageReference reference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        ManifestDocument top = await client.GetManifestAsync(reference.Registry, reference.Repository, reference.Digest ?? reference.Tag!, new DownloadCounter(0), cancellationToken).ConfigureAwait(false);
-        return top.Digest;
+        return WithinOperationAsync($"Resolving the digest of {reference.FullName}", async ct =>
+        {
+            ManifestDocument top = await client.GetManifestAsync(reference.Registry, reference.Repository, reference.Digest ?? reference.Tag!, new DownloadCounter(0), ct).ConfigureAwait(false);
+            return top.Digest;
+        }, cancellationToken);
     }
 
     /// <summary>
     /// The digest a reference resolves to, then (for an index) the digests of the platform images
     /// it holds: what a tag that points at one of those images has in common with it.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ResolveManifestDigestsAsync(ImageReference reference, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> ResolveManifestDigestsAsync(ImageReference reference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        ManifestDocument top = await client.GetManifestAsync(reference.Registry, reference.Repository, reference.Digest ?? reference.Tag!, new DownloadCounter(0), cancellationToken).ConfigureAwait(false);
-        return new[] { top.Digest }.Concat(top.Manifests.Where(m => !m.IsAttestation).Select(m => m.Digest)).Distinct(StringComparer.Ordinal).ToList();
+        return WithinOperationAsync<IReadOnlyList<string>>($"Resolving the digests of {reference.FullName}", async ct =>
+        {
+            ManifestDocument top = await client.GetManifestAsync(reference.Registry, reference.Repository, reference.Digest ?? reference.Tag!, new DownloadCounter(0), ct).ConfigureAwait(false);
+            return new[] { top.Digest }.Concat(top.Manifests.Where(m => !m.IsAttestation).Select(m => m.Digest)).Distinct(StringComparer.Ordinal).ToList();
+        }, cancellationToken);
     }
 
     /// <summary>Whether the image can be pulled with no credentials at all.</summary>
     public Task<PublicAccess> GetPublicAccessAsync(ImageReference reference, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        return client.ClassifyPublicAccessAsync(reference.Registry, reference.Repository, reference.Digest ?? reference.Tag!, cancellationToken);
+        return WithinOperationAsync(
+            $"Checking public access to {reference.FullName}",
+            ct => client.ClassifyPublicAccessAsync(reference.Registry, reference.Repository, reference.Digest ?? reference.Tag!, ct),
+            cancellationToken);
     }
 
     /// <summary>
@@ -114,7 +128,10 @@ public sealed partial class ImageInspector : IDisposable
     public async Task<IReadOnlyList<ImageTag>> ListTagsAsync(ImageReference repository, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
-        IReadOnlyList<string> names = await client.ListTagsAsync(repository.Registry, repository.Repository, new DownloadCounter(long.MaxValue), cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> names = await WithinOperationAsync(
+            $"Listing the tags of {repository.Name}",
+            ct => client.ListTagsAsync(repository.Registry, repository.Repository, new DownloadCounter(long.MaxValue), ct),
+            cancellationToken).ConfigureAwait(false);
         var read = names.Select(name => (Tag: Upgrades.TagVersion.Parse(name), Name: name)).ToList();
         IEnumerable<ImageTag> ToTags(IEnumerable<(Upgrades.TagVersion Tag, string Name)> items) => items.Select(item => new ImageTag
         {
@@ -133,6 +150,20 @@ public sealed partial class ImageInspector : IDisposable
     /// <summary>Every tag of a repository given as text (<c>ghcr.io/org/image</c>).</summary>
     public Task<IReadOnlyList<ImageTag>> ListTagsAsync(string repository, CancellationToken cancellationToken = default) =>
         ListTagsAsync(ImageReference.Parse(repository), cancellationToken);
+
+    /// <summary>
+    /// Runs one registry operation within <see cref="HttpTimeouts.Operation"/>, retries and every
+    /// request included; running out of time is a <see cref="RegistryErrorKind.TimedOut"/>.
+    /// </summary>
+    private Task<T> WithinOperationAsync<T>(string what, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        TimeSpan bound = client.Options.Timeouts.Operation;
+        return TimedHttp.WithinAsync(
+            bound,
+            late => new RegistryException(RegistryErrorKind.TimedOut, $"{what} did not finish within {HttpTimeouts.Describe(bound)}; stopped. Give more time with -RegistryTimeout if the registry is only slow.", late),
+            work,
+            cancellationToken);
+    }
 
     private static async Task<(ManifestDocument Manifest, IReadOnlyList<ImagePlatform>? Platforms)> SelectPlatformAsync(
         ManifestDocument top,

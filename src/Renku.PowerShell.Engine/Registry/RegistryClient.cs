@@ -5,6 +5,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
+using Renku.PowerShell.Http;
+
 namespace Renku.PowerShell.Registry;
 
 /// <summary>
@@ -18,6 +20,7 @@ internal sealed class RegistryClient : IDisposable
     private const int MaxTagPages = 10_000;
     private const long MaxTagPageBytes = 16L * 1024 * 1024;
     private const int MaxBlobRestarts = 3;
+    private const long MaxTokenBytes = 1024 * 1024;
     private static readonly TimeSpan TokenSafetyMargin = TimeSpan.FromSeconds(10);
 
     private readonly RegistryClientOptions options;
@@ -100,7 +103,7 @@ internal sealed class RegistryClient : IDisposable
             async ct =>
             {
                 HttpResponseMessage response = await SendAsync(spec, ct).ConfigureAwait(false);
-                return new ResponseStream(response, await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false));
+                return new ResponseStream(response, Guard(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false), spec));
             },
             digest,
             size,
@@ -160,7 +163,7 @@ internal sealed class RegistryClient : IDisposable
                 RegistryErrorKind.NotFound => PublicAccess.NotFound,
                 RegistryErrorKind.Unauthorized => PublicAccess.Private,
                 RegistryErrorKind.RateLimited => PublicAccess.RateLimited,
-                RegistryErrorKind.Unreachable => PublicAccess.Unreachable,
+                RegistryErrorKind.Unreachable or RegistryErrorKind.TimedOut => PublicAccess.Unreachable,
                 _ => PublicAccess.Unknown,
             };
         }
@@ -258,27 +261,14 @@ internal sealed class RegistryClient : IDisposable
                     throw new RegistryException(RegistryErrorKind.TooLarge, $"The {what} at {spec.Uri.AbsolutePath} is {length} bytes; at most {maxBytes} are accepted.");
                 }
 
-                await using Stream stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-                using var buffer = new MemoryStream();
-                byte[] chunk = new byte[81920];
-                while (true)
-                {
-                    int read = await stream.ReadAsync(chunk, ct).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    counter.Add(read);
-                    if (buffer.Length + read > maxBytes)
-                    {
-                        throw new RegistryException(RegistryErrorKind.TooLarge, $"The {what} at {spec.Uri.AbsolutePath} is larger than {maxBytes} bytes; refused.");
-                    }
-
-                    buffer.Write(chunk, 0, read);
-                }
-
-                return (buffer.ToArray(), response);
+                await using Stream stream = Guard(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false), spec);
+                byte[] body = await BoundedBody.ReadAsync(
+                    stream,
+                    maxBytes,
+                    () => new RegistryException(RegistryErrorKind.TooLarge, $"The {what} at {spec.Uri.AbsolutePath} is larger than {maxBytes} bytes; refused."),
+                    read => counter.Add(read),
+                    ct).ConfigureAwait(false);
+                return (body, response);
             }
             catch (Exception ex) when (ex is IOException or HttpRequestException && !ct.IsCancellationRequested && attempt < options.MaxAttempts)
             {
@@ -309,6 +299,10 @@ internal sealed class RegistryClient : IDisposable
             try
             {
                 response = await SendFollowingRedirectsAsync(spec, authorization, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+            {
+                throw new RegistryException(RegistryErrorKind.TimedOut, $"The registry {spec.Registry} did not answer {spec.What} within {HttpTimeouts.Describe(options.Timeouts.ResponseHeaders)}; not asked again. Check the registry and the network, or give more time with -RegistryTimeout.", ex);
             }
             catch (Exception ex) when (IsTransient(ex, ct))
             {
@@ -393,7 +387,7 @@ internal sealed class RegistryClient : IDisposable
             }
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(options.RequestTimeout);
+            timeout.CancelAfter(options.Timeouts.ResponseHeaders);
             HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             int code = (int)response.StatusCode;
             if (code is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is not null)
@@ -448,9 +442,10 @@ internal sealed class RegistryClient : IDisposable
             throw new RegistryException(RegistryErrorKind.Unauthorized, $"The registry {spec.Registry} asked for an authentication scheme this client does not speak ({challenge.Scheme}).") { StatusCode = 401 };
         }
 
-        if (credential is not null && realm.Scheme == "http" && !RegistryEndpoint.AllowsPlainHttp(realm.Authority, options.InsecureRegistries))
+        if (credential is not null && !CredentialTransport.Allows(realm, RegistryEndpoint.IsNamedInsecure(realm.Authority, options.InsecureRegistries)))
         {
-            throw new RegistryException(RegistryErrorKind.Unauthorized, $"The registry {spec.Registry} sends logins to a token service over plain HTTP ({realm.Host}); refusing to send credentials there.");
+            var refused = new UnencryptedCredentialException(realm, "the credentials for " + spec.Registry, "-InsecureRegistry " + realm.Authority);
+            throw new RegistryException(RegistryErrorKind.UnencryptedCredential, $"The registry {spec.Registry} sends logins to a token service over plain HTTP ({realm.Host}). " + refused.Message, refused);
         }
 
         string? service = challenge["service"];
@@ -505,8 +500,12 @@ internal sealed class RegistryClient : IDisposable
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                timeout.CancelAfter(options.RequestTimeout);
-                response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+                timeout.CancelAfter(options.Timeouts.ResponseHeaders);
+                response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+            {
+                throw new RegistryException(RegistryErrorKind.TimedOut, $"The token service of {spec.Registry} ({realm.Host}) did not answer within {HttpTimeouts.Describe(options.Timeouts.ResponseHeaders)}.", ex);
             }
             catch (Exception ex) when (IsTransient(ex, ct))
             {
@@ -531,7 +530,7 @@ internal sealed class RegistryClient : IDisposable
                     throw new RegistryException(code >= 500 ? RegistryErrorKind.Unreachable : RegistryErrorKind.InvalidResponse, $"The token service of {spec.Registry} answered {code} for {spec.What}.") { StatusCode = code };
                 }
 
-                byte[] body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+                byte[] body = await ReadTokenAnswerAsync(response, spec, ct).ConfigureAwait(false);
                 (string token, TimeSpan lifetime) = ParseToken(body, spec.Registry);
                 authorizations[key] = new CachedAuthorization("Bearer " + token, DateTimeOffset.UtcNow + lifetime - TokenSafetyMargin);
             }
@@ -544,6 +543,11 @@ internal sealed class RegistryClient : IDisposable
         {
             using JsonDocument document = JsonDocument.Parse(body);
             JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new RegistryException(RegistryErrorKind.InvalidResponse, $"The token service of {registry} answered JSON that is not an object.");
+            }
+
             string? token = null;
             if (root.TryGetProperty("token", out JsonElement t) && t.ValueKind == JsonValueKind.String)
             {
@@ -558,6 +562,12 @@ internal sealed class RegistryClient : IDisposable
             if (string.IsNullOrEmpty(token))
             {
                 throw new RegistryException(RegistryErrorKind.InvalidResponse, $"The token service of {registry} answered without a token.");
+            }
+
+            int bad = TokenText.FirstInvalid(token);
+            if (bad >= 0)
+            {
+                throw new RegistryException(RegistryErrorKind.InvalidResponse, $"The token service of {registry} answered a token that contains {TokenText.Describe(token, bad)}, which no bearer token has; it was not used.");
             }
 
             // The spec's default lifetime is 60 seconds, and anything shorter is read as 60.
@@ -641,6 +651,27 @@ internal sealed class RegistryClient : IDisposable
         return null;
     }
 
+    /// <summary>A response body held to the low-speed rule; a body that stalls or drips ends with <see cref="RegistryErrorKind.TimedOut"/>.</summary>
+    private Stream Guard(Stream body, RequestSpec spec, string? what = null) =>
+        new LowSpeedGuardStream(body, options.Timeouts, how => new RegistryException(RegistryErrorKind.TimedOut, $"The registry {spec.Registry} sent {what ?? spec.What} too slowly: {how}. Check the registry and the network, or give more time with -RegistryTimeout."));
+
+    /// <summary>The token service's answer, bounded in size and time like every other body.</summary>
+    private async Task<byte[]> ReadTokenAnswerAsync(HttpResponseMessage response, RequestSpec spec, CancellationToken ct)
+    {
+        if (response.Content.Headers.ContentLength > MaxTokenBytes)
+        {
+            throw new RegistryException(RegistryErrorKind.TooLarge, $"The token service of {spec.Registry} answered {response.Content.Headers.ContentLength} bytes; at most {MaxTokenBytes} are accepted.");
+        }
+
+        await using Stream stream = Guard(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false), spec, "the token for " + spec.What);
+        return await BoundedBody.ReadAsync(
+            stream,
+            MaxTokenBytes,
+            () => new RegistryException(RegistryErrorKind.TooLarge, $"The token service of {spec.Registry} answered more than {MaxTokenBytes} bytes; refused."),
+            null,
+            ct).ConfigureAwait(false);
+    }
+
     private static bool IsTransient(Exception ex, CancellationToken ct) =>
         !ct.IsCancellationRequested && ex is HttpRequestException or IOException or OperationCanceledException;
 
@@ -659,7 +690,7 @@ internal sealed class RegistryClient : IDisposable
         {
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
-            ConnectTimeout = TimeSpan.FromSeconds(15),
+            ConnectTimeout = options.Timeouts.Connect,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             MaxConnectionsPerServer = 16,
             UseCookies = false,

@@ -1,3 +1,5 @@
+using Renku.PowerShell.Http;
+
 namespace Renku.PowerShell.Registry;
 
 /// <summary>How the registry client connects, authenticates and bounds its work.</summary>
@@ -42,8 +44,13 @@ public sealed class RegistryClientOptions
     /// <summary>The most compressed layer bytes one inspection may download (2 GiB).</summary>
     public long LayerByteBudget { get; init; } = 2L * 1024 * 1024 * 1024;
 
-    /// <summary>Time allowed to connect and receive response headers for one request.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long a registry may take: per request (connect, headers, the body's low-speed rule) and
+    /// per operation (one image read, one repository's tags, one digest), retries included. A
+    /// request that runs out of time is not retried: a registry that did not answer in time is
+    /// not helped by being asked again, and a CI job should not wait four times over.
+    /// </summary>
+    public HttpTimeouts Timeouts { get; init; } = HttpTimeouts.Default;
 
     /// <summary>Receives diagnostic lines (no secrets ever); called from worker threads.</summary>
     public Action<string>? Log { get; init; }

@@ -1,4 +1,4 @@
-using System.Net;
+using Renku.PowerShell.Http;
 
 namespace Renku.PowerShell.Registry;
 
@@ -14,14 +14,13 @@ internal static class RegistryEndpoint
     }
 
     /// <summary>Plain HTTP, as Docker allows it: loopback registries and the ones named insecure.</summary>
-    internal static bool AllowsPlainHttp(string registry, IReadOnlyCollection<string> insecureRegistries)
+    internal static bool AllowsPlainHttp(string registry, IReadOnlyCollection<string> insecureRegistries) =>
+        CredentialTransport.IsLoopback(HostOnly(registry)) || IsNamedInsecure(registry, insecureRegistries);
+
+    /// <summary>True when the user named the registry (<c>host:port</c>, or its host for any port) with -InsecureRegistry.</summary>
+    internal static bool IsNamedInsecure(string registry, IReadOnlyCollection<string> insecureRegistries)
     {
         string host = HostOnly(registry);
-        if (host is "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out IPAddress? address) && IPAddress.IsLoopback(address)))
-        {
-            return true;
-        }
-
         foreach (string entry in insecureRegistries)
         {
             string trimmed = entry.Trim();

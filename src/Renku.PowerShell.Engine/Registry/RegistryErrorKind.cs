@@ -23,4 +23,8 @@ public enum RegistryErrorKind
     InvalidArchive,
     /// <summary>The media type of a manifest is not one this client reads.</summary>
     UnsupportedMediaType,
+    /// <summary>The registry did not answer, or sent too slowly, within the client's time bounds.</summary>
+    TimedOut,
+    /// <summary>Credentials would have gone over plain HTTP to a host that is not loopback and not named insecure; nothing was sent.</summary>
+    UnencryptedCredential,
 }

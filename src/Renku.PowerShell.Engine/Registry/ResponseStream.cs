@@ -1,7 +1,9 @@
+using Renku.PowerShell.Files;
+
 namespace Renku.PowerShell.Registry;
 
 /// <summary>A response body that disposes its response (and so frees the connection) with it.</summary>
-internal sealed class ResponseStream : Stream
+internal sealed class ResponseStream : ReadOnlyStream
 {
     private readonly HttpResponseMessage response;
     private readonly Stream inner;
@@ -12,31 +14,9 @@ internal sealed class ResponseStream : Stream
         this.inner = inner;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
     public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

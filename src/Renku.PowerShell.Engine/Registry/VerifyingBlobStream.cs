@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 
+using Renku.PowerShell.Files;
+
 namespace Renku.PowerShell.Registry;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Renku.PowerShell.Registry;
 /// the end is reached. A blob that is not read to the end is not verified; callers that stop
 /// early use only what they read and say so.
 /// </summary>
-internal sealed class VerifyingBlobStream : Stream
+internal sealed class VerifyingBlobStream : ReadOnlyStream
 {
     private readonly Func<CancellationToken, Task<Stream>> open;
     private readonly string digest;
@@ -36,19 +38,7 @@ internal sealed class VerifyingBlobStream : Stream
     /// <summary>True once the whole blob was read and matched its digest.</summary>
     internal bool Verified => verified;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position { get => position; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -133,16 +123,6 @@ internal sealed class VerifyingBlobStream : Stream
         inner?.Dispose();
         inner = null;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

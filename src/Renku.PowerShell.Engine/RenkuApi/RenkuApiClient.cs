@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 
 using Renku.PowerShell.Auth;
 using Renku.PowerShell.Environments;
+using Renku.PowerShell.Http;
 
 namespace Renku.PowerShell.RenkuApi;
 
@@ -192,7 +193,16 @@ public sealed class RenkuApiClient
 
         var uri = new Uri(connection.ApiUri, relative);
         string what = $"{method.Method} /{relative.Split('?')[0]}";
-        string? payload = body?.ToJsonString();
+
+        // Checked on every request, not only at connect: the connection keeps the user's opt-in, nothing else.
+        CredentialTransport.Require(uri, connection.Options.AllowUnencryptedAuthentication, "the access token", RenkuConnectionOptions.PlainHttpOptIn);
+        return await TimedHttp.WithinAsync(connection.Options.Timeouts, what, ct => SendOnceAsync<T>(method, uri, what, body?.ToJsonString(), ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<T?> SendOnceAsync<T>(HttpMethod method, Uri uri, string what, string? payload, CancellationToken cancellationToken)
+        where T : class
+    {
+        HttpTimeouts timeouts = connection.Options.Timeouts;
         for (int attempt = 0; ; attempt++)
         {
             string token;
@@ -218,7 +228,7 @@ public sealed class RenkuApiClient
                 log?.Invoke($"{method.Method} {uri}");
             }
 
-            using HttpResponseMessage response = await connection.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using HttpResponseMessage response = await TimedHttp.SendAsync(connection.Http, request, timeouts, what, cancellationToken).ConfigureAwait(false);
             log?.Invoke($"{what} -> {(int)response.StatusCode} {response.ReasonPhrase}");
             if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 0 && connection.Tokens.CanRenew)
             {
@@ -226,7 +236,13 @@ public sealed class RenkuApiClient
                 continue;
             }
 
-            byte[] content = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+            byte[] content = await TimedHttp.ReadBodyAsync(
+                response,
+                timeouts,
+                MaxBodyBytes,
+                what,
+                () => new RenkuApiException(response.StatusCode, null, $"the answer is larger than {MaxBodyBytes / (1024 * 1024)} MiB", null, what),
+                cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 throw ErrorFrom(response.StatusCode, content, what);
@@ -269,24 +285,5 @@ public sealed class RenkuApiClient
         }
 
         return new RenkuApiException(status, code, message, detail, what);
-    }
-
-    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        using Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                throw new RenkuApiException(response.StatusCode, null, $"the answer is larger than {MaxBodyBytes / (1024 * 1024)} MiB", null, response.RequestMessage?.Method.Method ?? "request");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }

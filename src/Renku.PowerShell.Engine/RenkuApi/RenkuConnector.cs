@@ -2,6 +2,7 @@ using System.Net;
 using System.Security;
 
 using Renku.PowerShell.Auth;
+using Renku.PowerShell.Http;
 
 namespace Renku.PowerShell.RenkuApi;
 
@@ -36,29 +37,52 @@ public static class RenkuConnector
 
     public static Uri DefaultAuthority(Uri deployment) => new(deployment, "auth/realms/" + Realm);
 
-    public static Task<RenkuConnection> ConnectWithAccessTokenAsync(Uri uri, SecureString accessToken, Action<string>? log, CancellationToken cancellationToken)
+    /// <summary>
+    /// The token as it will be sent: surrounding whitespace (a line break read from a file) is
+    /// dropped; a blank token, or one with characters a header cannot carry, is refused.
+    /// </summary>
+    public static string CheckAccessToken(string token)
     {
-        string token = new NetworkCredential(string.Empty, accessToken).Password;
-        if (string.IsNullOrWhiteSpace(token))
+        string trimmed = token.Trim();
+        if (trimmed.Length == 0)
         {
-            throw new ArgumentException("The access token is empty.", nameof(accessToken));
+            throw new InvalidAccessTokenException("The access token is empty or blank.");
         }
 
+        int bad = TokenText.FirstInvalid(trimmed);
+        if (bad >= 0)
+        {
+            throw new InvalidAccessTokenException($"The access token contains {TokenText.Describe(trimmed, bad)} at position {bad + 1} of {trimmed.Length}; a bearer token is one line of visible ASCII characters. Check how it was copied.");
+        }
+
+        return trimmed;
+    }
+
+    public static Task<RenkuConnection> ConnectWithAccessTokenAsync(Uri uri, SecureString accessToken, RenkuConnectionOptions? options, Action<string>? log, CancellationToken cancellationToken)
+    {
+        options ??= new RenkuConnectionOptions();
+        string token = CheckAccessToken(new NetworkCredential(string.Empty, accessToken).Password);
         Uri deployment = DeploymentUri(uri);
-        var connection = new RenkuConnection(deployment, DataApiUri(deployment), null, null, NewHttpClient(), new StaticTokenSource(token.Trim()));
+        Uri api = DataApiUri(deployment);
+        CredentialTransport.Require(api, options.AllowUnencryptedAuthentication, "the access token", RenkuConnectionOptions.PlainHttpOptIn);
+        var connection = new RenkuConnection(deployment, api, null, null, NewHttpClient(options), new StaticTokenSource(token), options);
         return CompleteAsync(connection, log, cancellationToken);
     }
 
-    public static async Task<RenkuConnection> ConnectWithClientCredentialAsync(Uri uri, Uri? authority, string clientId, SecureString clientSecret, Action<string>? log, CancellationToken cancellationToken)
+    public static async Task<RenkuConnection> ConnectWithClientCredentialAsync(Uri uri, Uri? authority, string clientId, SecureString clientSecret, RenkuConnectionOptions? options, Action<string>? log, CancellationToken cancellationToken)
     {
+        options ??= new RenkuConnectionOptions();
         Uri deployment = DeploymentUri(uri);
         Uri realm = authority ?? DefaultAuthority(deployment);
-        HttpClient http = NewHttpClient();
+
+        // The token this grant brings goes to the data API: refuse before the secret leaves.
+        CredentialTransport.Require(DataApiUri(deployment), options.AllowUnencryptedAuthentication, "the access token", RenkuConnectionOptions.PlainHttpOptIn);
+        HttpClient http = NewHttpClient(options);
         try
         {
-            var oidc = new OidcClient(http, realm, clientId, new NetworkCredential(string.Empty, clientSecret).Password, log);
+            var oidc = new OidcClient(http, realm, clientId, new NetworkCredential(string.Empty, clientSecret).Password, options, log);
             TokenResponse tokens = await oidc.ClientCredentialsAsync(cancellationToken).ConfigureAwait(false);
-            var connection = new RenkuConnection(deployment, DataApiUri(deployment), realm, clientId, http, new OAuthTokenSource(oidc, tokens, clientCredentials: true));
+            var connection = new RenkuConnection(deployment, DataApiUri(deployment), realm, clientId, http, new OAuthTokenSource(oidc, tokens, clientCredentials: true), options);
             return await CompleteAsync(connection, log, cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -69,16 +93,20 @@ public static class RenkuConnector
     }
 
     /// <summary>Starts the device authorization grant; show the result to the user, then call <see cref="CompleteDeviceCodeAsync"/>.</summary>
-    public static async Task<DeviceAuthorization> StartDeviceCodeAsync(Uri uri, Uri? authority, string clientId, Action<string>? log, CancellationToken cancellationToken)
+    public static async Task<DeviceAuthorization> StartDeviceCodeAsync(Uri uri, Uri? authority, string clientId, RenkuConnectionOptions? options, Action<string>? log, CancellationToken cancellationToken)
     {
+        options ??= new RenkuConnectionOptions();
         Uri deployment = DeploymentUri(uri);
         Uri realm = authority ?? DefaultAuthority(deployment);
-        HttpClient http = NewHttpClient();
+
+        // Refused before the user is asked to approve a code whose token could not be used.
+        CredentialTransport.Require(DataApiUri(deployment), options.AllowUnencryptedAuthentication, "the access token", RenkuConnectionOptions.PlainHttpOptIn);
+        HttpClient http = NewHttpClient(options);
         try
         {
-            var oidc = new OidcClient(http, realm, clientId, null, log);
+            var oidc = new OidcClient(http, realm, clientId, null, options, log);
             DeviceAuthorization authorization = await oidc.StartDeviceAuthorizationAsync(cancellationToken).ConfigureAwait(false);
-            authorization.State = new PendingDevice(deployment, oidc, http);
+            authorization.State = new PendingDevice(deployment, oidc, http, options);
             return authorization;
         }
         catch
@@ -95,7 +123,7 @@ public static class RenkuConnector
         try
         {
             TokenResponse tokens = await pending.Oidc.PollDeviceTokenAsync(authorization, cancellationToken).ConfigureAwait(false);
-            var connection = new RenkuConnection(pending.Deployment, DataApiUri(pending.Deployment), pending.Oidc.Authority, pending.Oidc.ClientId, pending.Http, new OAuthTokenSource(pending.Oidc, tokens, clientCredentials: false));
+            var connection = new RenkuConnection(pending.Deployment, DataApiUri(pending.Deployment), pending.Oidc.Authority, pending.Oidc.ClientId, pending.Http, new OAuthTokenSource(pending.Oidc, tokens, clientCredentials: false), pending.Options);
             return await CompleteAsync(connection, log, cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -145,17 +173,19 @@ public static class RenkuConnector
         }
     }
 
-    private static HttpClient NewHttpClient()
+    private static HttpClient NewHttpClient(RenkuConnectionOptions options)
     {
         // No automatic redirects: a redirect must never carry the bearer token to another host.
-        var handler = new SocketsHttpHandler
+        HttpMessageHandler handler = options.Handler ?? new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = TimeSpan.FromSeconds(30),
+            ConnectTimeout = options.Timeouts.Connect,
         };
-        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(100) };
+
+        // Every request is bounded by the connection's timeouts (TimedHttp), not by one total.
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    private sealed record PendingDevice(Uri Deployment, OidcClient Oidc, HttpClient Http);
+    private sealed record PendingDevice(Uri Deployment, OidcClient Oidc, HttpClient Http, RenkuConnectionOptions Options);
 }

@@ -34,7 +34,7 @@ public static class UpgradeInputReader
     public static IReadOnlyList<UpgradeInput> FromDockerfile(string path)
     {
         string fullPath = System.IO.Path.GetFullPath(path);
-        string text = DockerfileRewriter.ReadText(fullPath);
+        string text = DockerfileRewriter.ReadText(fullPath, out string contentDigest);
         DockerfileDocument document = DockerfileDocument.Parse(text, fullPath);
         var inputs = new List<UpgradeInput>();
         var stageNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -61,6 +61,7 @@ public static class UpgradeInputReader
                 Path = fullPath,
                 Line = stage.From.StartLine,
                 Site = site,
+                ContentDigest = contentDigest,
             });
         }
 

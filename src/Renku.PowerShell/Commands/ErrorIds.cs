@@ -20,6 +20,7 @@ internal static class ErrorIds
     public const string RegistryUnreachable = "RegistryUnreachable";
     public const string RegistryRateLimited = "RegistryRateLimited";
     public const string RegistryInvalidResponse = "RegistryInvalidResponse";
+    public const string RegistryTimeout = "RegistryTimeout";
     public const string DigestMismatch = "DigestMismatch";
     public const string ImageTooLarge = "ImageTooLarge";
     public const string PlatformNotFound = "PlatformNotFound";
@@ -38,6 +39,13 @@ internal static class ErrorIds
     public const string DeviceAuthorizationExpired = "DeviceAuthorizationExpired";
     public const string RenkuUnreachable = "RenkuUnreachable";
     public const string RenkuTimeout = "RenkuTimeout";
+    public const string InvalidAccessToken = "InvalidAccessToken";
+
+    /// <summary>The identity provider's discovery document sent a secret to another host.</summary>
+    public const string AuthorityEndpointRefused = "AuthorityEndpointRefused";
+
+    /// <summary>A credential (Renku or registry) would have travelled over plain HTTP to a host that is not loopback.</summary>
+    public const string UnencryptedCredentialRefused = "UnencryptedCredentialRefused";
 
     // Data API answers (each record carries the API's code and message).
     public const string RenkuForbidden = "RenkuForbidden";

@@ -243,8 +243,31 @@ public sealed class ContractChecker
         return schema.Validate(json).SelectMany(Flatten).ToList();
     }
 
+    /// <summary>
+    /// True for a length error that only UTF-16 counting makes: JSON Schema counts a string's
+    /// characters as RFC 8259 does (code points), and so does the data service (Pydantic, Python's
+    /// len), but NJsonSchema counts UTF-16 units, which would refuse 99 emoji as 198.
+    /// </summary>
+    private static bool IsUtf16Miscount(NJsonSchema.Validation.ValidationError error)
+    {
+        if (error.Kind is not (NJsonSchema.Validation.ValidationErrorKind.StringTooLong or NJsonSchema.Validation.ValidationErrorKind.StringTooShort)
+            || error.Token?.Type != Newtonsoft.Json.Linq.JTokenType.String)
+        {
+            return false;
+        }
+
+        string text = (string)error.Token!;
+        int codePoints = text.EnumerateRunes().Count();
+        return codePoints <= (error.Schema.MaxLength ?? int.MaxValue) && codePoints >= (error.Schema.MinLength ?? 0);
+    }
+
     private static IEnumerable<string> Flatten(NJsonSchema.Validation.ValidationError error)
     {
+        if (IsUtf16Miscount(error))
+        {
+            return Array.Empty<string>();
+        }
+
         string here = $"{(string.IsNullOrEmpty(error.Path) ? "#" : error.Path)}: {error.Kind}";
         if (error is NJsonSchema.Validation.ChildSchemaValidationError child && child.Errors.Count > 0)
         {

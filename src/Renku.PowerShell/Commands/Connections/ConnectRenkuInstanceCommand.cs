@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Security;
 
 using Renku.PowerShell.Auth;
+using Renku.PowerShell.Http;
 using Renku.PowerShell.RenkuApi;
 using Renku.PowerShell.Commands.Internal;
 
@@ -49,6 +50,26 @@ public sealed class ConnectRenkuInstanceCommand : RenkuCmdlet
     [Parameter(ParameterSetName = ClientCredentialSet)]
     public Uri? AuthorityUri { get; set; }
 
+    /// <summary>Hosts besides the authority's own that the identity provider may name for its token and device endpoints.</summary>
+    [Parameter(ParameterSetName = DeviceCodeSet)]
+    [Parameter(ParameterSetName = ClientCredentialSet)]
+    [ValidateNotNullOrEmpty]
+    public string[] TrustedAuthorityHost { get; set; } = Array.Empty<string>();
+
+    /// <summary>Sends credentials over plain HTTP to a host that is not loopback; the connection remembers it.</summary>
+    [Parameter(ParameterSetName = AccessTokenSet)]
+    [Parameter(ParameterSetName = DeviceCodeSet)]
+    [Parameter(ParameterSetName = ClientCredentialSet)]
+    public SwitchParameter AllowUnencryptedAuthentication { get; set; }
+
+    /// <summary>The most one request to Renku or its identity provider may take; the connection keeps it.</summary>
+    [Parameter(ParameterSetName = AccessTokenSet)]
+    [Parameter(ParameterSetName = DeviceCodeSet)]
+    [Parameter(ParameterSetName = ClientCredentialSet)]
+    [TimeoutArgument]
+    [ValidateTimeout]
+    public TimeSpan Timeout { get; set; } = HttpTimeouts.Default.Operation;
+
     protected override void End()
     {
         if (ParameterSetName == ConnectionSet)
@@ -65,19 +86,25 @@ public sealed class ConnectRenkuInstanceCommand : RenkuCmdlet
             });
         }
 
-        if (Uri.Scheme == Uri.UriSchemeHttp && !Uri.IsLoopback)
+        if (AllowUnencryptedAuthentication && Uri.Scheme == Uri.UriSchemeHttp && !CredentialTransport.IsLoopback(Uri.Host))
         {
-            WriteWarning($"{Uri} is plain http: the token travels unencrypted. Use https outside of tests.");
+            WriteWarning($"{Uri} is plain http and -AllowUnencryptedAuthentication is set: every credential of this connection travels unencrypted.");
         }
 
+        var options = new RenkuConnectionOptions
+        {
+            AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
+            TrustedAuthorityHosts = TrustedAuthorityHost,
+            Timeouts = HttpTimeouts.Default.WithOperation(Timeout),
+        };
         RenkuConnection connection;
         try
         {
             connection = ParameterSetName switch
             {
-                DeviceCodeSet => ConnectWithDeviceCode(),
-                ClientCredentialSet => Run(ct => RenkuConnector.ConnectWithClientCredentialAsync(Uri, AuthorityUri, ClientCredential.UserName, ClientCredential.Password, Debug, ct)),
-                _ => Run(ct => RenkuConnector.ConnectWithAccessTokenAsync(Uri, TokenFromParameterOrEnvironment(), Debug, ct)),
+                DeviceCodeSet => ConnectWithDeviceCode(options),
+                ClientCredentialSet => Run(ct => RenkuConnector.ConnectWithClientCredentialAsync(Uri, AuthorityUri, ClientCredential.UserName, ClientCredential.Password, options, Debug, ct)),
+                _ => Run(ct => RenkuConnector.ConnectWithAccessTokenAsync(Uri, TokenFromParameterOrEnvironment(), options, Debug, ct)),
             };
         }
         catch (Exception ex) when (IsKnownFailure(ex))
@@ -155,9 +182,9 @@ public sealed class ConnectRenkuInstanceCommand : RenkuCmdlet
         return null!;
     }
 
-    private RenkuConnection ConnectWithDeviceCode()
+    private RenkuConnection ConnectWithDeviceCode(RenkuConnectionOptions options)
     {
-        DeviceAuthorization authorization = Run(ct => RenkuConnector.StartDeviceCodeAsync(Uri, AuthorityUri, ClientId, Debug, ct));
+        DeviceAuthorization authorization = Run(ct => RenkuConnector.StartDeviceCodeAsync(Uri, AuthorityUri, ClientId, options, Debug, ct));
         string where = authorization.VerificationUriComplete?.ToString() ?? authorization.VerificationUri.ToString();
         string message = $"To sign in to {Uri}, open {authorization.VerificationUri} and enter the code {authorization.UserCode}" +
             (authorization.VerificationUriComplete is null ? "." : $" (or open {where} directly).") +

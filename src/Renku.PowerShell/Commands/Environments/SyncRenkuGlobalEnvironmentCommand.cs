@@ -37,10 +37,10 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuCmdlet
     protected override void Process()
     {
         string path = GetUnresolvedProviderPathFromPSPath(Path);
-        IReadOnlyList<EnvironmentSpec> desired;
+        IReadOnlyList<EnvironmentFileItem> items;
         try
         {
-            desired = EnvironmentFile.Read(path);
+            items = EnvironmentFile.ReadItems(path);
         }
         catch (FileNotFoundException ex)
         {
@@ -59,14 +59,9 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuCmdlet
             return;
         }
 
-        // Every entry is checked before anything is read or written.
-        bool valid = true;
-        foreach (EnvironmentSpec spec in desired)
-        {
-            valid &= WriteValidationErrors(EnvironmentValidator.Validate(spec), string.IsNullOrEmpty(spec.Name) ? path : spec.Name);
-        }
-
-        if (!valid)
+        // Every entry is checked before anything is read or written; each error names the file, the line and the key.
+        IReadOnlyList<EnvironmentSpec> desired = items.Select(i => i.Spec).ToList();
+        if (!WriteValidationErrors(EnvironmentFile.Validate(path, items), path))
         {
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"{path} has invalid values."), ErrorIds.EnvironmentFileInvalid, ErrorCategory.InvalidData, path)
             {

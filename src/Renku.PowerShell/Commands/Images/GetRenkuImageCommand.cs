@@ -1,5 +1,6 @@
 using System.Management.Automation;
 
+using Renku.PowerShell.Http;
 using Renku.PowerShell.Registry;
 using Renku.PowerShell.Commands.Internal;
 using Renku.PowerShell.Images;

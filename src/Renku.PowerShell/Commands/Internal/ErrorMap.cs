@@ -7,6 +7,7 @@ using Renku.PowerShell.Builds;
 using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Docker;
 using Renku.PowerShell.Environments;
+using Renku.PowerShell.Http;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Kubernetes;
 using Renku.PowerShell.Registry;
@@ -36,6 +37,9 @@ internal static class ErrorMap
             KubernetesException kubernetes => Kubernetes(kubernetes, target),
             RenkuApiException api => RenkuApi(api, target),
             OAuthException oauth => OAuth(oauth, target),
+            InvalidAccessTokenException token => Record(token, ErrorIds.InvalidAccessToken, ErrorCategory.InvalidArgument, target, token.Message, "Nothing was sent. Pass the token itself, e.g. -AccessToken (Get-Secret RenkuToken) or $env:RENKU_ACCESS_TOKEN."),
+            UnencryptedCredentialException plain => Record(plain, ErrorIds.UnencryptedCredentialRefused, ErrorCategory.SecurityError, target, plain.Message, null),
+            HttpTimeoutException late => Record(late, ErrorIds.RenkuTimeout, ErrorCategory.OperationTimeout, target, late.Message, "Check that Renku is up; Connect-RenkuInstance -Timeout sets how long one request may take."),
             ImageReferenceException reference => InvalidReference(reference.Reference ?? target?.ToString() ?? string.Empty, reference.Message, target),
             ImageBuildException build => Build(build, target),
             DockerEngineException { InvalidAddress: true } docker => Record(docker, ErrorIds.InvalidBuildInput, ErrorCategory.InvalidArgument, target, docker.Message, "Give -DockerHost as unix:///path, npipe:////./pipe/name or tcp://host:port."),
@@ -63,6 +67,8 @@ internal static class ErrorMap
             RegistryErrorKind.PlatformNotFound => (ErrorIds.PlatformNotFound, ErrorCategory.ObjectNotFound, "Pick one of the platforms the image offers with -Platform."),
             RegistryErrorKind.UnsupportedMediaType => (ErrorIds.UnsupportedManifest, ErrorCategory.NotImplemented, "Push the image again with a current client (OCI or Docker schema 2)."),
             RegistryErrorKind.InvalidArchive => (ErrorIds.InvalidImageArchive, ErrorCategory.InvalidData, "Give a 'docker save' archive or an OCI image layout (folder or tar)."),
+            RegistryErrorKind.TimedOut => (ErrorIds.RegistryTimeout, ErrorCategory.OperationTimeout, "Check the registry and the network; -RegistryTimeout gives a slow registry more time."),
+            RegistryErrorKind.UnencryptedCredential => (ErrorIds.UnencryptedCredentialRefused, ErrorCategory.SecurityError, "Use a registry whose token service is on https, or name the token service's host with -InsecureRegistry on a network you trust."),
             _ => (ErrorIds.RegistryInvalidResponse, ErrorCategory.InvalidData, "The registry broke the distribution protocol; try again or report it."),
         };
         return Record(ex, id, category, target, ex.Message, action);
@@ -108,6 +114,7 @@ internal static class ErrorMap
         {
             "access_denied" => (ErrorIds.DeviceAuthorizationDenied, ErrorCategory.PermissionDenied),
             "expired_token" => (ErrorIds.DeviceAuthorizationExpired, ErrorCategory.OperationTimeout),
+            "untrusted_endpoint" => (ErrorIds.AuthorityEndpointRefused, ErrorCategory.SecurityError),
             _ => (ErrorIds.RenkuAuthenticationFailed, ErrorCategory.AuthenticationError),
         };
         return Record(oauth, id, category, target, oauth.Message, null);

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 
+using Renku.PowerShell.Http;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Registry;
 
@@ -29,6 +30,15 @@ public sealed class RegistryAccessParameters : ParameterGroup
     public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
 
     /// <summary>
+    /// The most one registry operation may take (one image read, one repository's tags), retries
+    /// included: seconds (120), a duration (2m) or a TimeSpan. Shorter also shortens each request's bounds.
+    /// </summary>
+    [Parameter]
+    [TimeoutArgument]
+    [ValidateTimeout]
+    public TimeSpan RegistryTimeout { get; set; } = HttpTimeouts.Default.Operation;
+
+    /// <summary>
     /// An inspector for these settings. The password is read from the PSCredential only here, into
     /// the engine's credential, which never prints it.
     /// </summary>
@@ -45,6 +55,7 @@ public sealed class RegistryAccessParameters : ParameterGroup
             Credential = registryCredential,
             SkipCertificateCheck = SkipCertificateCheck.IsPresent,
             InsecureRegistries = InsecureRegistry,
+            Timeouts = HttpTimeouts.Default.WithOperation(RegistryTimeout),
             Log = log,
         });
     }

@@ -6,6 +6,12 @@ namespace Renku.PowerShell.Commands.Internal;
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class ValidateTimeoutAttribute : ValidateArgumentsAttribute
 {
+    /// <summary>A positive timeout of at most a day.</summary>
+    public ValidateTimeoutAttribute()
+        : this(TimeSpan.FromDays(1).TotalSeconds)
+    {
+    }
+
     public ValidateTimeoutAttribute(double maximumSeconds)
     {
         MaximumSeconds = maximumSeconds;

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 
+using Renku.PowerShell.Http;
 using Renku.PowerShell.Environments;
 using Renku.PowerShell.Upgrades;
 using Renku.PowerShell.Commands.Internal;
@@ -87,7 +88,7 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
             rows.AddRange(Run(ct => auditor.AuditAsync(inputs, null, p => WriteProgress(UpgradeCommandSupport.Progress(ProgressActivityId, p)), ct)));
         }
 
-        var dockerfileChanges = new Dictionary<string, List<(ImageUpgrade Row, DockerfileImageSite Site, string Replacement, string NewImage)>>(StringComparer.Ordinal);
+        var dockerfileChanges = new Dictionary<string, List<(ImageUpgrade Row, DockerfileImageSite Site, string Replacement, string NewImage, string? ContentDigest)>>(StringComparer.Ordinal);
         foreach (ImageUpgrade row in rows)
         {
             if (row.Candidate is null)
@@ -126,7 +127,7 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
                             dockerfileChanges[input.Path] = list = new();
                         }
 
-                        list.Add((row, site, replacement, newImage));
+                        list.Add((row, site, replacement, newImage, input.ContentDigest));
                     }
                     else
                     {
@@ -147,9 +148,18 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
 
         foreach (var (path, changes) in dockerfileChanges)
         {
+            // Every change to one file must come from one reading of it: rows of two audits of a file that changed in between are refused together.
+            string[] readings = changes.Select(c => c.ContentDigest ?? string.Empty).Distinct(StringComparer.Ordinal).ToArray();
+            if (readings.Length != 1 || readings[0].Length == 0)
+            {
+                string message = $"{path}: the changes come from {(readings.Length == 1 ? "an audit that kept no record of the file's content" : "audits that read different contents of the file")}; it was not touched. Audit it again with Get-RenkuImageUpgrade and update from that.";
+                WriteError(new ErrorRecord(new InvalidOperationException(message), ErrorIds.ImageTagUpdateFailed, ErrorCategory.InvalidData, path) { ErrorDetails = new ErrorDetails(message) });
+                continue;
+            }
+
             try
             {
-                DockerfileRewriter.Apply(path, changes.Select(c => (c.Site, c.Replacement)));
+                DockerfileRewriter.Apply(path, readings[0], changes.Select(c => (c.Site, c.Replacement)));
                 foreach (var change in changes)
                 {
                     WriteObject(new ImageTagUpdate { Target = $"{path}:{change.Site.Line}", TargetKind = UpgradeSourceKind.Dockerfile, OldImage = change.Row.Image, NewImage = change.NewImage, Applied = true, Path = path, Line = change.Site.Line });
@@ -157,7 +167,10 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
             {
-                WriteError(new ErrorRecord(ex, ErrorIds.ImageTagUpdateFailed, ErrorCategory.WriteError, path));
+                WriteError(new ErrorRecord(ex, ErrorIds.ImageTagUpdateFailed, ex is InvalidOperationException ? ErrorCategory.InvalidData : ErrorCategory.WriteError, path)
+                {
+                    ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "The file was left as it was. Audit it again and update from the new audit." },
+                });
             }
         }
     }

@@ -129,7 +129,7 @@ public sealed class RenkuApiClientTests : IDisposable
             secure.AppendChar(c);
         }
 
-        var connection = await RenkuConnector.ConnectWithAccessTokenAsync(server.Uri, secure, null, CancellationToken.None);
+        var connection = await RenkuConnector.ConnectWithAccessTokenAsync(server.Uri, secure, null, null, CancellationToken.None);
         return new RenkuApiClient(connection);
     }
 }

@@ -44,7 +44,7 @@ public class DockerfileRewriteTests : IDisposable
         Assert.Equal(new[] { 5, 10 }, inputs.Select(i => i.Line!.Value));
         Assert.Equal(new[] { 3, 2 }, inputs.Select(i => i.Site!.Line));
 
-        DockerfileRewriter.Apply(path, new[]
+        DockerfileRewriter.Apply(path, inputs[0].ContentDigest!, new[]
         {
             (inputs[0].Site!, "3.12-slim"),
             (inputs[1].Site!, ImageText.WithTag(inputs[1].Site!.Text, "2.11.1")),
@@ -64,7 +64,7 @@ public class DockerfileRewriteTests : IDisposable
         Assert.Equal("python:3.11.4-slim", inputs[0].Site!.Text);
 
         string pinned = ImageText.WithTag(inputs[1].Site!.Text, "1.3", "sha256:" + new string('b', 64));
-        DockerfileRewriter.Apply(path, new[] { (inputs[0].Site!, ImageText.WithTag(inputs[0].Site!.Text, "3.11.9-slim")), (inputs[1].Site!, pinned) });
+        DockerfileRewriter.Apply(path, inputs[0].ContentDigest!, new[] { (inputs[0].Site!, ImageText.WithTag(inputs[0].Site!.Text, "3.11.9-slim")), (inputs[1].Site!, pinned) });
 
         Assert.Equal(
             "FROM  --platform=linux/amd64 python:3.11.9-slim  as base\r\n# keep me\r\nFROM localhost:5000/team/app:1.3@sha256:" + new string('b', 64) + "\r\n",
@@ -78,18 +78,38 @@ public class DockerfileRewriteTests : IDisposable
         string path = Path.Combine(directory, "Dockerfile");
         File.WriteAllBytes(path, bom.Concat(Encoding.UTF8.GetBytes("FROM ubuntu:22.04")).ToArray());
         UpgradeInput input = Assert.Single(UpgradeInputReader.FromDockerfile(path));
-        DockerfileRewriter.Apply(path, new[] { (input.Site!, ImageText.WithTag(input.Site!.Text, "24.04")) });
+        DockerfileRewriter.Apply(path, input.ContentDigest!, new[] { (input.Site!, ImageText.WithTag(input.Site!.Text, "24.04")) });
         Assert.Equal(bom.Concat(Encoding.UTF8.GetBytes("FROM ubuntu:24.04")).ToArray(), File.ReadAllBytes(path));
     }
 
-    [Fact]
-    public void AFileChangedSinceTheAuditIsNotRewritten()
+    [Theory]
+    [InlineData("FROM debian:12\nRUN true\n")]
+    [InlineData("FROM base:1.0.0-mine\nRUN true\n")]
+    [InlineData("FROM base:1.0.0\nRUN false\n")]
+    [InlineData("FROM base:1.0.0\r\nRUN true\r\n")]
+    [InlineData("\uFEFFFROM base:1.0.0\nRUN true\n")]
+    public void AFileChangedAnywhereSinceTheAuditIsNotRewritten(string edited)
     {
-        string path = Write("Dockerfile", "FROM ubuntu:22.04\n");
+        // The FROM site keeps its characters in all but the first case: only the whole content tells the change.
+        string path = Write("Dockerfile", "FROM base:1.0.0\nRUN true\n");
         UpgradeInput input = Assert.Single(UpgradeInputReader.FromDockerfile(path));
-        File.WriteAllText(path, "FROM debian:12\n");
-        Assert.Throws<InvalidOperationException>(() => DockerfileRewriter.Apply(path, new[] { (input.Site!, "ubuntu:24.04") }));
-        Assert.Equal("FROM debian:12\n", File.ReadAllText(path));
+        Write("Dockerfile", edited);
+        var error = Assert.Throws<InvalidOperationException>(() => DockerfileRewriter.Apply(path, input.ContentDigest!, new[] { (input.Site!, ImageText.WithTag(input.Site!.Text, "1.1.0")) }));
+        Assert.Contains("changed since it was audited", error.Message, StringComparison.Ordinal);
+        Assert.Equal(Encoding.UTF8.GetBytes(edited), File.ReadAllBytes(path));
+        Assert.Equal(new[] { "Dockerfile" }, Directory.GetFileSystemEntries(directory).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void ASymbolicLinkIsWrittenThroughAndStaysALink()
+    {
+        string real = Write("Dockerfile.real", "FROM base:1.0.0\n");
+        string link = Path.Combine(directory, "Dockerfile");
+        File.CreateSymbolicLink(link, real);
+        UpgradeInput input = Assert.Single(UpgradeInputReader.FromDockerfile(link));
+        DockerfileRewriter.Apply(link, input.ContentDigest!, new[] { (input.Site!, "base:1.1.0") });
+        Assert.NotNull(new FileInfo(link).LinkTarget);
+        Assert.Equal("FROM base:1.1.0\n", File.ReadAllText(real));
     }
 
     [Fact]

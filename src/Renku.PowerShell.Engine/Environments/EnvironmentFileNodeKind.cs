@@ -1,0 +1,10 @@
+namespace Renku.PowerShell.Environments;
+
+/// <summary>What an <see cref="EnvironmentFileNode"/> holds.</summary>
+internal enum EnvironmentFileNodeKind
+{
+    Mapping,
+    Sequence,
+    Scalar,
+    Null,
+}
