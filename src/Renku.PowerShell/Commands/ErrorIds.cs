@@ -8,6 +8,9 @@ internal static class ErrorIds
 {
     public const string InvalidImageReference = "InvalidImageReference";
 
+    /// <summary>A hashtable piped in holds a value its parameter cannot take.</summary>
+    public const string InvalidPipelineInput = "InvalidPipelineInput";
+
     public const string InvalidVersionRange = "InvalidVersionRange";
     public const string InvalidDigestRecord = "InvalidDigestRecord";
     public const string DockerfileNotFound = "DockerfileNotFound";

@@ -19,7 +19,8 @@ public class HelpTests
     };
 
     private static readonly Lazy<Dictionary<string, string[]>> CmdletParameters = new(() =>
-        ModuleHost.Run("Get-Command -Module Renku.PowerShell | ForEach-Object { $_.Name + '|' + (@($_.Parameters.Keys) -join ',') }")
+        // Hidden parameters (DontShow: the hashtable pipeline binding) are left out, as platyPS leaves them out.
+        ModuleHost.Run("Get-Command -Module Renku.PowerShell | ForEach-Object { $_.Name + '|' + (@($_.Parameters.Values | Where-Object { -not ($_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow }) } | ForEach-Object Name) -join ',') }")
             .ShouldSucceed().Output
             .Select(o => ((string)o.BaseObject).Split('|'))
             .ToDictionary(p => p[0], p => p[1].Split(',', StringSplitOptions.RemoveEmptyEntries).Where(n => !CommonParameters.Contains(n)).ToArray()));

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using Renku.PowerShell.Commands.Internal;
 using Renku.PowerShell.Compliance;
 
 namespace Renku.PowerShell.Commands.Compliance;
@@ -18,7 +19,7 @@ internal static class PolicyArgument
             case CompliancePolicy policy:
                 return policy;
             case IDictionary dictionary:
-                return CompliancePolicy.FromDictionary((IDictionary)Unwrap(dictionary)!, "The -Policy hashtable");
+                return CompliancePolicy.FromDictionary((IDictionary)Hashtables.Unwrap(dictionary)!, "The -Policy hashtable");
             case string path:
                 string full = cmdlet.GetUnresolvedProviderPathFromPSPath(path);
                 if (string.Equals(Path.GetExtension(full), ".psd1", StringComparison.OrdinalIgnoreCase))
@@ -60,29 +61,6 @@ internal static class PolicyArgument
             throw new CompliancePolicyException($"The policy file '{path}' may hold only constant data (no commands or variables): {ex.Message}", ex);
         }
 
-        return CompliancePolicy.FromDictionary((IDictionary)Unwrap(data)!, path);
-    }
-
-    /// <summary>Replaces PSObject wrappers by their base objects, all the way down.</summary>
-    internal static object? Unwrap(object? value)
-    {
-        value = value is PSObject ps ? ps.BaseObject : value;
-        switch (value)
-        {
-            case IDictionary dictionary:
-                var table = new Hashtable(StringComparer.OrdinalIgnoreCase);
-                foreach (DictionaryEntry entry in dictionary)
-                {
-                    table[Unwrap(entry.Key)!] = Unwrap(entry.Value);
-                }
-
-                return table;
-            case string:
-                return value;
-            case IEnumerable items:
-                return items.Cast<object?>().Select(Unwrap).ToList();
-            default:
-                return value;
-        }
+        return CompliancePolicy.FromDictionary((IDictionary)Hashtables.Unwrap(data)!, path);
     }
 }

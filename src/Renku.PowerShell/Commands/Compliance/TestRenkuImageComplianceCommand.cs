@@ -49,6 +49,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet
     /// </summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ImageSet)]
     [Alias("container_image", "Reference")]
+    [PipelineText("Image", "container_image", "ContainerImage", "Reference")]
     [AllowEmptyCollection]
     public string[] Image { get; set; } = Array.Empty<string>();
 
@@ -149,6 +150,9 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet
         get => throttleLimit ?? (Runtime is null ? StaticThrottleLimit : SessionThrottleLimit);
         set => throttleLimit = value;
     }
+
+    /// <summary>Hashtables piped in (Import-PowerShellDataFile) bind by key, as objects bind by property.</summary>
+    protected override bool TakesHashtableInput => true;
 
     protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {

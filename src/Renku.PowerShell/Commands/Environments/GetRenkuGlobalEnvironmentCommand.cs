@@ -29,6 +29,9 @@ public sealed class GetRenkuGlobalEnvironmentCommand : RenkuCmdlet
     [Parameter(ParameterSetName = NameSet)]
     public SwitchParameter IncludeArchived { get; set; }
 
+    /// <summary>Hashtables piped in (Import-PowerShellDataFile) bind by key, as objects bind by property.</summary>
+    protected override bool TakesHashtableInput => true;
+
     protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {
         yield return ConnectionGroup();

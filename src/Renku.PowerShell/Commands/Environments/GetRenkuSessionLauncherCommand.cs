@@ -27,6 +27,9 @@ public sealed class GetRenkuSessionLauncherCommand : RenkuCmdlet
     [SupportsWildcards]
     public string? Name { get; set; }
 
+    /// <summary>Hashtables piped in (Import-PowerShellDataFile) bind by key, as objects bind by property.</summary>
+    protected override bool TakesHashtableInput => true;
+
     protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {
         yield return ConnectionGroup();

@@ -59,6 +59,9 @@ public sealed class NewRenkuGlobalEnvironmentCommand : RenkuCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public SwitchParameter StripPathPrefix { get; set; }
 
+    /// <summary>Hashtables piped in (Import-PowerShellDataFile) bind by key, as objects bind by property.</summary>
+    protected override bool TakesHashtableInput => true;
+
     protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {
         yield return ConnectionGroup();

@@ -14,8 +14,12 @@ public sealed class ConvertToRenkuImageReferenceCommand : RenkuCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Image", "Reference", "container_image")]
+    [PipelineText("Image", "Reference", "container_image", "ContainerImage")]
     [AllowEmptyString]
     public string[] InputObject { get; set; } = Array.Empty<string>();
+
+    /// <summary>Hashtables piped in (Import-PowerShellDataFile) bind by key, as objects bind by property.</summary>
+    protected override bool TakesHashtableInput => true;
 
     protected override void Process()
     {

@@ -26,6 +26,7 @@ public sealed class GetRenkuImageCommand : RenkuCmdlet
     /// <summary>The image references to inspect.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = RegistrySet)]
     [Alias("Reference", "container_image", "FullName")]
+    [PipelineText("Image", "Reference", "container_image", "ContainerImage")]
     [ValidateNotNullOrEmpty]
     public string[] Image { get; set; } = Array.Empty<string>();
 
@@ -50,6 +51,9 @@ public sealed class GetRenkuImageCommand : RenkuCmdlet
     /// <summary>Read passwd, group and os-release from the layers.</summary>
     [Parameter]
     public SwitchParameter IncludeFiles { get; set; }
+
+    /// <summary>Hashtables piped in (Import-PowerShellDataFile) bind by key, as objects bind by property.</summary>
+    protected override bool TakesHashtableInput => true;
 
     protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {

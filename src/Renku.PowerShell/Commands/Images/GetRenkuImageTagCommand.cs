@@ -20,12 +20,16 @@ public sealed class GetRenkuImageTagCommand : RenkuCmdlet
     /// <summary>The repositories (a tag or digest in the text is ignored).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Image", "Name", "container_image")]
+    [PipelineText("Repository", "Image", "container_image", "ContainerImage", "Name")]
     [ValidateNotNullOrEmpty]
     public string[] Repository { get; set; } = Array.Empty<string>();
 
     /// <summary>Only tags that are plain semantic versions.</summary>
     [Parameter]
     public SwitchParameter SemverOnly { get; set; }
+
+    /// <summary>Hashtables piped in (Import-PowerShellDataFile) bind by key, as objects bind by property.</summary>
+    protected override bool TakesHashtableInput => true;
 
     protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {

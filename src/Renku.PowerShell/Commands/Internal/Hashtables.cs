@@ -4,7 +4,7 @@ using System.Management.Automation;
 
 namespace Renku.PowerShell.Commands.Internal;
 
-/// <summary>Reads the hashtables users pass for name/value settings (-BuildArg, -Label, -Env).</summary>
+/// <summary>Reads the hashtables users pass: name/value settings (-BuildArg, -Label, -Env), policies, piped records.</summary>
 internal static class Hashtables
 {
     /// <summary>The entries as invariant strings: <c>$true</c> becomes <c>true</c>, numbers keep no culture, <c>$null</c> is empty.</summary>
@@ -29,5 +29,28 @@ internal static class Hashtables
         }
 
         return result;
+    }
+
+    /// <summary>Replaces PSObject wrappers by their base objects, all the way down.</summary>
+    internal static object? Unwrap(object? value)
+    {
+        value = value is PSObject ps ? ps.BaseObject : value;
+        switch (value)
+        {
+            case IDictionary dictionary:
+                var table = new Hashtable(StringComparer.OrdinalIgnoreCase);
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    table[Unwrap(entry.Key)!] = Unwrap(entry.Value);
+                }
+
+                return table;
+            case string:
+                return value;
+            case IEnumerable items:
+                return items.Cast<object?>().Select(Unwrap).ToList();
+            default:
+                return value;
+        }
     }
 }

@@ -1,7 +1,10 @@
+using System.Collections;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using System.Reflection;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 
@@ -25,7 +28,12 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     /// <summary>How long a stopped cmdlet waits for its workers to clean up before it returns anyway.</summary>
     internal static readonly TimeSpan CleanupWait = TimeSpan.FromSeconds(10);
 
+    /// <summary>The hidden parameter that takes a hashtable from the pipeline (see <see cref="TakesHashtableInput"/>).</summary>
+    private const string RecordParameter = "PipelineRecord";
+
     private readonly CancellationTokenSource stopping = new();
+    private readonly Dictionary<PropertyInfo, object?> fromRecord = new();
+    private HashSet<string>? givenOnCommandLine;
     private readonly Dictionary<int, ProgressRecord> openProgress = new();
     private RuntimeDefinedParameterDictionary? dynamicParameters;
     private IReadOnlyList<ParameterGroup>? groups;
@@ -51,6 +59,13 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     /// wait can name what is left.
     /// </summary>
     protected CleanupLedger Ledger { get; } = new();
+
+    /// <summary>
+    /// Whether a hashtable piped in (from Import-PowerShellDataFile, say) binds by key to the
+    /// parameters that take pipeline input by property name, as a [pscustomobject] binds by
+    /// property. PowerShell binds only objects' properties, never a hashtable's keys.
+    /// </summary>
+    protected virtual bool TakesHashtableInput => false;
 
     /// <summary>The groups of shared parameters this cmdlet takes (created once per invocation).</summary>
     protected virtual IEnumerable<ParameterGroup> CreateParameterGroups() => Array.Empty<ParameterGroup>();
@@ -78,6 +93,7 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     {
         pipelineThread = Environment.CurrentManagedThreadId;
         runspace = Runspace.DefaultRunspace;
+        givenOnCommandLine = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
         ApplyParameterGroups();
         Begin();
     }
@@ -86,7 +102,10 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     {
         pipelineThread = Environment.CurrentManagedThreadId;
         ApplyParameterGroups();
-        Process();
+        if (ApplyHashtableRecord())
+        {
+            Process();
+        }
     }
 
     protected sealed override void EndProcessing()
@@ -100,7 +119,7 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
 
     public object? GetDynamicParameters()
     {
-        if (Groups.Count == 0)
+        if (Groups.Count == 0 && !TakesHashtableInput)
         {
             return null;
         }
@@ -112,9 +131,85 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
             {
                 group.Describe(dynamicParameters);
             }
+
+            if (TakesHashtableInput)
+            {
+                var attributes = new System.Collections.ObjectModel.Collection<Attribute> { new ParameterAttribute { ValueFromPipeline = true, DontShow = true } };
+                dynamicParameters.Add(RecordParameter, new RuntimeDefinedParameter(RecordParameter, typeof(IDictionary), attributes));
+            }
         }
 
         return dynamicParameters;
+    }
+
+    /// <summary>
+    /// Binds the keys of a hashtable piped in to this cmdlet's by-property-name parameters (names
+    /// and aliases, any case), unless the command line gave them; undoes the previous record's.
+    /// False (with an error written) when a value does not convert.
+    /// </summary>
+    private bool ApplyHashtableRecord()
+    {
+        foreach (var (property, previous) in fromRecord)
+        {
+            property.SetValue(this, previous);
+            MyInvocation.BoundParameters.Remove(property.Name);
+        }
+
+        fromRecord.Clear();
+        if (dynamicParameters is null || !dynamicParameters.TryGetValue(RecordParameter, out RuntimeDefinedParameter? parameter) || !parameter.IsSet)
+        {
+            return true;
+        }
+
+        object? value = parameter.Value is PSObject wrapped ? wrapped.BaseObject : parameter.Value;
+        parameter.Value = null;
+        parameter.IsSet = false;
+        if (value is not IDictionary record)
+        {
+            return true;
+        }
+
+        foreach ((PropertyInfo property, string[] names) in PropertyNameParameters())
+        {
+            DictionaryEntry? entry = record.Cast<DictionaryEntry>().Cast<DictionaryEntry?>()
+                .FirstOrDefault(e => names.Any(n => string.Equals(n, e!.Value.Key?.ToString(), StringComparison.OrdinalIgnoreCase)));
+            if (entry is null || givenOnCommandLine!.Contains(property.Name))
+            {
+                continue;
+            }
+
+            object? converted;
+            try
+            {
+                converted = LanguagePrimitives.ConvertTo(entry.Value.Value, property.PropertyType, CultureInfo.InvariantCulture);
+            }
+            catch (PSInvalidCastException ex)
+            {
+                WriteError(ErrorMap.Record(ex, ErrorIds.InvalidPipelineInput, ErrorCategory.InvalidArgument, record, $"The piped hashtable's '{entry.Value.Key}' ({entry.Value.Value}) cannot be -{property.Name}: {ex.Message}", "Correct the value; nothing was done for this input."));
+                return false;
+            }
+
+            fromRecord[property] = property.GetValue(this);
+            property.SetValue(this, converted);
+            MyInvocation.BoundParameters[property.Name] = converted;
+        }
+
+        return true;
+    }
+
+    /// <summary>This cmdlet's parameters that take pipeline input by property name in the current parameter set, with their names and aliases.</summary>
+    private IEnumerable<(PropertyInfo Property, string[] Names)> PropertyNameParameters()
+    {
+        foreach (PropertyInfo property in GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            bool byName = property.GetCustomAttributes<ParameterAttribute>().Any(a => a.ValueFromPipelineByPropertyName
+                && (a.ParameterSetName == ParameterAttribute.AllParameterSets || a.ParameterSetName == ParameterSetName));
+            if (byName)
+            {
+                string[] aliases = property.GetCustomAttributes<AliasAttribute>().SelectMany(a => a.AliasNames).ToArray();
+                yield return (property, aliases.Prepend(property.Name).ToArray());
+            }
+        }
     }
 
     public void Dispose()

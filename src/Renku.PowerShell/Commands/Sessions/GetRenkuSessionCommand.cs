@@ -121,16 +121,6 @@ public sealed class GetRenkuSessionCommand : RenkuCmdlet
         return patterns.Any(p => p.IsMatch(image) || (normalised is not null && p.IsMatch(normalised)));
     }
 
-    private static string? Text(PSObject input, params string[] names)
-    {
-        foreach (string name in names)
-        {
-            if (input.Properties[name]?.Value is { } value && value.ToString() is { Length: > 0 } text)
-            {
-                return text;
-            }
-        }
-
-        return null;
-    }
+    private static string? Text(PSObject input, params string[] names) =>
+        EnvironmentArgument.Text(input, names) is { Length: > 0 } text ? text : null;
 }

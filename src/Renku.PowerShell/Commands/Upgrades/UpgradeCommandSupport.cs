@@ -110,8 +110,7 @@ internal static class UpgradeCommandSupport
                 return;
         }
 
-        PSObject shape = PSObject.AsPSObject(item!);
-        string? image = StringProperty(shape, "Image") ?? StringProperty(shape, "container_image") ?? StringProperty(shape, "ContainerImage");
+        string? image = EnvironmentArgument.Text(item!, "Image", "container_image", "ContainerImage");
         if (image is null)
         {
             cmdlet.WriteError(new ErrorRecord(
@@ -125,7 +124,7 @@ internal static class UpgradeCommandSupport
             return;
         }
 
-        inputs.Add(UpgradeInputReader.FromEnvironment(StringProperty(shape, "Name") ?? StringProperty(shape, "name"), StringProperty(shape, "Id") ?? StringProperty(shape, "id"), image, item));
+        inputs.Add(UpgradeInputReader.FromEnvironment(EnvironmentArgument.Text(item!, "Name"), EnvironmentArgument.Text(item!, "Id"), image, item));
     }
 
     /// <summary>The audit's progress as a progress record (a worker reports it; the core shows it on the pipeline thread).</summary>
@@ -134,11 +133,4 @@ internal static class UpgradeCommandSupport
         PercentComplete = update.RepositoryCount == 0 ? 100 : (int)(100L * update.RepositoriesDone / update.RepositoryCount),
         CurrentOperation = update.CurrentRepository,
     };
-
-    private static string? StringProperty(PSObject shape, string name)
-    {
-        object? value = shape.Properties[name]?.Value;
-        value = value is PSObject wrapped ? wrapped.BaseObject : value;
-        return value is null ? null : value.ToString();
-    }
 }

@@ -2,7 +2,8 @@ using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
 
-namespace Renku.PowerShell.Commands.Compliance;
+
+namespace Renku.PowerShell.Commands.Internal;
 
 /// <summary>Reads an environment-shaped object (a Renku environment, a hashtable, a JSON object) into settings.</summary>
 internal static class EnvironmentArgument
@@ -28,7 +29,8 @@ internal static class EnvironmentArgument
 
     private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private static object? Get(object environment, params string[] names)
+    /// <summary>The first of <paramref name="names"/> the object holds, as a property or (for a hashtable) a key, any case; unwrapped.</summary>
+    internal static object? Get(object environment, params string[] names)
     {
         object target = environment is PSObject ps ? ps.BaseObject : environment;
         if (target is IDictionary dictionary)
@@ -37,7 +39,7 @@ internal static class EnvironmentArgument
             {
                 if (names.Any(n => string.Equals(n, entry.Key?.ToString(), StringComparison.OrdinalIgnoreCase)))
                 {
-                    return PolicyArgument.Unwrap(entry.Value);
+                    return Hashtables.Unwrap(entry.Value);
                 }
             }
 
@@ -50,14 +52,15 @@ internal static class EnvironmentArgument
             PSPropertyInfo? property = wrapped.Properties[name];
             if (property is not null)
             {
-                return PolicyArgument.Unwrap(property.Value);
+                return Hashtables.Unwrap(property.Value);
             }
         }
 
         return null;
     }
 
-    private static string? Text(object environment, params string[] names) => Get(environment, names)?.ToString();
+    /// <summary>As <see cref="Get"/>, as text (null when absent).</summary>
+    internal static string? Text(object environment, params string[] names) => Get(environment, names)?.ToString();
 
     private static int? Number(object environment, string name)
     {
