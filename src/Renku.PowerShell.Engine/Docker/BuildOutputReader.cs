@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Docker.DotNet.Models;
 
 using Renku.PowerShell.Builds;
+using Renku.PowerShell.Cleanup;
 
 namespace Renku.PowerShell.Docker;
 
@@ -16,14 +17,44 @@ internal sealed class BuildOutputReader : IProgress<JSONMessage>
 {
     private const int KeptLines = 40;
     private static readonly Regex StepLine = new(@"^Step (\d+)/(\d+) : (.*)$", RegexOptions.CultureInvariant);
+    private static readonly Regex RunningIn = new(@"^ ---> Running in ([0-9a-f]{12,64})$", RegexOptions.CultureInvariant);
+    private static readonly Regex RemovingIntermediate = new(@"^Removing intermediate container ([0-9a-f]{12,64})$", RegexOptions.CultureInvariant);
 
     private readonly Action<BuildEvent> sink;
+    private readonly CleanupLedger ledger;
+    private readonly Dictionary<string, IDisposable> running = new(StringComparer.Ordinal);
     private readonly Queue<string> stepOutput = new();
     private string partialLine = string.Empty;
 
-    public BuildOutputReader(Action<BuildEvent> sink)
+    /// <param name="ledger">Where the engine's intermediate containers are recorded from the moment the engine names them until it says it removed them.</param>
+    public BuildOutputReader(Action<BuildEvent> sink, CleanupLedger? ledger = null)
     {
         this.sink = sink;
+        this.ledger = ledger ?? CleanupLedger.Untracked;
+    }
+
+    /// <summary>The engine's intermediate containers it started (RUN steps) and has not yet said it removed.</summary>
+    public IReadOnlyList<string> IntermediateContainers
+    {
+        get
+        {
+            lock (running)
+            {
+                return running.Keys.ToList();
+            }
+        }
+    }
+
+    /// <summary>Strikes an intermediate container from the ledger once it is gone.</summary>
+    public void Removed(string container)
+    {
+        lock (running)
+        {
+            if (running.Remove(container, out IDisposable? entry))
+            {
+                entry.Dispose();
+            }
+        }
     }
 
     public string? ImageId { get; private set; }
@@ -106,6 +137,19 @@ internal sealed class BuildOutputReader : IProgress<JSONMessage>
         if (line.Length == 0)
         {
             return;
+        }
+
+        if (RunningIn.Match(line) is { Success: true } started)
+        {
+            string id = started.Groups[1].Value;
+            lock (running)
+            {
+                running.TryAdd(id, ledger.Track($"Docker build container {id} (docker rm -f {id})"));
+            }
+        }
+        else if (RemovingIntermediate.Match(line) is { Success: true } removed)
+        {
+            Removed(removed.Groups[1].Value);
         }
 
         stepOutput.Enqueue(line);

@@ -1,3 +1,5 @@
+using Renku.PowerShell.Cleanup;
+
 namespace Renku.PowerShell.Docker;
 
 /// <summary>What to build with a Docker engine (the cmdlet's parameters, validated).</summary>
@@ -32,4 +34,7 @@ public sealed class DockerBuildRequest
 
     /// <summary>Above this many bytes of context a warning names the biggest entries.</summary>
     public long ContextWarningBytes { get; init; } = 512L * 1024 * 1024;
+
+    /// <summary>Where the engine's intermediate containers of this build are recorded until they are gone.</summary>
+    public CleanupLedger Ledger { get; init; } = CleanupLedger.Untracked;
 }

@@ -5,6 +5,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 
 using Renku.PowerShell.Builds;
+using Renku.PowerShell.Cleanup;
 
 namespace Renku.PowerShell.Docker;
 
@@ -131,7 +132,7 @@ public sealed class DockerImageBuilder : IDisposable
             Version = "1",
         };
 
-        var reader = new BuildOutputReader(sink);
+        var reader = new BuildOutputReader(sink, request.Ledger);
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: PipePauseBytes, resumeWriterThreshold: PipePauseBytes / 2, minimumSegmentSize: 64 * 1024, useSynchronizationContext: false));
         using var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Exception? contextFailure = null;
@@ -163,6 +164,13 @@ public sealed class DockerImageBuilder : IDisposable
         {
             await using Stream body = pipe.Reader.AsStream();
             await client.Images.BuildImageFromDockerfileAsync(parameters, body, authConfigs: null, headers: null, reader, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The engine stops a build whose client went away and removes the step's container
+            // itself, a moment later; make sure it is gone before the caller returns.
+            await RemoveIntermediateContainersAsync(reader).ConfigureAwait(false);
+            throw;
         }
         catch (DockerApiException ex)
         {
@@ -196,6 +204,7 @@ public sealed class DockerImageBuilder : IDisposable
         reader.Flush();
         if (reader.Error is not null)
         {
+            await RemoveIntermediateContainersAsync(reader).ConfigureAwait(false);
             string step = reader.CurrentStep ?? "the build";
             throw new ImageBuildException(ImageBuildFailure.BuildFailed, $"{step} failed: {reader.Error}", reader.CurrentStep, reader.StepOutput);
         }
@@ -206,6 +215,43 @@ public sealed class DockerImageBuilder : IDisposable
         }
 
         return new DockerBuildOutcome(reader.ImageId, request.Tags, context.TotalBytes, context.FileCount);
+    }
+
+    /// <summary>
+    /// Waits (within the removal time limit) for the engine to remove the intermediate containers of
+    /// a stopped build, and removes what is still there after a short grace.
+    /// </summary>
+    private async Task RemoveIntermediateContainersAsync(BuildOutputReader reader)
+    {
+        using var limit = new CancellationTokenSource(CleanupLedger.RemovalTimeout);
+        TimeSpan grace = TimeSpan.FromSeconds(2);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (string container in reader.IntermediateContainers)
+        {
+            try
+            {
+                while (true)
+                {
+                    await client.Containers.InspectContainerAsync(container, limit.Token).ConfigureAwait(false);
+                    if (clock.Elapsed >= grace)
+                    {
+                        await client.Containers.RemoveContainerAsync(container, new ContainerRemoveParameters { Force = true }, limit.Token).ConfigureAwait(false);
+                        reader.Removed(container);
+                        break;
+                    }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), limit.Token).ConfigureAwait(false);
+                }
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                reader.Removed(container);
+            }
+            catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException or OperationCanceledException)
+            {
+                // Left in the ledger: the cmdlet names it.
+            }
+        }
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 namespace Renku.PowerShell.Http;
 
-/// <summary>Reads a whole response body that must stay small (a manifest, a token, a JSON answer).</summary>
+/// <summary>Reads response bodies within a bound: whole ones that must stay small (a manifest, a token, a JSON answer), or the head of a long one (a log).</summary>
 internal static class BoundedBody
 {
     /// <param name="tooLarge">Makes the exception for a body longer than <paramref name="maxBytes"/>.</param>
@@ -22,5 +22,19 @@ internal static class BoundedBody
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>Reads at most <paramref name="maxBytes"/> of a body whose tail may be dropped (a log), then stops.</summary>
+    public static async Task<byte[]> ReadAtMostAsync(Stream stream, int maxBytes, CancellationToken cancellationToken)
+    {
+        byte[] buffer = new byte[maxBytes];
+        int total = 0;
+        int read;
+        while (total < maxBytes && (read = await stream.ReadAsync(buffer.AsMemory(total, maxBytes - total), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+        }
+
+        return buffer[..total];
     }
 }

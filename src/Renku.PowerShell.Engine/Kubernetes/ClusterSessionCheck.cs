@@ -5,6 +5,7 @@ using k8s;
 using k8s.Models;
 
 using Renku.PowerShell.Cleanup;
+using Renku.PowerShell.Http;
 using Renku.PowerShell.Sessions;
 
 namespace Renku.PowerShell.Kubernetes;
@@ -390,7 +391,7 @@ public static class ClusterSessionCheck
             try
             {
                 using Stream stream = await connection.CallAsync($"read the log of pod {name}", () => connection.Client.CoreV1.ReadNamespacedPodLogAsync(name, connection.Namespace, container: SessionPodBuilder.ContainerName, previous: usePrevious, tailLines: lines, limitBytes: MaxLogBytes, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
-                string text = await ReadBoundedAsync(stream, MaxLogBytes, cancellationToken).ConfigureAwait(false);
+                string text = Encoding.UTF8.GetString(await BoundedBody.ReadAtMostAsync(stream, MaxLogBytes, cancellationToken).ConfigureAwait(false));
                 var all = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
                 while (all.Count > 0 && all[^1].Length == 0)
                 {
@@ -410,24 +411,6 @@ public static class ClusterSessionCheck
         }
 
         return Array.Empty<string>();
-    }
-
-    private static async Task<string> ReadBoundedAsync(Stream stream, int maxBytes, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[maxBytes];
-        int total = 0;
-        while (total < maxBytes)
-        {
-            int read = await stream.ReadAsync(buffer.AsMemory(total, maxBytes - total), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                break;
-            }
-
-            total += read;
-        }
-
-        return Encoding.UTF8.GetString(buffer, 0, total);
     }
 
     /// <summary>Deletes the pod with its own time limit, whatever happened to the caller's token.</summary>

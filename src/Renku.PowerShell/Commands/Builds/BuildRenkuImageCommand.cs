@@ -202,6 +202,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
             NoCache = NoCache,
             Pull = Pull,
             ContextWarningBytes = ContextSizeWarning,
+            Ledger = Ledger,
         };
         DockerImageBuilder.Validate(request);
 
