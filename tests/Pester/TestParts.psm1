@@ -203,4 +203,31 @@ function Invoke-ChildPwsh {
     Wait-ChildPwsh -Child (Start-ChildPwsh -Command $Command -Environment $Environment) -Timeout $Timeout
 }
 
-Export-ModuleMember -Function Get-RepositoryRoot, Get-StagedModulePath, Import-ModuleUnderTest, Test-InCi, Start-TestPart, Stop-TestPart, Assert-TestPart, Get-PwshCommand, Start-ChildPwsh, Wait-ChildPwsh, Invoke-ChildPwsh
+function Get-NuGetPackageRoot {
+    # Where NuGet keeps restored packages (the test command restores everything the suite reads).
+    if ($env:NUGET_PACKAGES) {
+        return $env:NUGET_PACKAGES
+    }
+
+    ((dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+}
+
+function Get-RenkuTestToken {
+    # An access token from the fake Keycloak for one of its users, as a SecureString.
+    param(
+        [Parameter(Mandatory)] $Parts,
+        [string] $User = 'admin'
+    )
+
+    $answer = Invoke-RestMethod -Method Post -Uri "$($Parts.Renku.uri)_test/token?user=$User"
+    ConvertTo-SecureString $answer.access_token -AsPlainText -Force
+}
+
+function Get-RenkuTestState {
+    # The fake Renku data API's own account of what it was sent: writes, contract violations.
+    param([Parameter(Mandatory)] $Parts)
+
+    Invoke-RestMethod -Uri "$($Parts.Renku.uri)_test/state"
+}
+
+Export-ModuleMember -Function Get-NuGetPackageRoot, Get-RenkuTestToken, Get-RenkuTestState, Get-RepositoryRoot, Get-StagedModulePath, Import-ModuleUnderTest, Test-InCi, Start-TestPart, Stop-TestPart, Assert-TestPart, Get-PwshCommand, Start-ChildPwsh, Wait-ChildPwsh, Invoke-ChildPwsh
