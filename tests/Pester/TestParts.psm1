@@ -212,6 +212,19 @@ function Get-NuGetPackageRoot {
     ((dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
 }
 
+function Get-FreePort {
+    # A free TCP port on 127.0.0.1. The private engine has no bridge, so session checks run on the
+    # host network: each check gets a port nothing else on the machine listens on.
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    try {
+        $listener.LocalEndpoint.Port
+    }
+    finally {
+        $listener.Stop()
+    }
+}
+
 function Get-RenkuTestToken {
     # An access token from the fake Keycloak for one of its users, as a SecureString.
     param(
@@ -230,4 +243,4 @@ function Get-RenkuTestState {
     Invoke-RestMethod -Uri "$($Parts.Renku.uri)_test/state"
 }
 
-Export-ModuleMember -Function Get-NuGetPackageRoot, Get-RenkuTestToken, Get-RenkuTestState, Get-RepositoryRoot, Get-StagedModulePath, Import-ModuleUnderTest, Test-InCi, Start-TestPart, Stop-TestPart, Assert-TestPart, Get-PwshCommand, Start-ChildPwsh, Wait-ChildPwsh, Invoke-ChildPwsh
+Export-ModuleMember -Function Get-FreePort, Get-NuGetPackageRoot, Get-RenkuTestToken, Get-RenkuTestState, Get-RepositoryRoot, Get-StagedModulePath, Import-ModuleUnderTest, Test-InCi, Start-TestPart, Stop-TestPart, Assert-TestPart, Get-PwshCommand, Start-ChildPwsh, Wait-ChildPwsh, Invoke-ChildPwsh
