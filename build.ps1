@@ -72,7 +72,7 @@ function Get-PwshCommand {
 function Get-PesterManifest {
     # Pester comes from its NuGet package (tools/Pester.psd1), which the build tools project downloads.
     $project = Join-Path $root 'tools/Renku.PowerShell.BuildTools/Renku.PowerShell.BuildTools.csproj'
-    $pesterVersion = ([xml](Get-Content -Raw $project)).Project.PropertyGroup.PesterVersion | Where-Object { $_ } | Select-Object -First 1
+    $pesterVersion = (Select-Xml -Path $project -XPath '/Project/PropertyGroup/PesterVersion').Node.InnerText
     $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { ((dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim() }
     $manifest = Join-Path $packages "pester/$pesterVersion/tools/Pester.psd1"
     if (-not (Test-Path $manifest)) {
