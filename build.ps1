@@ -45,6 +45,10 @@ $version = ([xml](Get-Content -Raw (Join-Path $root 'Directory.Build.props'))).P
 $staged = Join-Path $root "out/Renku.PowerShell/$version"
 $results = Join-Path $root 'out/TestResults'
 
+# Shared with the Pester suite: this pwsh as a command line for a child (Get-PwshCommand) and
+# NuGet's package folder (Get-NuGetPackageRoot).
+Import-Module (Join-Path $root 'tests/Pester/TestParts.psm1') -Function Get-PwshCommand, Get-NuGetPackageRoot
+
 function Invoke-Native {
     param([string] $FilePath, [string[]] $ArgumentList)
     Write-Host "> $FilePath $($ArgumentList -join ' ')" -ForegroundColor Cyan
@@ -58,23 +62,11 @@ function Invoke-BuildTask {
     Invoke-Native dotnet @('build', (Join-Path $root 'Renku.PowerShell.sln'), '-c', $Configuration)
 }
 
-function Get-PwshCommand {
-    # This pwsh as a command line for a child process: its apphost, or dotnet plus pwsh.dll (the .NET tool).
-    $executable = [Environment]::ProcessPath
-    if ([System.IO.Path]::GetFileNameWithoutExtension($executable) -eq 'dotnet') {
-        @($executable, (Join-Path $PSHOME 'pwsh.dll'))
-    }
-    else {
-        @($executable)
-    }
-}
-
 function Get-PesterManifest {
     # Pester comes from its NuGet package (tools/Pester.psd1), which the build tools project downloads.
     $project = Join-Path $root 'tools/Renku.PowerShell.BuildTools/Renku.PowerShell.BuildTools.csproj'
     $pesterVersion = (Select-Xml -Path $project -XPath '/Project/PropertyGroup/PesterVersion').Node.InnerText
-    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { ((dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim() }
-    $manifest = Join-Path $packages "pester/$pesterVersion/tools/Pester.psd1"
+    $manifest = Join-Path (Get-NuGetPackageRoot) "pester/$pesterVersion/tools/Pester.psd1"
     if (-not (Test-Path $manifest)) {
         Invoke-Native dotnet @('restore', $project)
     }
