@@ -12,6 +12,7 @@ namespace Renku.PowerShell.TestSupport.Parts;
 public sealed class PrivateDockerDaemon : IDisposable
 {
     private const int SignalTerm = 15;
+    private const int DetachFlag = 2;
     private readonly Process process;
     private readonly string directory;
 
@@ -85,6 +86,13 @@ public sealed class PrivateDockerDaemon : IDisposable
         }
 
         process.Dispose();
+
+        // dockerd leaves the default network namespace bind-mounted under its exec root.
+        foreach (string mountPoint in MountPointsUnder(directory))
+        {
+            _ = Unmount(mountPoint, DetachFlag);
+        }
+
         try
         {
             Directory.Delete(directory, recursive: true);
@@ -97,6 +105,17 @@ public sealed class PrivateDockerDaemon : IDisposable
         }
     }
 
+    /// <summary>Mount points at or below <paramref name="directory"/>, deepest first (from /proc/self/mounts).</summary>
+    private static IEnumerable<string> MountPointsUnder(string directory) =>
+        File.ReadAllLines("/proc/self/mounts")
+            .Select(line => line.Split(' ')[1])
+            .Where(mountPoint => mountPoint.StartsWith(directory + "/", StringComparison.Ordinal))
+            .OrderByDescending(mountPoint => mountPoint.Length)
+            .ToList();
+
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
+
+    [DllImport("libc", EntryPoint = "umount2", SetLastError = true)]
+    private static extern int Unmount(string target, int flags);
 }
