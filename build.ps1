@@ -1,27 +1,36 @@
 #Requires -Version 7.4
 <#
 .SYNOPSIS
-    Builds, tests, documents and packages Renku.PowerShell.
+    Builds, tests, demonstrates, documents and packages Renku.PowerShell.
 
 .DESCRIPTION
-    Orchestrates the .NET build for people with pwsh. `dotnet build` and `dotnet test` alone also
-    work: the module is staged by MSBuild in out/Renku.PowerShell/<version>/.
+    Orchestrates the .NET build and the tests. `dotnet build` alone also works: the module is
+    staged by MSBuild in out/Renku.PowerShell/<version>/. Run it with the repository's pwsh:
+
+        dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 
 .PARAMETER Task
-    One or more of Build, Test, Pester, Package, Docs, Clean, run in the order given.
+    One or more of Build, Test, Pester, Demo, Package, Docs, Clean, run in the order given.
 
 .PARAMETER Configuration
     The build configuration (Debug or Release).
 
 .EXAMPLE
-    ./build.ps1 -Task Build, Test
+    ./build.ps1 -Task Test
+
+    Builds everything, runs the xunit suites and then the Pester suite in real pwsh; fails if either fails.
+
+.EXAMPLE
+    ./build.ps1 -Task Demo
+
+    Builds the module and checks the example session image the build writes (no network needed).
 
 .EXAMPLE
     ./build.ps1 -Task Package -Configuration Release
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Docs', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Demo', 'Package', 'Docs', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -36,6 +45,10 @@ $version = ([xml](Get-Content -Raw (Join-Path $root 'Directory.Build.props'))).P
 $staged = Join-Path $root "out/Renku.PowerShell/$version"
 $results = Join-Path $root 'out/TestResults'
 
+# Shared with the Pester suite: this pwsh as a command line for a child (Get-PwshCommand) and
+# NuGet's package folder (Get-NuGetPackageRoot).
+Import-Module (Join-Path $root 'tests/Pester/TestParts.psm1') -Function Get-PwshCommand, Get-NuGetPackageRoot
+
 function Invoke-Native {
     param([string] $FilePath, [string[]] $ArgumentList)
     Write-Host "> $FilePath $($ArgumentList -join ' ')" -ForegroundColor Cyan
@@ -49,14 +62,42 @@ function Invoke-BuildTask {
     Invoke-Native dotnet @('build', (Join-Path $root 'Renku.PowerShell.sln'), '-c', $Configuration)
 }
 
+function Get-PesterManifest {
+    # Pester comes from its NuGet package (tools/Pester.psd1), which the build tools project downloads.
+    $project = Join-Path $root 'tools/Renku.PowerShell.BuildTools/Renku.PowerShell.BuildTools.csproj'
+    $pesterVersion = (Select-Xml -Path $project -XPath '/Project/PropertyGroup/PesterVersion').Node.InnerText
+    $manifest = Join-Path (Get-NuGetPackageRoot) "pester/$pesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $manifest)) {
+        Invoke-Native dotnet @('restore', $project)
+    }
+
+    if (-not (Test-Path $manifest)) {
+        throw "Pester $pesterVersion was not found at $manifest after restoring $project."
+    }
+
+    $manifest
+}
+
 function Invoke-TestTask {
-    Invoke-Native dotnet @('test', (Join-Path $root 'Renku.PowerShell.sln'), '-c', $Configuration, '--logger', 'trx', '--results-directory', $results)
-    $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version.Major -ge 5 } | Select-Object -First 1
-    if ($pester) {
+    # The xunit suites, then the Pester suite in real pwsh; both run, and the task fails if either failed.
+    Invoke-BuildTask
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $results
+    & dotnet test (Join-Path $root 'Renku.PowerShell.sln') -c $Configuration --no-build --logger trx --results-directory $results --blame-hang-timeout 15m
+    $xunitExit = $LASTEXITCODE
+    $pesterFailure = $null
+    try {
         Invoke-PesterTask
     }
-    else {
-        Write-Host 'Pester 5 is not installed: skipping tests/Pester (Install-PSResource Pester to run them).' -ForegroundColor Yellow
+    catch {
+        $pesterFailure = $_
+    }
+
+    if ($xunitExit -ne 0) {
+        throw "dotnet test exited with code $xunitExit$(if ($pesterFailure) { "; $pesterFailure" })."
+    }
+
+    if ($pesterFailure) {
+        throw $pesterFailure
     }
 }
 
@@ -65,26 +106,53 @@ function Invoke-PesterTask {
         Invoke-BuildTask
     }
 
-    Import-Module Pester -MinimumVersion 5.0 -ErrorAction Stop
     New-Item -ItemType Directory -Force -Path $results | Out-Null
-    $config = New-PesterConfiguration
-    $config.Run.Path = Join-Path $root 'tests/Pester'
-    $config.Run.Exit = $false
-    $config.Run.PassThru = $true
-    $config.TestResult.Enabled = $true
-    $config.TestResult.OutputFormat = 'NUnitXml'
-    $config.TestResult.OutputPath = Join-Path $results 'Pester.xml'
-    $config.Output.Verbosity = 'Detailed'
+    $pester = Get-PesterManifest
+    $output = Join-Path $results 'Pester.xml'
 
-    # Pester runs in a child pwsh so the module loaded by the tests never locks this session.
-    $script = "Import-Module Pester -MinimumVersion 5.0; `$c = [PesterConfiguration]::new(); " +
-        "`$c.Run.Path = '$($config.Run.Path.Value)'; `$c.Run.PassThru = `$true; " +
-        "`$c.TestResult.Enabled = `$true; `$c.TestResult.OutputFormat = 'NUnitXml'; " +
-        "`$c.TestResult.OutputPath = '$($config.TestResult.OutputPath.Value)'; `$c.Output.Verbosity = 'Detailed'; " +
-        "`$r = Invoke-Pester -Configuration `$c; exit `$r.FailedCount"
-    & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script
+    # Pester runs in a child pwsh so the module loaded by the tests never locks this session. Its
+    # exit code counts failed tests, failed blocks and files that could not be run. The pipeline
+    # binding file (tagged Issue15) waits for that issue's parameter refactor: left out whole, so
+    # it is neither run nor counted as skipped.
+    $script = @"
+Import-Module '$pester' -ErrorAction Stop
+`$c = New-PesterConfiguration
+`$c.Run.Path = '$(Join-Path $root 'tests/Pester')'
+`$c.Run.PassThru = `$true
+`$c.TestResult.Enabled = `$true
+`$c.TestResult.OutputFormat = 'NUnitXml'
+`$c.TestResult.OutputPath = '$output'
+`$c.Output.Verbosity = 'Detailed'
+`$r = Invoke-Pester -Configuration `$c
+exit (`$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount)
+"@
+    $pwsh = Get-PwshCommand
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script
     if ($LASTEXITCODE -ne 0) {
-        throw "Pester reported $LASTEXITCODE failed test(s); see $($config.TestResult.OutputPath.Value)."
+        throw "Pester reported $LASTEXITCODE failure(s); see $output."
+    }
+}
+
+function Invoke-DemoTask {
+    # The module's main job on a fresh clone, offline: the build writes an example session image
+    # (an OCI layout in out/example), and a fresh pwsh with the module inspects and checks it.
+    Invoke-Native dotnet @('build', (Join-Path $root 'src/Renku.PowerShell/Renku.PowerShell.csproj'), '-c', $Configuration)
+    $image = Join-Path $root 'out/example/python-lab'
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$(Join-Path $staged 'Renku.PowerShell.psd1')'
+Write-Host '> Get-RenkuImage -LiteralPath $image -IncludeFiles' -ForegroundColor Cyan
+Get-RenkuImage -LiteralPath '$image' -IncludeFiles | Format-List Reference, Digest, Platform, User, OsPrettyName, LayerCount, CompressedSize
+Write-Host '> Test-RenkuImageCompliance -Path $image' -ForegroundColor Cyan
+`$report = Test-RenkuImageCompliance -Path '$image'
+`$report | Format-Table -AutoSize
+`$report.Results | Where-Object Outcome -NE 'Skip' | Format-Table RuleId, Severity, Outcome, Message -Wrap
+Write-Host "`$(@(`$report.Results | Where-Object Outcome -EQ 'Skip').Count) rule(s) skipped: they need a Dockerfile (-Dockerfile), the registry (-Image) or a session run (-Runtime Docker)." -ForegroundColor Cyan
+"@
+    $pwsh = Get-PwshCommand
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script
+    if ($LASTEXITCODE -ne 0) {
+        throw "The demo failed with exit code $LASTEXITCODE."
     }
 }
 
@@ -109,7 +177,7 @@ function Invoke-DocsTask {
         }
 
         $lines = [System.Collections.Generic.List[string]]::new()
-        $lines.AddRange([string[]]@('---', 'external help file: Renku.PowerShell.dll-Help.xml', 'Module Name: Renku.PowerShell', 'online version:', 'schema: 2.0.0', '---', '', "# $($command.Name)", '', '## SYNOPSIS', '{{ One sentence: what it does. }}', '', '## SYNTAX', ''))
+        $lines.AddRange([string[]]@('---', 'external help file: Renku.PowerShell.dll-Help.xml', 'Module Name: Renku.PowerShell', "online version: https://github.com/renku-powershell/Renku.PowerShell/blob/main/docs/help/$($command.Name).md", 'schema: 2.0.0', '---', '', "# $($command.Name)", '', '## SYNOPSIS', '{{ One sentence: what it does. }}', '', '## SYNTAX', ''))
         foreach ($set in $command.ParameterSets) {
             $lines.AddRange([string[]]@("### $($set.Name)$(if ($set.IsDefault) { ' (Default)' })", '```', "$($command.Name) $($set.ToString())", '```', ''))
         }

@@ -113,7 +113,15 @@ internal static class HelpMarkdownReader
 
                     break;
 
-                case Markdig.Extensions.Yaml.YamlFrontMatterBlock:
+                case Markdig.Extensions.Yaml.YamlFrontMatterBlock frontMatter:
+                    // As platyPS does: the page's "online version" becomes the first related link,
+                    // which is the address Get-Help -Online opens.
+                    string? online = OnlineVersion(frontMatter.Lines.ToString());
+                    if (online is not null)
+                    {
+                        page.RelatedLinks.Insert(0, ("Online Version:", online));
+                    }
+
                     break;
 
                 default:
@@ -132,6 +140,20 @@ internal static class HelpMarkdownReader
 
         FlushText();
         return page;
+    }
+
+    private static string? OnlineVersion(string frontMatter)
+    {
+        foreach (string line in frontMatter.Split('\n'))
+        {
+            if (line.StartsWith("online version:", StringComparison.OrdinalIgnoreCase))
+            {
+                string value = line.Substring("online version:".Length).Trim();
+                return value.Length > 0 ? value : null;
+            }
+        }
+
+        return null;
     }
 
     private static HelpParameterSetEntry ParseParameterYaml(string yaml)

@@ -5,9 +5,10 @@ using Renku.PowerShell.BuildTools;
 // Usage:
 //   stage --version V --manifest PSD1 --docs DIR --formats DIR --out DIR
 //   pack --module DIR --out DIR
-const string Usage = "usage: stage --version V --manifest PSD1 --docs DIR --formats DIR --out DIR | pack --module DIR --out DIR";
+//   example --out DIR
+const string Usage = "usage: stage --version V --manifest PSD1 --docs DIR --formats DIR --out DIR | pack --module DIR --out DIR | example --out DIR";
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
-if (args.Length == 0 || (args[0] != "stage" && args[0] != "pack"))
+if (args.Length == 0 || (args[0] != "stage" && args[0] != "pack" && args[0] != "example"))
 {
     Console.Error.WriteLine(Usage);
     return 2;
@@ -16,6 +17,18 @@ if (args.Length == 0 || (args[0] != "stage" && args[0] != "pack"))
 for (int i = 1; i + 1 < args.Length; i += 2)
 {
     options[args[i].TrimStart('-')] = args[i + 1];
+}
+
+if (args[0] == "example")
+{
+    if (!options.TryGetValue("out", out string? exampleDir))
+    {
+        Console.Error.WriteLine(Usage);
+        return 2;
+    }
+
+    Console.WriteLine($"example image {ExampleImageWriter.ReferenceName} written to {ExampleImageWriter.Write(exampleDir)}");
+    return 0;
 }
 
 if (args[0] == "pack")

@@ -19,7 +19,13 @@ public static class ProcessRunner
         }
     }
 
-    /// <summary>Starts a long-running server process whose output is read and dropped (so it never blocks on a full pipe).</summary>
+    /// <summary>
+    /// Where <see cref="StartServer"/> writes its servers' output, one file per server process
+    /// (<c>name-pid.log</c>); null (the default) drops the output.
+    /// </summary>
+    public static string? ServerLogDirectory { get; set; }
+
+    /// <summary>Starts a long-running server process whose output is read (so it never blocks on a full pipe) and dropped or logged to <see cref="ServerLogDirectory"/>.</summary>
     public static Process StartServer(string fileName, params string[] arguments)
     {
         var info = new ProcessStartInfo(fileName)
@@ -34,8 +40,21 @@ public static class ProcessRunner
         }
 
         Process process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        string? logDirectory = ServerLogDirectory;
+        if (logDirectory is null)
+        {
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+        }
+        else
+        {
+            Directory.CreateDirectory(logDirectory);
+            // Flushed per line and never closed: output can still arrive after the process exits.
+            var log = TextWriter.Synchronized(new StreamWriter(Path.Combine(logDirectory, $"{Path.GetFileName(fileName)}-{process.Id}.log"), append: true) { AutoFlush = true });
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) { log.WriteLine(e.Data); } };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { log.WriteLine(e.Data); } };
+        }
+
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

@@ -61,7 +61,10 @@ public static class BusyboxImage
     }
 
     /// <summary>Imports a rootfs folder into the test Docker engine as <paramref name="tag"/>, with optional Dockerfile-style changes (<c>USER 1000</c>).</summary>
-    public static void Import(string rootfs, string tag, params string[] changes)
+    public static void Import(string rootfs, string tag, params string[] changes) => ImportInto(DockerDaemon.Require(), rootfs, tag, changes);
+
+    /// <summary>Imports a rootfs folder as <paramref name="tag"/> into the engine at <paramref name="dockerHost"/> (<c>unix:///...</c>).</summary>
+    public static void ImportInto(string dockerHost, string rootfs, string tag, params string[] changes)
     {
         string tar = Path.Combine(Path.GetTempPath(), "renku-ps-rootfs-" + Guid.NewGuid().ToString("N")[..8] + ".tar");
         try
@@ -76,7 +79,7 @@ public static class BusyboxImage
 
             arguments.Add(tar);
             arguments.Add(tag);
-            DockerDaemon.Cli(TimeSpan.FromMinutes(2), arguments.ToArray()).EnsureSuccess("docker import");
+            DockerDaemon.CliAt(dockerHost, TimeSpan.FromMinutes(2), arguments.ToArray()).EnsureSuccess("docker import");
         }
         finally
         {

@@ -56,9 +56,11 @@ public static class DockerDaemon
     }
 
     /// <summary>Runs the docker CLI against the test engine.</summary>
-    public static ProcessRunner.Result Cli(TimeSpan timeout, params string[] arguments)
+    public static ProcessRunner.Result Cli(TimeSpan timeout, params string[] arguments) => CliAt(Require(), timeout, arguments);
+
+    /// <summary>Runs the docker CLI against the engine at <paramref name="engine"/> (<c>unix:///...</c>).</summary>
+    public static ProcessRunner.Result CliAt(string engine, TimeSpan timeout, params string[] arguments)
     {
-        string engine = Require();
         string docker = Requires.Executable("docker", "docker.io");
         return ProcessRunner.Run(docker, new[] { "-H", engine }.Concat(arguments), timeout);
     }
@@ -126,9 +128,12 @@ public static class DockerDaemon
         Requires.Part(false, "dockerd", "it did not answer within 60 s: " + (log.Length > 2000 ? log[^2000..] : log));
     }
 
-    private static bool IsResponsive()
+    private static bool IsResponsive() => Answers(SocketPath);
+
+    /// <summary>True when an engine answers <c>/_ping</c> on the unix socket at <paramref name="socketPath"/>.</summary>
+    internal static bool Answers(string socketPath)
     {
-        if (!File.Exists(SocketPath))
+        if (!File.Exists(socketPath))
         {
             return false;
         }
@@ -136,7 +141,7 @@ public static class DockerDaemon
         try
         {
             using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            socket.Connect(new UnixDomainSocketEndPoint(SocketPath));
+            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
             socket.Send("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n"u8.ToArray());
             socket.ReceiveTimeout = 2000;
             byte[] buffer = new byte[256];

@@ -18,7 +18,10 @@ public static class SessionTestImages
     public static string Compliant => Build("compliant", new Recipe());
 
     /// <summary>Listens on $RENKU_SESSION_PORT + 1, so the readiness probe never succeeds.</summary>
-    public static string WrongPort => Build("wrongport", new Recipe { Command = "exec httpd -f -p $((RENKU_SESSION_PORT + 1)) -h /srv/www" });
+    public static string WrongPort => Build("wrongport", WrongPortRecipe);
+
+    /// <summary>The recipe of <see cref="WrongPort"/>, for <see cref="BuildInto"/>.</summary>
+    public static Recipe WrongPortRecipe => new() { Command = "exec httpd -f -p $((RENKU_SESSION_PORT + 1)) -h /srv/www" };
 
     /// <summary>
     /// As <see cref="WrongPort"/>, for the stop tests alone: they look for leftovers by image, and
@@ -58,44 +61,50 @@ public static class SessionTestImages
                 return tag;
             }
 
-            string rootfs = Path.Combine(Path.GetTempPath(), "renku-ps-session-" + name + "-" + Guid.NewGuid().ToString("N")[..8]);
-            try
+            BuildInto(DockerDaemon.Require(), tag, recipe);
+            Built[tag] = tag;
+            return tag;
+        }
+    }
+
+    /// <summary>Builds an image from a recipe as <paramref name="tag"/> in the engine at <paramref name="dockerHost"/>.</summary>
+    public static void BuildInto(string dockerHost, string tag, Recipe recipe)
+    {
+        string rootfs = Path.Combine(Path.GetTempPath(), "renku-ps-session-" + Guid.NewGuid().ToString("N")[..12]);
+        try
+        {
+            BusyboxImage.CreateRootfs(rootfs, recipe.OsId, recipe.OsVersion, recipe.ExtraPasswd, recipe.ExtraGroup, recipe.RenkuUser);
+            string www = Path.Combine(rootfs, "srv", "www");
+            Directory.CreateDirectory(www);
+            File.WriteAllText(Path.Combine(www, "index.html"), "root\n");
+            if (recipe.ServeBasePath)
             {
-                BusyboxImage.CreateRootfs(rootfs, recipe.OsId, recipe.OsVersion, recipe.ExtraPasswd, recipe.ExtraGroup, recipe.RenkuUser);
-                string www = Path.Combine(rootfs, "srv", "www");
-                Directory.CreateDirectory(www);
-                File.WriteAllText(Path.Combine(www, "index.html"), "root\n");
-                if (recipe.ServeBasePath)
-                {
-                    string session = Path.Combine(www, BasePath.TrimStart('/'));
-                    Directory.CreateDirectory(session);
-                    File.WriteAllText(Path.Combine(session, "index.html"), "session\n");
-                }
-
-                string home = Path.Combine(rootfs, "home", "renku");
-                if (recipe.RenkuUser && recipe.OwnHome && Directory.Exists(home))
-                {
-                    ProcessRunner.Run("chown", new[] { "1000:1000", home }, TimeSpan.FromSeconds(30)).EnsureSuccess("chown");
-                }
-
-                var changes = new List<string>
-                {
-                    "WORKDIR /home/renku",
-                    "CMD [\"/bin/sh\", \"-c\", \"" + recipe.Command.Replace("\"", "\\\"") + "\"]",
-                };
-                if (recipe.User is not null)
-                {
-                    changes.Add("USER " + recipe.User);
-                }
-
-                BusyboxImage.Import(rootfs, tag, changes.ToArray());
-                Built[tag] = tag;
-                return tag;
+                string session = Path.Combine(www, BasePath.TrimStart('/'));
+                Directory.CreateDirectory(session);
+                File.WriteAllText(Path.Combine(session, "index.html"), "session\n");
             }
-            finally
+
+            string home = Path.Combine(rootfs, "home", "renku");
+            if (recipe.RenkuUser && recipe.OwnHome && Directory.Exists(home))
             {
-                Directory.Delete(rootfs, recursive: true);
+                ProcessRunner.Run("chown", new[] { "1000:1000", home }, TimeSpan.FromSeconds(30)).EnsureSuccess("chown");
             }
+
+            var changes = new List<string>
+            {
+                "WORKDIR /home/renku",
+                "CMD [\"/bin/sh\", \"-c\", \"" + recipe.Command.Replace("\"", "\\\"") + "\"]",
+            };
+            if (recipe.User is not null)
+            {
+                changes.Add("USER " + recipe.User);
+            }
+
+            BusyboxImage.ImportInto(dockerHost, rootfs, tag, changes.ToArray());
+        }
+        finally
+        {
+            Directory.Delete(rootfs, recursive: true);
         }
     }
 

@@ -1,9 +1,7 @@
+# ConvertTo-RenkuImageReference: image references parsed and normalised as Docker does it.
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '../../out/Renku.PowerShell') -Force
-}
-
-AfterAll {
-    Remove-Module Renku.PowerShell -ErrorAction SilentlyContinue
+    Import-Module (Join-Path $PSScriptRoot 'TestParts.psm1') -Force
+    Import-ModuleUnderTest
 }
 
 Describe 'ConvertTo-RenkuImageReference' {
@@ -16,8 +14,10 @@ Describe 'ConvertTo-RenkuImageReference' {
         (ConvertTo-RenkuImageReference -InputObject $Reference).FullName | Should -Be $FullName
     }
 
-    It 'returns typed objects' {
-        ConvertTo-RenkuImageReference python | Should -BeOfType ([Renku.PowerShell.ImageReference])
+    It 'returns an ImageReference with the tag classified' {
+        $reference = ConvertTo-RenkuImageReference 'ghcr.io/o/app:1.2.3'
+        $reference | Should -BeOfType ([Renku.PowerShell.ImageReference])
+        $reference.TagKind | Should -Be ([Renku.PowerShell.TagKind]::Semver)
     }
 
     It 'reports an upper-case repository with the InvalidImageReference error id' {
@@ -27,7 +27,7 @@ Describe 'ConvertTo-RenkuImageReference' {
 
     It 'goes on with the next item after a bad one' {
         $result = 'UPPER', 'python:3.12' | ConvertTo-RenkuImageReference -ErrorAction SilentlyContinue -ErrorVariable problems
-        $result.Tag | Should -Be '3.12'
+        $result.Tag | Should -Be '3.12' -Because 'the good reference after the bad one is still parsed'
         $problems | Should -HaveCount 1
     }
 

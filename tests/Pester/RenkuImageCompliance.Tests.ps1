@@ -1,0 +1,167 @@
+# Test-RenkuImageCompliance: Dockerfiles, policies and environment settings; images from the
+# suite's registry, from an OCI layout and from a private Docker engine; session checks in Docker
+# (and what Ctrl+C leaves behind) and in the fake Kubernetes cluster.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestParts.psm1') -Force
+    Import-ModuleUnderTest
+    $parts = Start-TestPart -Name registry, docker, kubernetes
+
+    function New-Dockerfile([string[]] $Line) {
+        $path = Join-Path $TestDrive ([guid]::NewGuid().ToString('N').Substring(0, 8) + '.Dockerfile')
+        $Line | Set-Content -Path $path
+        $path
+    }
+}
+
+AfterAll {
+    Stop-TestPart $parts
+}
+
+Describe 'Test-RenkuImageCompliance with a Dockerfile' {
+    It 'flags a Renku-based Dockerfile that stays root and changes CMD, with line numbers' {
+        $path = New-Dockerfile 'FROM ghcr.io/swissdatasciencecenter/renku/py-basic-jupyterlab:2.10.3', 'USER root', 'RUN apt-get update', 'CMD ["bash"]'
+        $report = Test-RenkuImageCompliance -Dockerfile $path
+        $report | Should -BeOfType ([Renku.PowerShell.ComplianceReport])
+        $report.Passed | Should -BeFalse
+        ($report.Results | Where-Object RuleId -EQ 'RKD002').Line | Should -Be 2
+        ($report.Results | Where-Object RuleId -EQ 'RKD001').Outcome | Should -Be ([Renku.PowerShell.ComplianceOutcome]::Fail)
+    }
+
+    It 'stops with DockerfileNotFound and writes nothing for a missing Dockerfile' {
+        $output = $null
+        { $script:output = Test-RenkuImageCompliance -Dockerfile (Join-Path $TestDrive 'missing') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DockerfileNotFound,Renku.PowerShell.Commands.Compliance.TestRenkuImageComplianceCommand'
+        $script:output | Should -BeNullOrEmpty
+    }
+
+    It 'fails the step with ComplianceFailed under -FailOn Error' {
+        $path = New-Dockerfile 'FROM debian:12', 'USER root'
+        { Test-RenkuImageCompliance -Dockerfile $path -FailOn Error } |
+            Should -Throw -ErrorId 'ComplianceFailed,Renku.PowerShell.Commands.Compliance.TestRenkuImageComplianceCommand'
+    }
+}
+
+Describe 'Policies' {
+    It 'turns rules off and changes severities from a hashtable' {
+        $path = New-Dockerfile 'FROM debian', 'USER 1000'
+        $report = Test-RenkuImageCompliance -Dockerfile $path -Policy @{ Rules = @{ RKD003 = 'Off'; RKD004 = 'Warning' } }
+        $report.Results.RuleId | Should -Not -Contain 'RKD003' -Because 'a rule set to Off is not reported'
+        ($report.Results | Where-Object RuleId -EQ 'RKD004').Severity | Should -Be ([Renku.PowerShell.ComplianceSeverity]::Warning)
+    }
+
+    It 'rejects an unknown setting with InvalidCompliancePolicy' {
+        { Test-RenkuImageCompliance -Dockerfile $PSCommandPath -Policy @{ Colour = 'blue' } } |
+            Should -Throw -ErrorId 'InvalidCompliancePolicy,Renku.PowerShell.Commands.Compliance.TestRenkuImageComplianceCommand'
+    }
+}
+
+Describe 'Environment settings' {
+    It 'reports what Renku does with a working directory outside the mount directory' {
+        $path = New-Dockerfile 'FROM debian:12', 'USER 1000'
+        $report = Test-RenkuImageCompliance -Dockerfile $path -WorkingDirectory /opt/app -MountDirectory /home/renku/work -Port 65400
+        ($report.Results | Where-Object RuleId -EQ 'RKC007').Message | Should -Match '/home/renku/work'
+        ($report.Results | Where-Object RuleId -EQ 'RKC009').Outcome | Should -Be 'Fail' -Because 'ports from 65400 up belong to Renku''s sidecars'
+        $report.Layout.WorkingDirectory | Should -Be '/home/renku/work'
+    }
+
+}
+
+Describe 'Images from a registry' {
+    BeforeEach {
+        Assert-TestPart $parts registry
+    }
+
+    It 'passes a Renku-style image with a pinned tag, read without pulling it' {
+        $report = Test-RenkuImageCompliance $parts.Registry.images.compliant
+        $report.Source | Should -Be ([Renku.PowerShell.ImageSourceKind]::Registry)
+        $report.Distribution | Should -Match 'Ubuntu'
+        $report.Failures | Should -BeNullOrEmpty -Because ($report.Failures | Out-String)
+        ($report.Results | Where-Object RuleId -EQ 'RKC013').Outcome | Should -Be 'Pass' -Because 'the registry serves it anonymously'
+    }
+
+    It 'fails an image that runs as root' {
+        $report = Test-RenkuImageCompliance $parts.Registry.images.root
+        $report.Passed | Should -BeFalse
+        ($report.Results | Where-Object RuleId -EQ 'RKC002').Outcome | Should -Be 'Fail'
+    }
+
+    It 'checks an environment''s image with its settings' {
+        $environment = [pscustomobject]@{ name = 'Lab'; container_image = $parts.Registry.images.compliant; port = 70000; default_url = 'lab' }
+        $report = Test-RenkuImageCompliance -Environment $environment
+        $report.Environment | Should -Be 'Lab'
+        ($report.Results | Where-Object RuleId -EQ 'RKC009').Outcome | Should -Be 'Fail'
+        ($report.Results | Where-Object RuleId -EQ 'RKC010').Outcome | Should -Be 'Fail' -Because 'a default URL is a path'
+    }
+
+    It 'checks every piped image' {
+        $reports = $parts.Registry.images.compliant, $parts.Registry.images.root | Test-RenkuImageCompliance
+        $reports | Should -HaveCount 2
+        $reports.Passed | Sort-Object | Should -Be @($false, $true)
+    }
+}
+
+Describe 'Images from an OCI layout' {
+    It 'reports the floating tag of the example image' {
+        $report = Test-RenkuImageCompliance -Path (Join-Path (Get-RepositoryRoot) 'out/example/python-lab')
+        $report.Source | Should -Be ([Renku.PowerShell.ImageSourceKind]::Archive)
+        $report.Failures.RuleId | Should -Be 'RKC012'
+    }
+}
+
+Describe 'Session check in Docker' {
+    BeforeEach {
+        Assert-TestPart $parts docker
+        $engine = $parts.Docker.host
+    }
+
+    It 'starts a compliant session image as Renku would and passes the session rules' {
+        $report = Test-RenkuImageCompliance $parts.Docker.images.compliant -Source Docker -Runtime Docker -DockerHost $engine -Port (Get-FreePort) -ProbeTimeout 00:00:30
+        $report.Session | Should -BeOfType ([Renku.PowerShell.SessionCheck])
+        $report.Session.Ready | Should -BeTrue
+        ($report.Results | Where-Object Category -EQ 'Session').Outcome | Should -Not -Contain 'Fail'
+        docker -H $engine ps -aq --filter label=io.renku.powershell.check | Should -BeNullOrEmpty -Because 'the check removes its container'
+    }
+
+    It 'fails the readiness rule of an image that listens on the wrong port' {
+        $report = Test-RenkuImageCompliance $parts.Docker.images.wrongPort -Source Docker -Runtime Docker -DockerHost $engine -Port (Get-FreePort) -ProbeTimeout 00:00:05
+        $report.Session.Ready | Should -BeFalse
+        ($report.Results | Where-Object RuleId -EQ 'RKS002').Outcome | Should -Be 'Fail'
+    }
+
+    It 'leaves no container or volume behind when Ctrl+C stops it' {
+        $modulePath = Get-StagedModulePath
+        $child = Start-ChildPwsh -Interruptible -Command "Import-Module '$modulePath'; Test-RenkuImageCompliance '$($parts.Docker.images.wrongPort)' -Source Docker -Runtime Docker -DockerHost '$engine' -Port $(Get-FreePort) -ProbeTimeout 00:05:00"
+        try {
+            # Wait (bounded) until the check's container runs, then press Ctrl+C.
+            $deadline = [DateTime]::UtcNow.AddSeconds(90)
+            do {
+                Start-Sleep -Milliseconds 250
+                $running = docker -H $engine ps -q --filter label=io.renku.powershell.check
+            } until ($running -or $child.Process.HasExited -or [DateTime]::UtcNow -gt $deadline)
+            $running | Should -Not -BeNullOrEmpty -Because 'the check runs its container before it waits for readiness'
+            $child.Process.HasExited | Should -BeFalse -Because 'the check waits for a readiness that never comes'
+            kill -s INT $child.Process.Id
+            $child.Process.WaitForExit(60000) | Should -BeTrue -Because 'Ctrl+C stops the check well before its probe timeout'
+        }
+        finally {
+            if (-not $child.Process.HasExited) { $child.Process.Kill($true) }
+        }
+
+        docker -H $engine ps -aq --filter label=io.renku.powershell.check | Should -BeNullOrEmpty -Because 'the stopped check removes its container'
+        docker -H $engine volume ls -q --filter label=io.renku.powershell.check | Should -BeNullOrEmpty -Because 'the stopped check removes its volume'
+    }
+}
+
+Describe 'Session check in Kubernetes' {
+    BeforeEach {
+        Assert-TestPart $parts kubernetes
+        Assert-TestPart $parts registry
+    }
+
+    It 'runs the check pod as Renku would and passes the session rules' {
+        $report = Test-RenkuImageCompliance $parts.Registry.images.compliant -Runtime Kubernetes -Kubeconfig $parts.Kubernetes.kubeconfig -Namespace $parts.Kubernetes.namespace -ProbeTimeout 00:00:30
+        $report.Session.Runtime | Should -Be 'Kubernetes'
+        $report.Session.Ready | Should -BeTrue
+        ($report.Results | Where-Object Category -EQ 'Session').Outcome | Should -Not -Contain 'Fail'
+    }
+}

@@ -1,0 +1,69 @@
+# Get-RenkuImageUpgrade against a registry seeded by the suite with a repository of version tags
+# (1.0.0, 1.0.1, 1.1.0, 2.0.0, latest, abc1234).
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestParts.psm1') -Force
+    Import-ModuleUnderTest
+    $parts = Start-TestPart -Name registry
+}
+
+AfterAll {
+    Stop-TestPart $parts
+}
+
+Describe 'Get-RenkuImageUpgrade' {
+    It 'rejects a bad version range with InvalidVersionRange' {
+        { Get-RenkuImageUpgrade 'python:3.12' -VersionRange '[3.0,,' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidVersionRange,Renku.PowerShell.Commands.Upgrades.GetRenkuImageUpgradeCommand'
+    }
+
+    It 'reports a missing Dockerfile with DockerfileNotFound' {
+        { Get-RenkuImageUpgrade -LiteralPath (Join-Path $TestDrive 'nope/Dockerfile') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DockerfileNotFound,Renku.PowerShell.Commands.Upgrades.GetRenkuImageUpgradeCommand'
+    }
+
+    Context 'with a registry' {
+        BeforeEach {
+            Assert-TestPart $parts registry
+            $repository = $parts.Registry.images.versions
+        }
+
+        It 'chooses the newest minor by default and reports the newest major' {
+            $row = Get-RenkuImageUpgrade "$($repository):1.0.0"
+            $row | Should -BeOfType ([Renku.PowerShell.ImageUpgrade])
+            $row.Candidate | Should -Be '1.1.0'
+            $row.NewestMajor | Should -Be '2.0.0'
+            $row.Status | Should -Be ([Renku.PowerShell.UpgradeStatus]::MajorAvailable)
+        }
+
+        It 'moves across majors with -Level Major' {
+            (Get-RenkuImageUpgrade "$($repository):1.0.0" -Level Major).Candidate | Should -Be '2.0.0'
+        }
+
+        It 'flags unpinned images' {
+            (Get-RenkuImageUpgrade "$($repository):latest").Status | Should -Be 'Unpinned'
+        }
+
+        It 'takes environment objects from the pipeline' {
+            $environment = [pscustomobject]@{ Name = 'Python'; Id = '01JTEST0000000000000000000'; Image = "$($repository):1.0.1" }
+            $row = $environment | Get-RenkuImageUpgrade
+            $row.SourceKind | Should -Be ([Renku.PowerShell.UpgradeSourceKind]::Environment)
+            $row.EnvironmentName | Should -Be 'Python'
+            $row.Candidate | Should -Be '1.1.0'
+        }
+
+        It 'reads the FROM lines of Dockerfiles' {
+            $dockerfile = Join-Path $TestDrive 'Dockerfile'
+            Set-Content -Path $dockerfile -Value "FROM $($repository):1.0.0`nUSER 1000"
+            $row = Get-RenkuImageUpgrade -Path $dockerfile
+            $row.SourceKind | Should -Be ([Renku.PowerShell.UpgradeSourceKind]::Dockerfile)
+            $row.Candidate | Should -Be '1.1.0'
+        }
+
+        It 'records digests and reports a tag pushed again since' {
+            $record = Join-Path $TestDrive 'digests.json'
+            Get-RenkuImageUpgrade "$($repository):1.0.0" -RecordDigest $record | Out-Null
+            $record | Should -Exist
+            (Get-Content -Raw $record | ConvertFrom-Json -AsHashtable).Count | Should -BeGreaterThan 0
+        }
+    }
+}
