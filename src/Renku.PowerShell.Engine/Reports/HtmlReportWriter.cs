@@ -160,6 +160,7 @@ public static class HtmlReportWriter
         if (sessions)
         {
             string running = row.Sessions is null ? "–"
+                : row.Sessions.Count == 0 ? "None"
                 : $"{row.RunningSessions} of {row.Sessions.Count} running, {FleetStatus.Count(row.Restarts ?? 0, "restart")}";
             Cell(html, "sessions", sessionStatus, running);
         }
