@@ -63,6 +63,25 @@ public sealed class SessionSettings
     public static SessionSettings FromGiven(IReadOnlyDictionary<string, object?> given) =>
         given.Count == 0 ? RenkuDefaults : new SessionSettings { WorkingDirectory = null, MountDirectory = null }.Overlay(given);
 
+    /// <summary>The settings a global environment from Renku's data API gives its sessions (an empty directory means none).</summary>
+    public static SessionSettings Of(GlobalEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return new SessionSettings
+        {
+            Name = environment.Name,
+            Port = environment.Port,
+            Uid = environment.Uid,
+            Gid = environment.Gid,
+            DefaultUrl = string.IsNullOrEmpty(environment.DefaultUrl) ? "/" : environment.DefaultUrl,
+            WorkingDirectory = NoneIfEmpty(environment.WorkingDirectory),
+            MountDirectory = NoneIfEmpty(environment.MountDirectory),
+            Command = NoneIfEmpty(environment.Command),
+            Args = NoneIfEmpty(environment.Args),
+            StripPathPrefix = environment.StripPathPrefix,
+        };
+    }
+
     /// <summary>
     /// These settings with the values given over them (keys as in <see cref="FromGiven"/>). An
     /// empty directory, command or argument list means none; an empty default URL keeps this one.

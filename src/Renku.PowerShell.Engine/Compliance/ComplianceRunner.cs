@@ -41,6 +41,7 @@ public sealed class ComplianceRunner
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var slots = new SemaphoreSlim(throttle);
+        var shared = new SharedReads();
         int done = 0;
         var status = new Progress(line => progress?.Invoke(new ComplianceProgress(Volatile.Read(ref done), jobs.Count, line)));
         Task<ComplianceReport>[] checks = jobs.Select(job => Task.Run(
@@ -49,7 +50,7 @@ public sealed class ComplianceRunner
                 await slots.WaitAsync(stop.Token).ConfigureAwait(false);
                 try
                 {
-                    return await CheckAsync(job, status, stop.Token).ConfigureAwait(false);
+                    return await CheckAsync(job, status, shared, stop.Token).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -93,7 +94,14 @@ public sealed class ComplianceRunner
     /// Checks one image. Throws <see cref="ImageReferenceException"/>, <see cref="DockerEngineException"/>
     /// or <see cref="Registry.RegistryException"/> when the image cannot be read.
     /// </summary>
-    public async Task<ComplianceReport> CheckAsync(ComplianceJob job, IProgress<string>? progress, CancellationToken cancellationToken)
+    public Task<ComplianceReport> CheckAsync(ComplianceJob job, IProgress<string>? progress, CancellationToken cancellationToken) =>
+        CheckAsync(job, progress, null, cancellationToken);
+
+    /// <param name="shared">
+    /// What the checks of one run share: a registry image that several jobs check (under the
+    /// settings of different environments) is inspected once, and Renku's pull check asked once.
+    /// </param>
+    private async Task<ComplianceReport> CheckAsync(ComplianceJob job, IProgress<string>? progress, SharedReads? shared, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         ImageReference? reference = null;
@@ -115,7 +123,9 @@ public sealed class ComplianceRunner
         if (job.Platform is not null && job.Source == ComplianceImageSource.Registry && reference is not null)
         {
             progress?.Report($"Asking Renku whether it can pull {job.Image}");
-            platform = AskPlatformAsync(job.Platform, job.Image!, cancellationToken);
+            platform = shared is null
+                ? AskPlatformAsync(job.Platform, job.Image!, cancellationToken)
+                : shared.Platform.GetOrAdd(reference.FullName, _ => AskPlatformAsync(job.Platform, job.Image!, cancellationToken));
         }
 
         switch (job.Source)
@@ -126,18 +136,10 @@ public sealed class ComplianceRunner
                 break;
             case ComplianceImageSource.Registry:
                 progress?.Report($"Reading {reference} from its registry");
-                try
-                {
-                    image = await inspector.InspectAsync(reference!, new ImageInspectionOptions { ReadFiles = true, CheckPublicAccess = true }, cancellationToken).ConfigureAwait(false);
-                }
-                catch (RegistryException ex) when (ex.Kind == RegistryErrorKind.Unauthorized && !inspector.HasCredentialFor(reference!.Registry))
-                {
-                    // Refused to an anonymous client: that is the answer to "is it public?", and
-                    // the report says so instead of failing; its content needs credentials.
-                    unreadable = $"{reference.FamiliarName} could not be read without credentials (the registry refused an anonymous request), so its content was not checked; pass -Credential or log in with docker login to check it.";
-                    access = PublicAccess.Private;
-                }
-
+                ImageRead read = shared is null
+                    ? await ReadRegistryAsync(reference!, cancellationToken).ConfigureAwait(false)
+                    : await shared.Images.GetOrAdd(reference!.FullName, _ => ReadRegistryAsync(reference!, cancellationToken)).ConfigureAwait(false);
+                (image, unreadable, access) = (read.Image, read.Unreadable, read.Access);
                 break;
             case ComplianceImageSource.Archive:
                 progress?.Report($"Reading the archive {job.Image}");
@@ -184,6 +186,32 @@ public sealed class ComplianceRunner
             Policy = job.Policy,
             Session = session,
         });
+    }
+
+    /// <summary>Reads a registry image with its files and public access; an image refused to an anonymous client is a finding, not a failure.</summary>
+    private async Task<ImageRead> ReadRegistryAsync(ImageReference reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new ImageRead(await inspector.InspectAsync(reference, new ImageInspectionOptions { ReadFiles = true, CheckPublicAccess = true }, cancellationToken).ConfigureAwait(false), null, null);
+        }
+        catch (RegistryException ex) when (ex.Kind == RegistryErrorKind.Unauthorized && !inspector.HasCredentialFor(reference.Registry))
+        {
+            // Refused to an anonymous client: that is the answer to "is it public?", and
+            // the report says so instead of failing; its content needs credentials.
+            return new ImageRead(null, $"{reference.FamiliarName} could not be read without credentials (the registry refused an anonymous request), so its content was not checked; pass -Credential or log in with docker login to check it.", PublicAccess.Private);
+        }
+    }
+
+    /// <summary>What reading a registry image gave: the image, or why its content could not be read.</summary>
+    private sealed record ImageRead(ImageInfo? Image, string? Unreadable, PublicAccess? Access);
+
+    /// <summary>Reads in flight or done during one run, by full image reference.</summary>
+    private sealed class SharedReads
+    {
+        internal System.Collections.Concurrent.ConcurrentDictionary<string, Task<ImageRead>> Images { get; } = new(StringComparer.Ordinal);
+
+        internal System.Collections.Concurrent.ConcurrentDictionary<string, Task<(RenkuApi.PlatformImageCheck? Check, string? Problem)>> Platform { get; } = new(StringComparer.Ordinal);
     }
 
     /// <summary>Status lines of the checks in flight, as they come.</summary>

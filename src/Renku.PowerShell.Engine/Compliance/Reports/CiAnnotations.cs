@@ -71,7 +71,7 @@ public static class CiAnnotations
 
     private static string GitHubProperty(string value) => GitHubData(value).Replace(":", "%3A").Replace(",", "%2C");
 
-    private static string AzureData(string value) => value.Replace("%", "%AZP25").Replace("\r", "%AZP0D").Replace("\n", "%AZP0A");
+    internal static string AzureData(string value) => value.Replace("%", "%AZP25").Replace("\r", "%AZP0D").Replace("\n", "%AZP0A");
 
     private static string AzureProperty(string value) => AzureData(value).Replace(";", "%AZP3B").Replace("]", "%AZP5D");
 }

@@ -6,7 +6,7 @@ using Renku.PowerShell.Compliance.Reports;
 namespace Renku.PowerShell.Commands.Compliance;
 
 /// <summary>
-/// <para type="synopsis">Writes compliance reports as JUnit XML or SARIF 2.1.0 for CI systems.</para>
+/// <para type="synopsis">Writes compliance reports as JUnit XML or SARIF 2.1.0 for CI systems, or as a Markdown summary for people (CI job summaries).</para>
 /// </summary>
 [Cmdlet(VerbsData.Export, "RenkuComplianceReport", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
@@ -16,15 +16,17 @@ public sealed class ExportRenkuComplianceReportCommand : RenkuCmdlet
 
     private string? target;
     private bool? approved;
+    private bool written;
+    private bool published;
 
     /// <summary><para type="description">The reports from Test-RenkuImageCompliance.</para></summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
     public ComplianceReport[] InputObject { get; set; } = Array.Empty<ComplianceReport>();
 
-    /// <summary><para type="description">JUnit (Azure DevOps PublishTestResults) or Sarif (GitHub code scanning).</para></summary>
+    /// <summary><para type="description">JUnit (Azure DevOps PublishTestResults), Sarif (GitHub code scanning) or Markdown (a summary for people; also the CI job summary).</para></summary>
     [Parameter(Mandatory = true)]
-    [ValidateSet("JUnit", "Sarif")]
+    [ValidateSet("JUnit", "Sarif", "Markdown")]
     public string Format { get; set; } = "JUnit";
 
     /// <summary><para type="description">The file to write.</para></summary>
@@ -74,11 +76,67 @@ public sealed class ExportRenkuComplianceReportCommand : RenkuCmdlet
 
     protected override void End()
     {
+        if (written && !published)
+        {
+            published = true;
+            try
+            {
+                foreach (string line in PublishSummary())
+                {
+                    WriteInformation(new HostInformationMessage { Message = line }, new[] { "PSHOST" });
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                WriteWarning($"The job summary could not be written: {ex.Message}");
+            }
+        }
+
         if (approved == true && PassThru)
         {
             WriteObject(new FileInfo(target!));
         }
     }
+
+    /// <summary>
+    /// When the pipeline stopped before End (Test-RenkuImageCompliance -FailOn upstream fails the
+    /// step after its reports), the job summary is still published from the complete file; the
+    /// pipeline takes no more output, so the Azure command goes straight to the host.
+    /// </summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing || !written || published)
+        {
+            return;
+        }
+
+        published = true;
+        try
+        {
+            foreach (string line in PublishSummary())
+            {
+                Host?.UI?.WriteLine(line);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or NotImplementedException)
+        {
+            // Nothing is left to report to: the pipeline already ended with its own error.
+        }
+    }
+
+    /// <summary>The Markdown summary into the CI system's job summary; returns the lines to print.</summary>
+    private IReadOnlyList<string> PublishSummary()
+    {
+        if (Format != "Markdown")
+        {
+            return Array.Empty<string>();
+        }
+
+        string markdown = MarkdownReportWriter.ForStepSummary(reports, FailOn, Links(), target);
+        return StepSummary.Publish(System.Environment.GetEnvironmentVariable, target!, markdown);
+    }
+
+    private SourceLinks Links() => SourceLinks.For(System.Environment.GetEnvironmentVariable, System.IO.Path.GetDirectoryName(target));
 
     private void WriteReports()
     {
@@ -90,6 +148,10 @@ public sealed class ExportRenkuComplianceReportCommand : RenkuCmdlet
             {
                 JUnitReportWriter.Write(reports, FailOn, partial);
             }
+            else if (Format == "Markdown")
+            {
+                File.WriteAllText(partial, MarkdownReportWriter.Create(reports, FailOn, Links()), new System.Text.UTF8Encoding(false));
+            }
             else
             {
                 string version = typeof(ComplianceReport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
@@ -97,6 +159,7 @@ public sealed class ExportRenkuComplianceReportCommand : RenkuCmdlet
             }
 
             File.Move(partial, target!, overwrite: true);
+            written = true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

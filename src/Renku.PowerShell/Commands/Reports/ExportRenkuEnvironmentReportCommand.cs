@@ -1,0 +1,85 @@
+using System.Management.Automation;
+
+using Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Reports;
+
+namespace Renku.PowerShell.Commands.Reports;
+
+/// <summary>
+/// <para type="synopsis">Writes the environment report as one self-contained HTML page.</para>
+/// </summary>
+[Cmdlet(VerbsData.Export, "RenkuEnvironmentReport", SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportRenkuEnvironmentReportCommand : RenkuCmdlet
+{
+    private readonly List<EnvironmentReport> rows = new();
+    private string? target;
+
+    /// <summary><para type="description">The rows from Get-RenkuEnvironmentReport.</para></summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public EnvironmentReport[] InputObject { get; set; } = Array.Empty<EnvironmentReport>();
+
+    /// <summary><para type="description">The HTML file to write.</para></summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    [Parameter]
+    public SwitchParameter NoClobber { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void Begin()
+    {
+        target = GetUnresolvedProviderPathFromPSPath(Path);
+        string? directory = System.IO.Path.GetDirectoryName(target);
+        if (directory is null || !Directory.Exists(directory))
+        {
+            ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The folder of '{target}' does not exist; create it first."), ErrorIds.ReportPathInvalid, ErrorCategory.ObjectNotFound, Path));
+        }
+
+        if (NoClobber && File.Exists(target))
+        {
+            ThrowTerminatingError(new ErrorRecord(new IOException($"'{target}' exists and -NoClobber was given."), ErrorIds.ReportFileExists, ErrorCategory.ResourceExists, Path));
+        }
+    }
+
+    protected override void Process() => rows.AddRange(InputObject);
+
+    protected override void End()
+    {
+        if (!ShouldProcess(target!, $"Write the report of {rows.Count} environment(s) as HTML"))
+        {
+            return;
+        }
+
+        // The deployment the rows were read from, named on the page.
+        string? source = string.Join(", ", rows.Select(r => r.Environment.ApiUri).OfType<Uri>().Select(u => u.GetLeftPart(UriPartial.Authority)).Distinct(StringComparer.OrdinalIgnoreCase));
+        string version = typeof(EnvironmentReport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        string partial = target! + ".partial";
+        try
+        {
+            HtmlReportWriter.Write(rows, source.Length == 0 ? null : source, DateTimeOffset.UtcNow, version, partial);
+            File.Move(partial, target!, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            try
+            {
+                File.Delete(partial);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+            }
+
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ReportPathInvalid, ErrorCategory.WriteError, Path));
+        }
+
+        if (PassThru)
+        {
+            WriteObject(new FileInfo(target!));
+        }
+    }
+}
