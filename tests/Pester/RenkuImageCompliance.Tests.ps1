@@ -123,14 +123,14 @@ Describe 'Session check in Docker' {
     }
 
     It 'fails the readiness rule of an image that listens on the wrong port' {
-        $report = Test-RenkuImageCompliance $parts.Docker.images.wrongPort -Source Docker -Runtime Docker -DockerHost $engine -Port (Get-FreePort) -ProbeTimeout 00:00:05
+        $report = Test-RenkuImageCompliance $parts.Docker.images.wrongPort -Source Docker -Runtime Docker -DockerHost $engine -Port (Get-FreePort -Pair) -ProbeTimeout 00:00:05
         $report.Session.Ready | Should -BeFalse
         ($report.Results | Where-Object RuleId -EQ 'RKS002').Outcome | Should -Be 'Fail'
     }
 
     It 'leaves no container or volume behind when Ctrl+C stops it' {
         $modulePath = Get-StagedModulePath
-        $child = Start-ChildPwsh -Interruptible -Command "Import-Module '$modulePath'; Test-RenkuImageCompliance '$($parts.Docker.images.wrongPort)' -Source Docker -Runtime Docker -DockerHost '$engine' -Port $(Get-FreePort) -ProbeTimeout 00:05:00"
+        $child = Start-ChildPwsh -Interruptible -Command "Import-Module '$modulePath'; Test-RenkuImageCompliance '$($parts.Docker.images.wrongPort)' -Source Docker -Runtime Docker -DockerHost '$engine' -Port $(Get-FreePort -Pair) -ProbeTimeout 00:05:00"
         try {
             # Wait (bounded) until the check's container runs, then press Ctrl+C.
             $deadline = [DateTime]::UtcNow.AddSeconds(90)
@@ -138,7 +138,8 @@ Describe 'Session check in Docker' {
                 Start-Sleep -Milliseconds 250
                 $running = docker -H $engine ps -q --filter label=io.renku.powershell.check
             } until ($running -or $child.Process.HasExited -or [DateTime]::UtcNow -gt $deadline)
-            $running | Should -Not -BeNullOrEmpty -Because 'the check runs its container before it waits for readiness'
+            $early = if ($child.Process.HasExited) { "the child ended early: $($child.Output.Result) $($child.Errors.Result)" } else { 'the check runs its container before it waits for readiness' }
+            $running | Should -Not -BeNullOrEmpty -Because $early
             $child.Process.HasExited | Should -BeFalse -Because 'the check waits for a readiness that never comes'
             kill -s INT $child.Process.Id
             $child.Process.WaitForExit(60000) | Should -BeTrue -Because 'Ctrl+C stops the check well before its probe timeout'

@@ -213,16 +213,32 @@ function Get-NuGetPackageRoot {
 }
 
 function Get-FreePort {
-    # A free TCP port on 127.0.0.1. The private engine has no bridge, so session checks run on the
-    # host network: each check gets a port nothing else on the machine listens on.
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start()
-    try {
-        $listener.LocalEndpoint.Port
+    # A free TCP port. The private engine has no bridge, so session checks run on the host network:
+    # each check gets a port nothing else on the machine listens on. -Pair: P + 1 is free too, for
+    # the test images that listen on the session port + 1 (a taken P + 1 would make them exit).
+    param([switch] $Pair)
+    for ($attempt = 0; $attempt -lt 50; $attempt++) {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Any, 0)
+        $listener.Start()
+        try {
+            $port = $listener.LocalEndpoint.Port
+            if (-not $Pair) { return $port }
+            $next = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Any, $port + 1)
+            try {
+                $next.Start()
+                $next.Stop()
+                return $port
+            }
+            catch [System.Net.Sockets.SocketException] {
+                continue
+            }
+        }
+        finally {
+            $listener.Stop()
+        }
     }
-    finally {
-        $listener.Stop()
-    }
+
+    throw 'No pair of free ports was found in 50 attempts.'
 }
 
 function Get-RenkuTestToken {

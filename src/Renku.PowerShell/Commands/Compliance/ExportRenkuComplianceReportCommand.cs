@@ -46,17 +46,7 @@ public sealed class ExportRenkuComplianceReportCommand : RenkuCmdlet
 
     protected override void Begin()
     {
-        target = GetUnresolvedProviderPathFromPSPath(Path);
-        string? directory = System.IO.Path.GetDirectoryName(target);
-        if (directory is null || !Directory.Exists(directory))
-        {
-            ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The folder of '{target}' does not exist; create it first."), ErrorIds.ReportPathInvalid, ErrorCategory.ObjectNotFound, Path));
-        }
-
-        if (NoClobber && File.Exists(target))
-        {
-            ThrowTerminatingError(new ErrorRecord(new IOException($"'{target}' exists and -NoClobber was given."), ErrorIds.ReportFileExists, ErrorCategory.ResourceExists, Path));
-        }
+        target = ReportFile.Resolve(this, Path, NoClobber.IsPresent);
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public class DockerSessionRunnerTests
     private static SessionSettings Settings(int? port = null) => new()
     {
         Name = "test",
-        Port = port ?? FreePort.Next(),
+        Port = port ?? FreePort.NextPair(),
         WorkingDirectory = "/home/renku/work",
         MountDirectory = "/home/renku/work",
     };

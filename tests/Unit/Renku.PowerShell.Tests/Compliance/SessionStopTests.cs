@@ -43,7 +43,7 @@ public class SessionStopTests
             .AddParameter("Source", "Docker")
             .AddParameter("DockerHost", host)
             .AddParameter("Runtime", "Docker")
-            .AddParameter("Port", FreePort.Next())
+            .AddParameter("Port", FreePort.NextPair())
             .AddParameter("ProbeTimeout", TimeSpan.FromMinutes(2));
         IAsyncResult running = ps.BeginInvoke();
 
@@ -82,7 +82,7 @@ public class SessionStopTests
         string log = Path.Combine(Path.GetTempPath(), "renku-first-" + Guid.NewGuid().ToString("N")[..8] + ".log");
         string script = $@"Import-Module '{ModuleHost.Manifest}'
             $clock = [Diagnostics.Stopwatch]::StartNew()
-            $first = Test-RenkuImageCompliance '{ready}', '{never}' -Source Docker -DockerHost '{host}' -Runtime Docker -Port {FreePort.Next()} -ProbeTimeout 120 | Select-Object -First 1
+            $first = Test-RenkuImageCompliance '{ready}', '{never}' -Source Docker -DockerHost '{host}' -Runtime Docker -Port {FreePort.NextPair()} -ProbeTimeout 120 | Select-Object -First 1
             $left = @(& '{docker}' -H '{host}' ps -a -q --filter label=io.renku.powershell.check=session --filter ancestor='{never}')
             'IMAGE=' + $first.Image
             'SECONDS=' + [int]$clock.Elapsed.TotalSeconds
@@ -124,7 +124,7 @@ public class SessionStopTests
         Assert.Empty(Leftovers("container", ancestor));
 
         string log = Path.Combine(Path.GetTempPath(), "renku-sigterm-" + Guid.NewGuid().ToString("N")[..8] + ".log");
-        string script = $"Import-Module '{ModuleHost.Manifest}'; Test-RenkuImageCompliance '{image}' -Source Docker -DockerHost '{host}' -Runtime Docker -Port {FreePort.Next()} -ProbeTimeout 120";
+        string script = $"Import-Module '{ModuleHost.Manifest}'; Test-RenkuImageCompliance '{image}' -Source Docker -DockerHost '{host}' -Runtime Docker -Port {FreePort.NextPair()} -ProbeTimeout 120";
         using System.Diagnostics.Process pwsh = RealPwsh.Start(script, log);
         try
         {

@@ -225,7 +225,7 @@ public class TestRenkuImageComplianceTests
     public void TheSessionCheckRunsThroughTheCmdlet()
     {
         string host = DockerDaemon.Require();
-        int port = Renku.PowerShell.TestSupport.FreePort.Next();
+        int port = Renku.PowerShell.TestSupport.FreePort.NextPair();
         var result = ModuleHost.Run(
             "Test-RenkuImageCompliance $good, $wrongPort -Source Docker -DockerHost $dockerHost -Runtime Docker -Port $port -Uid 1000 -Gid 1000 -WorkingDirectory /home/renku/work -MountDirectory /home/renku/work -ProbeTimeout 00:00:12 -ThrottleLimit 1",
             Vars(("good", SessionTestImages.Compliant), ("wrongPort", SessionTestImages.WrongPort), ("dockerHost", host), ("port", port)),

@@ -1,0 +1,25 @@
+using System.Management.Automation;
+
+namespace Renku.PowerShell.Commands.Internal;
+
+/// <summary>The file a report cmdlet writes: its folder must exist, and -NoClobber keeps an existing file.</summary>
+internal static class ReportFile
+{
+    /// <summary>The full path of <paramref name="path"/>; stops the cmdlet (ReportPathInvalid, ReportFileExists) before anything is written.</summary>
+    internal static string Resolve(RenkuCmdlet cmdlet, string path, bool noClobber)
+    {
+        string target = cmdlet.GetUnresolvedProviderPathFromPSPath(path);
+        string? directory = Path.GetDirectoryName(target);
+        if (directory is null || !Directory.Exists(directory))
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The folder of '{target}' does not exist; create it first."), ErrorIds.ReportPathInvalid, ErrorCategory.ObjectNotFound, path));
+        }
+
+        if (noClobber && File.Exists(target))
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(new IOException($"'{target}' exists and -NoClobber was given."), ErrorIds.ReportFileExists, ErrorCategory.ResourceExists, path));
+        }
+
+        return target;
+    }
+}
