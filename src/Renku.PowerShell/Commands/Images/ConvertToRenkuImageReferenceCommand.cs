@@ -18,9 +18,6 @@ public sealed class ConvertToRenkuImageReferenceCommand : RenkuCmdlet
     [AllowEmptyString]
     public string[] InputObject { get; set; } = Array.Empty<string>();
 
-    /// <summary>Hashtables piped in (Import-PowerShellDataFile) bind by key, as objects bind by property.</summary>
-    protected override bool TakesHashtableInput => true;
-
     protected override void Process()
     {
         foreach (string text in InputObject)

@@ -28,9 +28,6 @@ public sealed class GetRenkuImageTagCommand : RenkuCmdlet
     [Parameter]
     public SwitchParameter SemverOnly { get; set; }
 
-    /// <summary>Hashtables piped in (Import-PowerShellDataFile) bind by key, as objects bind by property.</summary>
-    protected override bool TakesHashtableInput => true;
-
     protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {
         yield return registry;

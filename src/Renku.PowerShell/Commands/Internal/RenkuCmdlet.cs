@@ -32,9 +32,9 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     private const string RecordParameter = "PipelineRecord";
 
     private readonly CancellationTokenSource stopping = new();
-    private readonly Dictionary<PropertyInfo, object?> fromRecord = new();
+    private Dictionary<PropertyInfo, object?>? fromRecord;
     private HashSet<string>? givenOnCommandLine;
-    private readonly Dictionary<int, ProgressRecord> openProgress = new();
+    private Dictionary<int, ProgressRecord>? openProgress;
     private RuntimeDefinedParameterDictionary? dynamicParameters;
     private IReadOnlyList<ParameterGroup>? groups;
     private ConnectionParameters? connectionGroup;
@@ -93,7 +93,10 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     {
         pipelineThread = Environment.CurrentManagedThreadId;
         runspace = Runspace.DefaultRunspace;
-        givenOnCommandLine = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+        if (TakesHashtableInput)
+        {
+            givenOnCommandLine = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+        }
         ApplyParameterGroups();
         Begin();
     }
@@ -149,13 +152,17 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     /// </summary>
     private bool ApplyHashtableRecord()
     {
-        foreach (var (property, previous) in fromRecord)
+        if (fromRecord is not null)
         {
-            property.SetValue(this, previous);
-            MyInvocation.BoundParameters.Remove(property.Name);
+            foreach (var (property, previous) in fromRecord)
+            {
+                property.SetValue(this, previous);
+                MyInvocation.BoundParameters.Remove(property.Name);
+            }
+
+            fromRecord.Clear();
         }
 
-        fromRecord.Clear();
         if (dynamicParameters is null || !dynamicParameters.TryGetValue(RecordParameter, out RuntimeDefinedParameter? parameter) || !parameter.IsSet)
         {
             return true;
@@ -189,6 +196,7 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
                 return false;
             }
 
+            fromRecord ??= new Dictionary<PropertyInfo, object?>();
             fromRecord[property] = property.GetValue(this);
             property.SetValue(this, converted);
             MyInvocation.BoundParameters[property.Name] = converted;
@@ -481,11 +489,11 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     {
         if (progressRecord.RecordType == ProgressRecordType.Completed)
         {
-            openProgress.Remove(progressRecord.ActivityId);
+            openProgress?.Remove(progressRecord.ActivityId);
         }
         else
         {
-            openProgress[progressRecord.ActivityId] = progressRecord;
+            (openProgress ??= new Dictionary<int, ProgressRecord>())[progressRecord.ActivityId] = progressRecord;
         }
 
         base.WriteProgress(progressRecord);
@@ -525,6 +533,11 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     /// <summary>Completes the progress records still open (the pipeline thread, at the end of the cmdlet).</summary>
     protected void CompleteProgress()
     {
+        if (openProgress is not { Count: > 0 })
+        {
+            return;
+        }
+
         foreach (ProgressRecord record in openProgress.Values.ToList())
         {
             WriteProgress(new ProgressRecord(record.ActivityId, record.Activity, "Done") { RecordType = ProgressRecordType.Completed, ParentActivityId = record.ParentActivityId });
