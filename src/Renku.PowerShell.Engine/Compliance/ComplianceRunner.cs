@@ -1,3 +1,4 @@
+using Renku.PowerShell.Concurrency;
 using Renku.PowerShell.Docker;
 using Renku.PowerShell.Registry;
 using Renku.PowerShell.Images;
@@ -125,7 +126,7 @@ public sealed class ComplianceRunner
             progress?.Report($"Asking Renku whether it can pull {job.Image}");
             platform = shared is null
                 ? AskPlatformAsync(job.Platform, job.Image!, cancellationToken)
-                : shared.Platform.GetOrAdd(reference.FullName, _ => AskPlatformAsync(job.Platform, job.Image!, cancellationToken));
+                : shared.Platform(reference.FullName, () => AskPlatformAsync(job.Platform, job.Image!, cancellationToken));
         }
 
         switch (job.Source)
@@ -138,7 +139,7 @@ public sealed class ComplianceRunner
                 progress?.Report($"Reading {reference} from its registry");
                 ImageRead read = shared is null
                     ? await ReadRegistryAsync(reference!, cancellationToken).ConfigureAwait(false)
-                    : await shared.Images.GetOrAdd(reference!.FullName, _ => ReadRegistryAsync(reference!, cancellationToken)).ConfigureAwait(false);
+                    : await shared.Image(reference!.FullName, () => ReadRegistryAsync(reference!, cancellationToken)).ConfigureAwait(false);
                 (image, unreadable, access) = (read.Image, read.Unreadable, read.Access);
                 break;
             case ComplianceImageSource.Archive:
@@ -209,9 +210,12 @@ public sealed class ComplianceRunner
     /// <summary>Reads in flight or done during one run, by full image reference.</summary>
     private sealed class SharedReads
     {
-        internal System.Collections.Concurrent.ConcurrentDictionary<string, Task<ImageRead>> Images { get; } = new(StringComparer.Ordinal);
+        private readonly StartedOnce<ImageRead> images = new();
+        private readonly StartedOnce<(RenkuApi.PlatformImageCheck? Check, string? Problem)> platform = new();
 
-        internal System.Collections.Concurrent.ConcurrentDictionary<string, Task<(RenkuApi.PlatformImageCheck? Check, string? Problem)>> Platform { get; } = new(StringComparer.Ordinal);
+        internal Task<ImageRead> Image(string key, Func<Task<ImageRead>> read) => images.GetOrStart(key, read);
+
+        internal Task<(RenkuApi.PlatformImageCheck? Check, string? Problem)> Platform(string key, Func<Task<(RenkuApi.PlatformImageCheck? Check, string? Problem)>> ask) => platform.GetOrStart(key, ask);
     }
 
     /// <summary>Status lines of the checks in flight, as they come.</summary>

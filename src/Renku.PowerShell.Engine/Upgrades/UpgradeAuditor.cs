@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Renku.PowerShell.Concurrency;
 
 namespace Renku.PowerShell.Upgrades;
 
@@ -40,7 +40,7 @@ public sealed class UpgradeAuditor
 
         // One listing per repository, however many inputs share it.
         var repositories = parsed.Where(p => p.Reference is not null).Select(p => p.Reference!.Name).Distinct(StringComparer.Ordinal).ToList();
-        var listings = new ConcurrentDictionary<string, Task<IReadOnlyList<string>>>(StringComparer.Ordinal);
+        var listings = new StartedOnce<IReadOnlyList<string>>();
         int done = 0;
         using var gate = new SemaphoreSlim(throttle);
 
@@ -60,12 +60,12 @@ public sealed class UpgradeAuditor
 
         foreach (var item in parsed.Where(p => p.Reference is not null))
         {
-            _ = listings.GetOrAdd(item.Reference!.Name, _ => ListAsync(item.Reference!));
+            _ = listings.GetOrStart(item.Reference!.Name, () => ListAsync(item.Reference!));
         }
 
         try
         {
-            await Task.WhenAll(listings.Values).ConfigureAwait(false);
+            await Task.WhenAll(listings.All).ConfigureAwait(false);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -75,7 +75,7 @@ public sealed class UpgradeAuditor
         cancellationToken.ThrowIfCancellationRequested();
 
         // Digests: of every chosen candidate, and of every tag in use when a record is kept.
-        var digests = new ConcurrentDictionary<string, Task<string?>>(StringComparer.Ordinal);
+        var digests = new StartedOnce<string?>();
 
         async Task<string?> DigestAsync(ImageReference reference)
         {
@@ -116,8 +116,8 @@ public sealed class UpgradeAuditor
         }
 
         // Commit tags: the release that points at the same image, found by digest (one search per tag, however many inputs use it).
-        var manifests = new ConcurrentDictionary<string, Task<IReadOnlyList<string>?>>(StringComparer.Ordinal);
-        var resolutions = new ConcurrentDictionary<string, Task<(TagVersion? Release, int Compared)>>(StringComparer.Ordinal);
+        var manifests = new StartedOnce<IReadOnlyList<string>?>();
+        var resolutions = new StartedOnce<(TagVersion? Release, int Compared)>();
 
         async Task<IReadOnlyList<string>?> ManifestDigestsAsync(ImageReference reference)
         {
@@ -136,7 +136,7 @@ public sealed class UpgradeAuditor
             }
         }
 
-        Task<IReadOnlyList<string>?> LookUp(ImageReference reference) => manifests.GetOrAdd(reference.FullName, _ => ManifestDigestsAsync(reference));
+        Task<IReadOnlyList<string>?> LookUp(ImageReference reference) => manifests.GetOrStart(reference.FullName, () => ManifestDigestsAsync(reference));
 
         async Task<(TagVersion? Release, int Compared)> ResolveAsync(ImageReference reference, IReadOnlyList<string> tags)
         {
@@ -170,11 +170,11 @@ public sealed class UpgradeAuditor
             if (analysis is { ResolveByDigest: true } && reference is not null)
             {
                 IReadOnlyList<string> tags = listings[reference.Name].Result;
-                _ = resolutions.GetOrAdd(reference.FullName, _ => ResolveAsync(reference, tags));
+                _ = resolutions.GetOrStart(reference.FullName, () => ResolveAsync(reference, tags));
             }
         }
 
-        await Task.WhenAll(resolutions.Values).ConfigureAwait(false);
+        await Task.WhenAll(resolutions.All).ConfigureAwait(false);
         for (int i = 0; i < analyses.Count; i++)
         {
             var (input, reference, error, analysis, listingError) = analyses[i];
@@ -198,17 +198,17 @@ public sealed class UpgradeAuditor
             if (analysis.Candidate is not null)
             {
                 ImageReference candidate = reference.WithTag(analysis.Candidate);
-                _ = digests.GetOrAdd(candidate.FullName, _ => DigestAsync(candidate));
+                _ = digests.GetOrStart(candidate.FullName, () => DigestAsync(candidate));
             }
 
             if (digestRecord is not null && reference.Tag is not null && reference.TagSpecified && analysis.TagExists)
             {
                 ImageReference current = reference.Digest is null ? reference : reference.WithTag(reference.Tag);
-                _ = digests.GetOrAdd(current.FullName, _ => DigestAsync(current));
+                _ = digests.GetOrStart(current.FullName, () => DigestAsync(current));
             }
         }
 
-        await Task.WhenAll(digests.Values).ConfigureAwait(false);
+        await Task.WhenAll(digests.All).ConfigureAwait(false);
 
         var rows = new List<ImageUpgrade>(analyses.Count);
         foreach (var (input, reference, error, analysis, listingError) in analyses)
