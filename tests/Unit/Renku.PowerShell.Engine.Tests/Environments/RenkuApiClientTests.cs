@@ -67,7 +67,7 @@ public sealed class RenkuApiClientTests : IDisposable
     }
 
     [Fact]
-    public void TheServerRunsAsAProcessAndPrintsItsUrl()
+    public async Task TheServerRunsAsAProcessAndPrintsItsUrl()
     {
         string dll = typeof(RenkuTestServer).Assembly.Location;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
@@ -77,12 +77,13 @@ public sealed class RenkuApiClientTests : IDisposable
         using var process = Process.Start(start)!;
         try
         {
-            var line = process.StandardOutput.ReadLineAsync();
-            Assert.True(line.Wait(TimeSpan.FromSeconds(60)), "The server printed nothing within 60 s.");
-            Assert.StartsWith("RENKU_TEST_SERVER_URL=http://127.0.0.1:", line.Result, StringComparison.Ordinal);
-            var uri = new Uri(line.Result!.Split('=', 2)[1]);
+            Task<string?> read = process.StandardOutput.ReadLineAsync();
+            Assert.True(await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(60))) == read, "The server printed nothing within 60 s.");
+            string? line = await read;
+            Assert.StartsWith("RENKU_TEST_SERVER_URL=http://127.0.0.1:", line, StringComparison.Ordinal);
+            var uri = new Uri(line!.Split('=', 2)[1]);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-            Assert.Contains("0.79.0", http.GetStringAsync(new Uri(uri, "api/data/version")).GetAwaiter().GetResult(), StringComparison.Ordinal);
+            Assert.Contains("0.79.0", await http.GetStringAsync(new Uri(uri, "api/data/version")), StringComparison.Ordinal);
         }
         finally
         {

@@ -234,7 +234,7 @@ public sealed class EnvironmentCmdletTests : IDisposable
     }
 
     [Fact]
-    public void DeviceCodeFlowEndToEndWithSlowDownAndRefresh()
+    public async Task DeviceCodeFlowEndToEndWithSlowDownAndRefresh()
     {
         // One slow_down answer costs the client five more seconds between polls (RFC 8628).
         server.Keycloak.SlowDownPolls = 1;
@@ -246,7 +246,7 @@ public sealed class EnvironmentCmdletTests : IDisposable
         string userCode = server.WaitForPendingUserCode(TimeSpan.FromSeconds(30));
         Thread.Sleep(300);
         server.Keycloak.Approve(userCode, "admin");
-        var result = run.GetAwaiter().GetResult().ShouldSucceed();
+        var result = (await run).ShouldSucceed();
         Assert.Equal(1234, Assert.Single(result.Output).Properties["Port"].Value);
         Assert.Contains(result.Information, i => i.MessageData.ToString()!.Contains(userCode, StringComparison.Ordinal));
         Assert.True(server.Keycloak.DevicePolls >= 2);
@@ -370,11 +370,11 @@ public sealed class EnvironmentCmdletTests : IDisposable
     }
 
     [Fact]
-    public void DeniedDeviceCodeIsDeviceAuthorizationDenied()
+    public async Task DeniedDeviceCodeIsDeviceAuthorizationDenied()
     {
         var run = Task.Run(() => Run("Connect-RenkuInstance -Uri $uri -DeviceCode"));
         server.Keycloak.Deny(server.WaitForPendingUserCode(TimeSpan.FromSeconds(30)));
-        var result = run.GetAwaiter().GetResult();
+        var result = (await run);
         Assert.StartsWith("DeviceAuthorizationDenied,", Assert.Single(result.ErrorIds), StringComparison.Ordinal);
     }
 
