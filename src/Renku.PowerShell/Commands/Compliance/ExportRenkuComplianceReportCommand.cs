@@ -130,9 +130,7 @@ public sealed class ExportRenkuComplianceReportCommand : RenkuCmdlet
 
     private void WriteReports()
     {
-        // Written beside the target and moved over it, so a reader never sees half a file.
-        string partial = target! + ".partial";
-        try
+        ReportFile.Write(this, target!, Path, partial =>
         {
             if (Format == "JUnit")
             {
@@ -147,21 +145,7 @@ public sealed class ExportRenkuComplianceReportCommand : RenkuCmdlet
                 string version = typeof(ComplianceReport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
                 SarifReportWriter.Write(reports, version, partial, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
             }
-
-            File.Move(partial, target!, overwrite: true);
-            written = true;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            try
-            {
-                File.Delete(partial);
-            }
-            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
-            {
-            }
-
-            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ReportPathInvalid, ErrorCategory.WriteError, Path));
-        }
+        });
+        written = true;
     }
 }

@@ -22,4 +22,32 @@ internal static class ReportFile
 
         return target;
     }
+
+    /// <summary>
+    /// Writes a report beside <paramref name="target"/> (<paramref name="write"/> gets that path) and
+    /// moves it over the target, so a reader never sees half a file. A failure removes the partial
+    /// file and stops the cmdlet (ReportPathInvalid, naming <paramref name="path"/> as given).
+    /// </summary>
+    internal static void Write(RenkuCmdlet cmdlet, string target, string path, Action<string> write)
+    {
+        string partial = target + ".partial";
+        try
+        {
+            write(partial);
+            File.Move(partial, target, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            try
+            {
+                File.Delete(partial);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                // The write's own error is the one to report.
+            }
+
+            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ReportPathInvalid, ErrorCategory.WriteError, path));
+        }
+    }
 }

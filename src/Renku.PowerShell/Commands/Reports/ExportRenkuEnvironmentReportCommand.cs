@@ -48,24 +48,7 @@ public sealed class ExportRenkuEnvironmentReportCommand : RenkuCmdlet
         // The deployment the rows were read from, named on the page.
         string? source = string.Join(", ", rows.Select(r => r.Environment.ApiUri).OfType<Uri>().Select(u => u.GetLeftPart(UriPartial.Authority)).Distinct(StringComparer.OrdinalIgnoreCase));
         string version = typeof(EnvironmentReport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-        string partial = target! + ".partial";
-        try
-        {
-            HtmlReportWriter.Write(rows, source.Length == 0 ? null : source, DateTimeOffset.UtcNow, version, partial);
-            File.Move(partial, target!, overwrite: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            try
-            {
-                File.Delete(partial);
-            }
-            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
-            {
-            }
-
-            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ReportPathInvalid, ErrorCategory.WriteError, Path));
-        }
+        ReportFile.Write(this, target!, Path, partial => HtmlReportWriter.Write(rows, source.Length == 0 ? null : source, DateTimeOffset.UtcNow, version, partial));
 
         if (PassThru)
         {
