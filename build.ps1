@@ -78,12 +78,71 @@ function Get-PesterManifest {
     $manifest
 }
 
+# The Docker engine the xunit suites start for themselves when they first need one
+# (tests/Support/.../Parts/DockerDaemon.cs): one per machine, shared by the test processes.
+$testEngineState = '/tmp/renku-ps-test-docker'
+
+function Get-TestEngineProcess {
+    $pidFile = Join-Path $testEngineState 'docker.pid'
+    $id = 0
+    if (-not (Test-Path $pidFile) -or -not [int]::TryParse((Get-Content -Raw $pidFile).Trim(), [ref] $id)) {
+        return $null
+    }
+
+    Get-Process -Id $id -ErrorAction SilentlyContinue | Where-Object ProcessName -EQ 'dockerd'
+}
+
+function Stop-TestEngine {
+    # Stops the engine (SIGTERM, so it stops its containers; a kill after 30 s) and removes its state.
+    $engine = Get-TestEngineProcess
+    if ($engine) {
+        Write-Host "> stopping the tests' Docker engine (pid $($engine.Id))" -ForegroundColor Cyan
+        & sh -c 'kill -TERM "$1"' sh $engine.Id
+        if (-not $engine.WaitForExit(30000)) {
+            Write-Warning "The tests' Docker engine (pid $($engine.Id)) did not stop within 30 s; killing it."
+            $engine.Kill()
+            $null = $engine.WaitForExit(10000)
+        }
+    }
+
+    if (Test-Path $testEngineState) {
+        # dockerd leaves two mounts behind when it stops (its data root bound onto itself, and the
+        # default network namespace); deepest first, so the folder can go.
+        $mounts = Get-Content /proc/self/mounts -ErrorAction SilentlyContinue |
+            ForEach-Object { ($_ -split ' ')[1] } |
+            Where-Object { $_ -eq $testEngineState -or $_.StartsWith("$testEngineState/") } |
+            Sort-Object Length -Descending
+        foreach ($mount in $mounts) {
+            & umount $mount 2>$null
+            if ($LASTEXITCODE -ne 0) {
+                & umount -l $mount 2>$null
+            }
+        }
+
+        Remove-Item -Recurse -Force $testEngineState -ErrorAction SilentlyContinue
+        if (Test-Path $testEngineState) {
+            Write-Warning "$testEngineState could not be removed completely; the next run starts its engine there again."
+        }
+    }
+}
+
 function Invoke-TestTask {
     # The xunit suites, then the Pester suite in real pwsh; both run, and the task fails if either failed.
     Invoke-BuildTask
     Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $results
-    & dotnet test (Join-Path $root 'Renku.PowerShell.sln') -c $Configuration --no-build --logger trx --results-directory $results --blame-hang-timeout 15m
-    $xunitExit = $LASTEXITCODE
+    # An engine that already ran (a developer's, or RENKU_TEST_DOCKER_HOST's) is left running; one
+    # the suites start here is stopped when they end.
+    $engineWasRunning = $null -ne (Get-TestEngineProcess)
+    try {
+        & dotnet test (Join-Path $root 'Renku.PowerShell.sln') -c $Configuration --no-build --logger trx --results-directory $results --blame-hang-timeout 15m
+        $xunitExit = $LASTEXITCODE
+    }
+    finally {
+        if (-not $engineWasRunning) {
+            Stop-TestEngine
+        }
+    }
+
     $pesterFailure = $null
     try {
         Invoke-PesterTask
@@ -111,9 +170,7 @@ function Invoke-PesterTask {
     $output = Join-Path $results 'Pester.xml'
 
     # Pester runs in a child pwsh so the module loaded by the tests never locks this session. Its
-    # exit code counts failed tests, failed blocks and files that could not be run. The pipeline
-    # binding file (tagged Issue15) waits for that issue's parameter refactor: left out whole, so
-    # it is neither run nor counted as skipped.
+    # exit code counts failed tests, failed blocks and files that could not be run.
     $script = @"
 Import-Module '$pester' -ErrorAction Stop
 `$c = New-PesterConfiguration
