@@ -1,6 +1,5 @@
-using System.Security;
-
 using Renku.PowerShell.Compliance;
+using Renku.PowerShell.Engine.Tests.Auth;
 using Renku.PowerShell.Environments;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Images.Layers;
@@ -90,13 +89,7 @@ public sealed class ComplianceRunnerTests : IDisposable
 
     private async Task<RenkuApiClient> ClientAsync()
     {
-        var secure = new SecureString();
-        foreach (char c in renku.Keycloak.IssueAccessToken("admin"))
-        {
-            secure.AppendChar(c);
-        }
-
-        var connection = await RenkuConnector.ConnectWithAccessTokenAsync(renku.Uri, secure, null, null, CancellationToken.None);
+        var connection = await RenkuConnector.ConnectWithAccessTokenAsync(renku.Uri, Secrets.Secure(renku.Keycloak.IssueAccessToken("admin")), null, null, CancellationToken.None);
         return new RenkuApiClient(connection);
     }
 }

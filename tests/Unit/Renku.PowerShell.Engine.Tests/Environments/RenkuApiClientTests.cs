@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Security;
-
+using Renku.PowerShell.Engine.Tests.Auth;
 using Renku.PowerShell.Environments;
 using Renku.PowerShell.RenkuApi;
 using Renku.PowerShell.TestServers;
@@ -124,13 +123,7 @@ public sealed class RenkuApiClientTests : IDisposable
 
     private async Task<RenkuApiClient> ClientAsync(string user)
     {
-        var secure = new SecureString();
-        foreach (char c in server.Keycloak.IssueAccessToken(user))
-        {
-            secure.AppendChar(c);
-        }
-
-        var connection = await RenkuConnector.ConnectWithAccessTokenAsync(server.Uri, secure, null, null, CancellationToken.None);
+        var connection = await RenkuConnector.ConnectWithAccessTokenAsync(server.Uri, Secrets.Secure(server.Keycloak.IssueAccessToken(user)), null, null, CancellationToken.None);
         return new RenkuApiClient(connection);
     }
 }
