@@ -151,12 +151,67 @@ function Invoke-TestTask {
         $pesterFailure = $_
     }
 
+    # Printed last, so the tail of a long CI log names what failed and why.
+    Write-TestFailureSummary
+
     if ($xunitExit -ne 0) {
         throw "dotnet test exited with code $xunitExit$(if ($pesterFailure) { "; $pesterFailure" })."
     }
 
     if ($pesterFailure) {
         throw $pesterFailure
+    }
+}
+
+function Write-TestFailureSummary {
+    # Every failed test of the xunit TRX files and Pester's NUnit XML, with the first lines of its
+    # message and where it failed.
+    $failures = [System.Collections.Generic.List[object]]::new()
+    foreach ($file in Get-ChildItem -Path $results -Filter '*.trx' -ErrorAction SilentlyContinue) {
+        $trx = [xml](Get-Content -Raw $file.FullName)
+        foreach ($result in $trx.GetElementsByTagName('UnitTestResult')) {
+            if ($result.GetAttribute('outcome') -notin 'Passed', 'NotExecuted') {
+                $info = $result.GetElementsByTagName('ErrorInfo') | Select-Object -First 1
+                $failures.Add([pscustomobject]@{
+                        Suite   = 'xunit'
+                        Name    = $result.GetAttribute('testName')
+                        Outcome = $result.GetAttribute('outcome')
+                        Message = if ($info) { "$($info.Message)`n$($info.StackTrace)" } else { '' }
+                    })
+            }
+        }
+    }
+
+    $pester = Join-Path $results 'Pester.xml'
+    if (Test-Path $pester) {
+        foreach ($case in ([xml](Get-Content -Raw $pester)).GetElementsByTagName('test-case')) {
+            if ($case.GetAttribute('result') -in 'Failure', 'Error') {
+                $failure = $case.GetElementsByTagName('failure') | Select-Object -First 1
+                $failures.Add([pscustomobject]@{
+                        Suite   = 'Pester'
+                        Name    = $case.GetAttribute('name')
+                        Outcome = $case.GetAttribute('result')
+                        Message = if ($failure) { "$($failure.message)`n$($failure.'stack-trace')" } else { '' }
+                    })
+            }
+        }
+    }
+
+    if ($failures.Count -eq 0) {
+        return
+    }
+
+    Write-Host "== $($failures.Count) failed test(s)" -ForegroundColor Red
+    foreach ($failure in $failures) {
+        Write-Host "[$($failure.Suite)] $($failure.Name): $($failure.Outcome)" -ForegroundColor Red
+        $lines = @($failure.Message -split "`r?`n" | Where-Object { $_.Trim() })
+        foreach ($line in $lines | Select-Object -First 25) {
+            Write-Host "    $line"
+        }
+
+        if ($lines.Count -gt 25) {
+            Write-Host "    ... ($($lines.Count - 25) more lines in the result files under $results)"
+        }
     }
 }
 
