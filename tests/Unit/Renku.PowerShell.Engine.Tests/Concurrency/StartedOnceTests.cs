@@ -14,21 +14,27 @@ public sealed class StartedOnceTests
         // token checks); callers arriving meanwhile must wait for that request, not start their own.
         var shared = new StartedOnce<(PlatformImageCheck? Check, string? Problem)>();
         int started = 0;
+        // The callers block (a barrier, then a slow first step), so each gets a thread of its own:
+        // on the shared pool they would starve the other tests of this process.
         using var together = new Barrier(4);
-        Task<(PlatformImageCheck? Check, string? Problem)>[] asks = Enumerable.Range(0, 4)
-            .Select(_ => Task.Run(() =>
-            {
-                together.SignalAndWait(TimeSpan.FromSeconds(10));
-                return shared.GetOrStart("registry.test/team/same:1", () =>
+        Task<Task<(PlatformImageCheck? Check, string? Problem)>>[] asks = Enumerable.Range(0, 4)
+            .Select(_ => Task.Factory.StartNew(
+                () =>
                 {
-                    Interlocked.Increment(ref started);
-                    Thread.Sleep(200);
-                    return Task.FromResult<(PlatformImageCheck?, string?)>((null, "asked"));
-                });
-            }))
+                    Assert.True(together.SignalAndWait(TimeSpan.FromSeconds(30)), "the four callers never met");
+                    return shared.GetOrStart("registry.test/team/same:1", () =>
+                    {
+                        Interlocked.Increment(ref started);
+                        Thread.Sleep(200);
+                        return Task.FromResult<(PlatformImageCheck?, string?)>((null, "asked"));
+                    });
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default))
             .ToArray();
 
-        var answers = await Task.WhenAll(asks).WaitAsync(TimeSpan.FromSeconds(30));
+        var answers = await Task.WhenAll(await Task.WhenAll(asks).WaitAsync(TimeSpan.FromSeconds(60))).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(1, started);
         Assert.All(answers, a => Assert.Equal("asked", a.Problem));
