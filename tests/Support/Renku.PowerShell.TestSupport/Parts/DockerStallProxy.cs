@@ -15,6 +15,7 @@ public sealed class DockerStallProxy : IDisposable
     private readonly string upstreamPath;
     private readonly string stalledRequest;
     private readonly TaskCompletionSource seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource held = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Socket> sockets = new();
 
@@ -39,6 +40,12 @@ public sealed class DockerStallProxy : IDisposable
 
     /// <summary>Completes when the stalled request has been sent on to the engine.</summary>
     public Task RequestSeen => seen.Task;
+
+    /// <summary>
+    /// Completes when the engine has answered the stalled request (so it has done the work) and the
+    /// answer is being held back: from then on, for <see cref="HoldFor"/>, the client does not know.
+    /// </summary>
+    public Task AnswerHeld => held.Task;
 
     /// <summary>Proxies to the engine at <paramref name="upstreamHost"/> (<c>unix:///...</c>), stalling the answer to requests whose path contains <paramref name="stalledRequest"/> (e.g. <c>/volumes/create</c>).</summary>
     public static DockerStallProxy Start(string upstreamHost, string stalledRequest)
@@ -124,6 +131,7 @@ public sealed class DockerStallProxy : IDisposable
                 {
                     // The engine answered the stalled request: hold the answer back for a while.
                     stall.Value = false;
+                    held.TrySetResult();
                     await Task.Delay(HoldFor, stopping.Token).ConfigureAwait(false);
                 }
 

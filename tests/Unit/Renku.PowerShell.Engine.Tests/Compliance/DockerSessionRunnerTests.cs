@@ -122,24 +122,38 @@ public class DockerSessionRunnerTests
         string host = DockerDaemon.Require();
         string image = SessionTestImages.WrongPort;
         var ledger = new Renku.PowerShell.Cleanup.CleanupLedger();
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        using var cancel = new CancellationTokenSource();
+        var probing = new FirstReport("Probe ");
         Task<SessionCheck> check = new DockerSessionRunner(host).RunAsync(
             new SessionCheckRequest { Image = image, Settings = Settings(), Probe = SessionCheckRequest.ProbeFor(Deadline), ReadinessDeadline = Deadline, Ledger = ledger },
-            progress: null,
+            probing,
             cancel.Token);
 
-        // This check's own container and volume (other tests may run checks on the same engine).
-        string[] names = Array.Empty<string>();
-        for (int i = 0; i < 400 && !check.IsCompleted && names.Length < 2; i++)
-        {
-            names = ledger.Outstanding.Select(entry => entry.Split(' ')[2]).ToArray();
-            await Task.Delay(5);
-        }
-
+        // Stopped while the session runs and is probed, however long a loaded engine takes to get
+        // there. This check's own container and volume (other tests may run checks on the same engine).
+        Assert.True(await Task.WhenAny(probing.Seen, check, Task.Delay(TimeSpan.FromSeconds(60))) == probing.Seen, "the session was never probed");
+        string[] names = ledger.Outstanding.Select(entry => entry.Split(' ')[2]).ToArray();
+        cancel.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => check);
         Assert.Equal(2, names.Length);
         Assert.Empty(ledger.Outstanding);
         AssertGone(names);
+    }
+
+    /// <summary>Progress that completes <see cref="Seen"/> at the first report starting with a prefix, on the reporting thread.</summary>
+    private sealed class FirstReport(string prefix) : IProgress<string>
+    {
+        private readonly TaskCompletionSource seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Seen => seen.Task;
+
+        public void Report(string value)
+        {
+            if (value.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                seen.TrySetResult();
+            }
+        }
     }
 
     private static void AssertGone(IEnumerable<string> names)
@@ -173,12 +187,11 @@ public class DockerSessionRunnerTests
             progress: null,
             cancel.Token);
 
-        Assert.True(await Task.WhenAny(proxy.RequestSeen, Task.Delay(TimeSpan.FromSeconds(60))) == proxy.RequestSeen, $"the runner never asked for {stalled}");
+        Assert.True(await Task.WhenAny(proxy.AnswerHeld, Task.Delay(TimeSpan.FromSeconds(60))) == proxy.AnswerHeld, $"the engine never answered {stalled}");
         string[] recorded = ledger.Outstanding.Select(entry => entry.Split(' ')[2]).ToArray();
         Assert.NotEmpty(recorded);
 
         // The engine has done it, the answer is held back: now stop.
-        await Task.Delay(TimeSpan.FromMilliseconds(200));
         cancel.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => check);
 
