@@ -474,14 +474,23 @@ public sealed class FakeKubernetesServer : IAsyncDisposable
             return;
         }
 
-        if (resource == "pods" && Scenario is { } scenario)
+        CancellationTokenSource? play = null;
+        PodScenario? playing = resource == "pods" ? Scenario : null;
+        if (playing is not null)
         {
-            var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
-            scenarios[(ns, name)] = cts;
-            _ = Task.Run(() => PlayAsync(ns, name, scenario, cts.Token));
+            play = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+            scenarios[(ns, name)] = play;
         }
 
         await WriteJsonAsync(context, 201, stored).ConfigureAwait(false);
+
+        // Played here, after the answer: steps without a delay are applied at once (before this
+        // request's handler returns), so a test that wants a pod's whole story by its deadline
+        // does not race the server's scheduling; steps with a delay go on in the background.
+        if (playing is not null)
+        {
+            _ = PlayAsync(ns, name, playing, play!.Token);
+        }
     }
 
     private async Task PlayAsync(string ns, string name, PodScenario scenario, CancellationToken cancellationToken)

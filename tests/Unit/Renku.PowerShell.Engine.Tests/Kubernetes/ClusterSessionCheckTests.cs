@@ -110,7 +110,7 @@ public class ClusterSessionCheckTests
     public async Task AServerOnTheWrongPortFailsTheProbeAtTheTimeout()
     {
         await using FakeCluster cluster = await FakeCluster.StartAsync();
-        cluster.Server.Scenario = PodScenario.NeverReady();
+        cluster.Server.Scenario = PodScenario.NeverReady(TimeSpan.Zero);
         SessionCheck result = await ClusterSessionCheck.RunAsync(Spec(1.5), Options(cluster), Timeout);
 
         Assert.Equal(SessionOutcome.ProbeFailed, result.Outcome);
@@ -125,7 +125,7 @@ public class ClusterSessionCheckTests
     public async Task AnUnschedulablePodIsReportedAtTheTimeout()
     {
         await using FakeCluster cluster = await FakeCluster.StartAsync();
-        cluster.Server.Scenario = PodScenario.Unschedulable();
+        cluster.Server.Scenario = PodScenario.Unschedulable(TimeSpan.Zero);
         SessionCheck result = await ClusterSessionCheck.RunAsync(Spec(1), Options(cluster), Timeout);
         Assert.Equal(SessionOutcome.Unschedulable, result.Outcome);
         Assert.Contains("Insufficient memory", result.Message, StringComparison.Ordinal);

@@ -74,7 +74,7 @@ public class KubernetesSessionRuntimeTests
     public async Task ProbeFailuresAreCountedFromTheEvents()
     {
         await using FakeCluster cluster = await FakeCluster.StartAsync();
-        cluster.Server.Scenario = PodScenario.NeverReady();
+        cluster.Server.Scenario = PodScenario.NeverReady(TimeSpan.Zero);
         var request = Request();
         request = new SessionCheckRequest { Image = request.Image, Settings = request.Settings, Layout = request.Layout, ReadinessDeadline = TimeSpan.FromSeconds(1.5) };
         SessionCheck check = await new KubernetesSessionRuntime(cluster.Target).RunAsync(request, null, Timeout);
