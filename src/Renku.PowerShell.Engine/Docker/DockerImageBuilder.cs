@@ -235,9 +235,17 @@ public sealed class DockerImageBuilder : IDisposable
                     await client.Containers.InspectContainerAsync(container, limit.Token).ConfigureAwait(false);
                     if (clock.Elapsed >= grace)
                     {
-                        await client.Containers.RemoveContainerAsync(container, new ContainerRemoveParameters { Force = true }, limit.Token).ConfigureAwait(false);
-                        reader.Removed(container);
-                        break;
+                        try
+                        {
+                            await client.Containers.RemoveContainerAsync(container, new ContainerRemoveParameters { Force = true }, limit.Token).ConfigureAwait(false);
+                            reader.Removed(container);
+                            break;
+                        }
+                        catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Conflict)
+                        {
+                            // The engine is removing it already (its own cleanup of the stopped
+                            // build): it counts as removed once the engine no longer knows it.
+                        }
                     }
 
                     await Task.Delay(TimeSpan.FromMilliseconds(100), limit.Token).ConfigureAwait(false);
