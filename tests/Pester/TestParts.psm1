@@ -216,29 +216,26 @@ function Get-FreePort {
     # A free TCP port. The private engine has no bridge, so session checks run on the host network:
     # each check gets a port nothing else on the machine listens on. -Pair: P + 1 is free too, for
     # the test images that listen on the session port + 1 (a taken P + 1 would make them exit).
+    # The xunit suites' allocator (FreePort in the test support assembly, which the test parts
+    # carry): ports from below the ephemeral range, reserved by lock files while this process lives.
     param([switch] $Pair)
-    for ($attempt = 0; $attempt -lt 50; $attempt++) {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Any, 0)
-        $listener.Start()
-        try {
-            $port = $listener.LocalEndpoint.Port
-            if (-not $Pair) { return $port }
-            $next = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Any, $port + 1)
-            try {
-                $next.Start()
-                $next.Stop()
-                return $port
-            }
-            catch [System.Net.Sockets.SocketException] {
-                continue
-            }
+    if (-not ('Renku.PowerShell.TestSupport.FreePort' -as [type])) {
+        $bin = Join-Path $script:RepositoryRoot 'tests/Parts/Renku.PowerShell.TestParts/bin'
+        $dll = Get-ChildItem -Path $bin -Recurse -Filter 'Renku.PowerShell.TestSupport.dll' -ErrorAction SilentlyContinue |
+            Where-Object { $_.Directory.Name -eq 'net10.0' } | Sort-Object LastWriteTime -Descending | Select-Object -First 1
+        if (-not $dll) {
+            throw "The test parts are not built in $bin; run 'dotnet build Renku.PowerShell.sln' first."
         }
-        finally {
-            $listener.Stop()
-        }
+
+        Add-Type -Path $dll.FullName
     }
 
-    throw 'No pair of free ports was found in 50 attempts.'
+    if ($Pair) {
+        [Renku.PowerShell.TestSupport.FreePort]::NextPair()
+    }
+    else {
+        [Renku.PowerShell.TestSupport.FreePort]::Next()
+    }
 }
 
 function Get-RenkuTestToken {
