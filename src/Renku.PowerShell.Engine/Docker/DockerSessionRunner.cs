@@ -218,7 +218,11 @@ public sealed class DockerSessionRunner : ISessionRuntime
     private static async Task<SessionCheck> ProbeAsync(DockerClient client, string container, string host, int port, SessionCheckRequest request, SessionCheck check, Stopwatch sinceStart, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ReadinessProbeSettings probe = request.Probe;
-        await Task.Delay(probe.InitialDelay, cancellationToken).ConfigureAwait(false);
+
+        // Attempts follow the probe's schedule from the container's start, as the kubelet's do:
+        // the first after the initial delay, then one each period.
+        TimeSpan due = probe.InitialDelay;
+        await WaitUntilAsync(sinceStart, due, cancellationToken).ConfigureAwait(false);
         int successes = 0;
         while (true)
         {
@@ -247,12 +251,38 @@ public sealed class DockerSessionRunner : ISessionRuntime
             }
 
             progress?.Report($"Probe {check.ProbeAttempts}: {successes}/{probe.SuccessThreshold} successes, {check.ProbeFailures} failures");
-            if (sinceStart.Elapsed + probe.Period > request.ReadinessDeadline)
+            due += probe.Period;
+            if (due < sinceStart.Elapsed)
+            {
+                // An attempt that overran its period: the next one is due now.
+                due = sinceStart.Elapsed;
+            }
+
+            if (due > request.ReadinessDeadline)
             {
                 return check;
             }
 
-            await Task.Delay(probe.Period, cancellationToken).ConfigureAwait(false);
+            await WaitUntilAsync(sinceStart, due, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="clock"/> shows at least <paramref name="due"/>. A delay alone can
+    /// end a little early (it counts whole milliseconds of a coarser clock), which would make a
+    /// session look ready sooner than the probe allows.
+    /// </summary>
+    private static async Task WaitUntilAsync(Stopwatch clock, TimeSpan due, CancellationToken cancellationToken)
+    {
+        for (int round = 0; round < 100; round++)
+        {
+            TimeSpan left = due - clock.Elapsed;
+            if (left <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(left.TotalMilliseconds) + 1), cancellationToken).ConfigureAwait(false);
         }
     }
 
