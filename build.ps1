@@ -92,16 +92,33 @@ function Get-TestEngineProcess {
     Get-Process -Id $id -ErrorAction SilentlyContinue | Where-Object ProcessName -EQ 'dockerd'
 }
 
+function Wait-ProcessEnd {
+    # True once the process has ended, within the seconds given. The engine is not this process's
+    # child: where nothing reaps it (an init that does not), it stays a zombie, which has ended too.
+    param([int] $Id, [int] $Seconds)
+    $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+    do {
+        $stat = Get-Content -Raw "/proc/$Id/stat" -ErrorAction SilentlyContinue
+        if (-not $stat -or ($stat.Substring($stat.LastIndexOf(')') + 2, 1) -in 'Z', 'X')) {
+            return $true
+        }
+
+        Start-Sleep -Milliseconds 200
+    } while ([DateTime]::UtcNow -lt $deadline)
+
+    $false
+}
+
 function Stop-TestEngine {
     # Stops the engine (SIGTERM, so it stops its containers; a kill after 30 s) and removes its state.
     $engine = Get-TestEngineProcess
     if ($engine) {
         Write-Host "> stopping the tests' Docker engine (pid $($engine.Id))" -ForegroundColor Cyan
         & sh -c 'kill -TERM "$1"' sh $engine.Id
-        if (-not $engine.WaitForExit(30000)) {
+        if (-not (Wait-ProcessEnd $engine.Id 30)) {
             Write-Warning "The tests' Docker engine (pid $($engine.Id)) did not stop within 30 s; killing it."
             $engine.Kill()
-            $null = $engine.WaitForExit(10000)
+            $null = Wait-ProcessEnd $engine.Id 10
         }
     }
 
