@@ -168,6 +168,14 @@ function Invoke-TestTask {
         $pesterFailure = $_
     }
 
+    # The test ports' reservation folder, once no test process holds a port.
+    try {
+        [System.IO.Directory]::Delete([System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'renku-ps-test-ports'))
+    }
+    catch [System.IO.IOException] {
+        # Not there, or another test process still holds a port.
+    }
+
     # Printed last, so the tail of a long CI log names what failed and why.
     Write-TestFailureSummary
 
