@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 using Renku.PowerShell.Files;
 
 namespace Renku.PowerShell.Http;
@@ -17,24 +15,27 @@ internal sealed class LowSpeedGuardStream : ReadOnlyStream
     private readonly Stream inner;
     private readonly HttpTimeouts timeouts;
     private readonly Func<string, Exception> stalled;
+    private readonly TimeProvider clock;
     private TimeSpan windowWaited;
     private long windowBytes;
 
     /// <param name="stalled">Makes the exception for a body that is too slow, from a sentence that says how.</param>
-    internal LowSpeedGuardStream(Stream inner, HttpTimeouts timeouts, Func<string, Exception> stalled)
+    /// <param name="clock">The clock both rules read (the system's unless a test gives its own).</param>
+    internal LowSpeedGuardStream(Stream inner, HttpTimeouts timeouts, Func<string, Exception> stalled, TimeProvider? clock = null)
     {
         this.inner = inner;
         this.timeouts = timeouts;
         this.stalled = stalled;
+        this.clock = clock ?? TimeProvider.System;
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int read;
-        long started = Stopwatch.GetTimestamp();
-        using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        long started = clock.GetTimestamp();
+        using (var idle = new CancellationTokenSource(timeouts.LowSpeedTime, clock))
+        using (cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), idle))
         {
-            idle.CancelAfter(timeouts.LowSpeedTime);
             try
             {
                 read = await inner.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
@@ -51,7 +52,7 @@ internal sealed class LowSpeedGuardStream : ReadOnlyStream
         }
 
         windowBytes += read;
-        windowWaited += Stopwatch.GetElapsedTime(started);
+        windowWaited += clock.GetElapsedTime(started);
         if (windowWaited >= timeouts.LowSpeedTime)
         {
             double rate = windowBytes / windowWaited.TotalSeconds;
