@@ -188,48 +188,46 @@ function Invoke-TestTask {
     }
 }
 
+function Get-XmlText {
+    # The text of the first element of that name below the node, or nothing.
+    param([System.Xml.XmlElement] $Node, [string] $Name)
+    $element = $Node.GetElementsByTagName($Name) | Select-Object -First 1
+    if ($element) { $element.InnerText } else { '' }
+}
+
 function Write-TestFailureSummary {
     # Every failed test of the xunit TRX files and Pester's NUnit XML, with the first lines of its
     # message and where it failed.
-    $failures = [System.Collections.Generic.List[object]]::new()
-    foreach ($file in Get-ChildItem -Path $results -Filter '*.trx' -ErrorAction SilentlyContinue) {
-        $trx = [xml](Get-Content -Raw $file.FullName)
-        foreach ($result in $trx.GetElementsByTagName('UnitTestResult')) {
-            if ($result.GetAttribute('outcome') -notin 'Passed', 'NotExecuted') {
-                $info = $result.GetElementsByTagName('ErrorInfo') | Select-Object -First 1
-                $failures.Add([pscustomobject]@{
-                        Suite   = 'xunit'
-                        Name    = $result.GetAttribute('testName')
-                        Outcome = $result.GetAttribute('outcome')
-                        Message = if ($info) { "$($info.Message)`n$($info.StackTrace)" } else { '' }
-                    })
+    $failures = @(
+        foreach ($file in Get-ChildItem -Path $results -Filter '*.trx' -ErrorAction SilentlyContinue) {
+            foreach ($result in ([xml](Get-Content -Raw $file.FullName)).GetElementsByTagName('UnitTestResult')) {
+                if ($result.GetAttribute('outcome') -notin 'Passed', 'NotExecuted') {
+                    "[xunit] $($result.GetAttribute('testName')): $($result.GetAttribute('outcome'))"
+                    "$(Get-XmlText $result 'Message')`n$(Get-XmlText $result 'StackTrace')"
+                }
             }
         }
-    }
 
-    $pester = Join-Path $results 'Pester.xml'
-    if (Test-Path $pester) {
-        foreach ($case in ([xml](Get-Content -Raw $pester)).GetElementsByTagName('test-case')) {
-            if ($case.GetAttribute('result') -in 'Failure', 'Error') {
-                $failure = $case.GetElementsByTagName('failure') | Select-Object -First 1
-                $failures.Add([pscustomobject]@{
-                        Suite   = 'Pester'
-                        Name    = $case.GetAttribute('name')
-                        Outcome = $case.GetAttribute('result')
-                        Message = if ($failure) { "$($failure.message)`n$($failure.'stack-trace')" } else { '' }
-                    })
+        $pester = Join-Path $results 'Pester.xml'
+        if (Test-Path $pester) {
+            foreach ($case in ([xml](Get-Content -Raw $pester)).GetElementsByTagName('test-case')) {
+                if ($case.GetAttribute('result') -in 'Failure', 'Error') {
+                    "[Pester] $($case.GetAttribute('name')): $($case.GetAttribute('result'))"
+                    "$(Get-XmlText $case 'message')`n$(Get-XmlText $case 'stack-trace')"
+                }
             }
         }
-    }
+    )
 
+    # Pairs: a heading, then the message and stack trace.
     if ($failures.Count -eq 0) {
         return
     }
 
-    Write-Host "== $($failures.Count) failed test(s)" -ForegroundColor Red
-    foreach ($failure in $failures) {
-        Write-Host "[$($failure.Suite)] $($failure.Name): $($failure.Outcome)" -ForegroundColor Red
-        $lines = @($failure.Message -split "`r?`n" | Where-Object { $_.Trim() })
+    Write-Host "== $($failures.Count / 2) failed test(s)" -ForegroundColor Red
+    for ($i = 0; $i -lt $failures.Count; $i += 2) {
+        Write-Host $failures[$i] -ForegroundColor Red
+        $lines = @($failures[$i + 1] -split "`r?`n" | Where-Object { $_.Trim() })
         foreach ($line in $lines | Select-Object -First 25) {
             Write-Host "    $line"
         }
