@@ -17,7 +17,7 @@ namespace Renku.PowerShell.Engine.Tests.Registry;
 /// never ends its headers, drips a body or stops halfway. Each must end with a timeout error
 /// within the bounds, and a request that ran out of time is not asked again.
 /// </summary>
-public sealed class HostileRegistryTests
+public sealed class HostileRegistryTests : IClassFixture<HostileRegistryTests.WarmClient>
 {
     private static readonly byte[] Junk = Encoding.ASCII.GetBytes(new string('x', 4096));
 
@@ -68,13 +68,7 @@ public sealed class HostileRegistryTests
     [Fact]
     public async Task ALayerThatStopsHalfwayTimesOutInsteadOfStartingOver()
     {
-        byte[] layer = TarWithOneFile("etc/passwd", RandomNumberGenerator.GetBytes(64 * 1024));
-        string layerDigest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(layer));
-        byte[] config = Encoding.UTF8.GetBytes("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + layerDigest + "\"]}}");
-        string configDigest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(config));
-        byte[] manifest = Encoding.UTF8.GetBytes(
-            "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OciManifest + "\",\"config\":{\"mediaType\":\"" + MediaTypes.OciConfig + "\",\"digest\":\"" + configDigest + "\",\"size\":" + config.Length
-            + "},\"layers\":[{\"mediaType\":\"" + MediaTypes.OciLayerTar + "\",\"digest\":\"" + layerDigest + "\",\"size\":" + layer.Length + "}]}");
+        var (manifest, config, configDigest, layer, layerDigest) = SmallImage();
         using HostileHttpServer registry = HostileHttpServer.Start(request =>
             request.Path.Contains("/manifests/", StringComparison.Ordinal) ? HostileReply.Answer(200, manifest, ManifestHeaders)
             : request.Path.EndsWith(configDigest, StringComparison.Ordinal) ? HostileReply.Answer(200, config)
@@ -134,6 +128,43 @@ public sealed class HostileRegistryTests
         Assert.Equal(RegistryErrorKind.InvalidResponse, error.Kind);
         Assert.Contains(said, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(registry.Requests, r => r.Header("Authorization")?.Contains("abc", StringComparison.Ordinal) == true);
+    }
+
+    /// <summary>An image of one layer that holds /etc/passwd: its manifest, config and layer, with their digests.</summary>
+    private static (byte[] Manifest, byte[] Config, string ConfigDigest, byte[] Layer, string LayerDigest) SmallImage()
+    {
+        byte[] layer = TarWithOneFile("etc/passwd", RandomNumberGenerator.GetBytes(64 * 1024));
+        string layerDigest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(layer));
+        byte[] config = Encoding.UTF8.GetBytes("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + layerDigest + "\"]}}");
+        string configDigest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(config));
+        byte[] manifest = Encoding.UTF8.GetBytes(
+            "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OciManifest + "\",\"config\":{\"mediaType\":\"" + MediaTypes.OciConfig + "\",\"digest\":\"" + configDigest + "\",\"size\":" + config.Length
+            + "},\"layers\":[{\"mediaType\":\"" + MediaTypes.OciLayerTar + "\",\"digest\":\"" + layerDigest + "\",\"size\":" + layer.Length + "}]}");
+        return (manifest, config, configDigest, layer, layerDigest);
+    }
+
+    /// <summary>
+    /// The bounds under test are a second or two, and several tests need well-behaved requests to
+    /// finish within them before the hostile one. The first use of the registry client in a process
+    /// compiles it, which on a loaded machine takes longer than that: this does it first, once,
+    /// with the default bounds (an inspection that reads a layer, and a tag listing).
+    /// </summary>
+    public sealed class WarmClient : IAsyncLifetime
+    {
+        public async Task InitializeAsync()
+        {
+            var (manifest, config, configDigest, layer, _) = SmallImage();
+            using HostileHttpServer registry = HostileHttpServer.Start(request =>
+                request.Path.Contains("/manifests/", StringComparison.Ordinal) ? HostileReply.Answer(200, manifest, ManifestHeaders)
+                : request.Path.Contains("/tags/list", StringComparison.Ordinal) ? HostileReply.Answer(200, Encoding.UTF8.GetBytes("{\"name\":\"team/app\",\"tags\":[\"1.0\"]}"), new Dictionary<string, string> { ["Content-Type"] = "application/json" })
+                : request.Path.EndsWith(configDigest, StringComparison.Ordinal) ? HostileReply.Answer(200, config)
+                : HostileReply.Answer(200, layer));
+            using ImageInspector inspector = Inspector(HttpTimeouts.Default);
+            await inspector.InspectAsync(ImageReference.Parse(registry.Host + "/team/app:1.0"), new ImageInspectionOptions { ReadFiles = true, CheckPublicAccess = false });
+            await inspector.ListTagsAsync(registry.Host + "/team/app");
+        }
+
+        public Task DisposeAsync() => Task.CompletedTask;
     }
 
     private static byte[] TarWithOneFile(string name, byte[] content)
