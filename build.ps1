@@ -170,7 +170,7 @@ function Invoke-TestTask {
 
     # The test ports' reservation folder, once no test process holds a port.
     try {
-        [System.IO.Directory]::Delete([System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'renku-ps-test-ports'))
+        [System.IO.Directory]::Delete((Join-Path ($IsWindows ? [System.IO.Path]::GetTempPath() : '/tmp') 'renku-ps-test-ports'))
     }
     catch [System.IO.IOException] {
         # Not there, or another test process still holds a port.

@@ -14,7 +14,9 @@ public static class FreePort
     private const int RangeSize = 12000;
     private static readonly object Gate = new();
     private static readonly List<FileStream> Held = new();
-    private static readonly string Reservations = Path.Combine(Path.GetTempPath(), "renku-ps-test-ports");
+    // One folder for every process on the machine, whatever its TMPDIR (the stop soak points its
+    // own at a folder it watches).
+    private static readonly string Reservations = Path.Combine(OperatingSystem.IsWindows() ? Path.GetTempPath() : "/tmp", "renku-ps-test-ports");
     private static readonly (int First, int Last) Range = ReservedRange();
     private static int cursor = Random.Shared.Next(Range.Last - Range.First);
 
