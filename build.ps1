@@ -168,14 +168,6 @@ function Invoke-TestTask {
         $pesterFailure = $_
     }
 
-    # The test ports' reservation folder, once no test process holds a port.
-    try {
-        [System.IO.Directory]::Delete((Join-Path ($IsWindows ? [System.IO.Path]::GetTempPath() : '/tmp') 'renku-ps-test-ports'))
-    }
-    catch [System.IO.IOException] {
-        # Not there, or another test process still holds a port.
-    }
-
     # Printed last, so the tail of a long CI log names what failed and why.
     Write-TestFailureSummary
 

@@ -30,6 +30,14 @@ public static class FreePort
             {
                 Held.ForEach(r => r.Dispose());
                 Held.Clear();
+                try
+                {
+                    // Only when empty: another process may still hold ports.
+                    Directory.Delete(Reservations);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                }
             }
         };
     }
@@ -48,7 +56,6 @@ public static class FreePort
     {
         lock (Gate)
         {
-            Directory.CreateDirectory(Reservations);
             int span = Range.Last - Range.First - count + 1;
             for (int attempt = 0; attempt < span; attempt++)
             {
@@ -84,6 +91,8 @@ public static class FreePort
         {
             // Exclusive while this process lives (an advisory lock that the kernel drops when the
             // process ends, however it ends); the file goes when it is closed.
+            // Made again each time: another process may have removed it, empty, as it ended.
+            Directory.CreateDirectory(Reservations);
             return new FileStream(Path.Combine(Reservations, port.ToString(System.Globalization.CultureInfo.InvariantCulture)), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
         }
         catch (IOException)
