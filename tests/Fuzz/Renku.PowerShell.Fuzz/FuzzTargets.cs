@@ -28,7 +28,7 @@ public static class FuzzTargets
     {
         new("env-yaml", bytes => EnvironmentFileTarget(bytes, ".yaml"), typeof(EnvironmentFileException)),
         new("env-json", bytes => EnvironmentFileTarget(bytes, ".json"), typeof(EnvironmentFileException)),
-        new("dockerfile", Dockerfile, typeof(DockerfileException)),
+        new("dockerfile", Dockerfile, typeof(DockerfileException), typeof(UpgradeFileException)),
         new("dockerignore", DockerIgnoreTarget, typeof(DockerIgnoreException)),
         new("image-reference", ImageReferences, typeof(ImageReferenceException)),
         new("tag-version", TagVersions),
