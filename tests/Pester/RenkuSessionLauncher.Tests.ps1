@@ -48,7 +48,7 @@ Describe 'Get-RenkuSessionLauncher' {
         $launcher.EnvironmentImage | Should -BeNullOrEmpty
         $launcher.LauncherType | Should -Be 'non-interactive'
         $table = $launcher | Format-Table | Out-String -Width 120
-        $table | Should -Match 'not built yet: https://git'
+        $table | Should -Match 'not built yet: https://'
         $table | Should -Match 'team/analysis\.git\)' -Because 'a long repository is shortened in the middle, never at its end'
     }
 }
