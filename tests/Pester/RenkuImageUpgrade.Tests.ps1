@@ -21,6 +21,27 @@ Describe 'Get-RenkuImageUpgrade' {
             Should -Throw -ErrorId 'DockerfileNotFound,Renku.PowerShell.Commands.Upgrades.GetRenkuImageUpgradeCommand'
     }
 
+    It 'refuses a file that is neither a Dockerfile nor an environments file, instead of returning nothing' {
+        $notes = Join-Path $TestDrive 'notes.txt'
+        Set-Content -Path $notes -Value 'just notes'
+        { Get-RenkuImageUpgrade -Path $notes -ErrorAction Stop } |
+            Should -Throw -ErrorId 'UnsupportedUpgradeFile,Renku.PowerShell.Commands.Upgrades.GetRenkuImageUpgradeCommand'
+    }
+
+    It 'refuses a Dockerfile without FROM with InvalidDockerfile' {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'nofrom') -Force
+        Set-Content -Path (Join-Path $folder 'Dockerfile') -Value "# no base`nRUN echo hi"
+        { Get-RenkuImageUpgrade -Path (Join-Path $folder 'Dockerfile') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidDockerfile,Renku.PowerShell.Commands.Upgrades.GetRenkuImageUpgradeCommand'
+    }
+
+    It 'refuses a YAML file that is not an environments file with EnvironmentFileInvalid' {
+        $compose = Join-Path $TestDrive 'compose.yaml'
+        Set-Content -Path $compose -Value "services:`n  web:`n    image: nginx:1.25"
+        { Get-RenkuImageUpgrade -Path $compose -ErrorAction Stop } |
+            Should -Throw -ErrorId 'EnvironmentFileInvalid,Renku.PowerShell.Commands.Upgrades.GetRenkuImageUpgradeCommand'
+    }
+
     Context 'with a registry' {
         BeforeEach {
             Assert-TestPart $parts registry
@@ -57,6 +78,25 @@ Describe 'Get-RenkuImageUpgrade' {
             $row = Get-RenkuImageUpgrade -Path $dockerfile
             $row.SourceKind | Should -Be ([Renku.PowerShell.UpgradeSourceKind]::Dockerfile)
             $row.Candidate | Should -Be '1.1.0'
+        }
+
+        It 'reads the entries of an environments file and rewrites only their tags' {
+            $file = Join-Path $TestDrive 'environments.yaml'
+            $text = "# lab environments`r`nenvironments:`r`n  - name: Python   # default`r`n    container_image: '$($repository):1.0.0'`r`n    port: 8888`r`n  - name: Current`r`n    container_image: $($repository):1.1.0`r`n"
+            [IO.File]::WriteAllText($file, $text, [Text.UTF8Encoding]::new($true))
+            $rows = Get-RenkuImageUpgrade -Path $file
+            $rows.Count | Should -Be 2
+            $rows[0].SourceKind | Should -Be ([Renku.PowerShell.UpgradeSourceKind]::EnvironmentFile)
+            $rows[0].EnvironmentName | Should -Be 'Python'
+            $rows[0].Line | Should -Be 4
+            $rows[0].Candidate | Should -Be '1.1.0'
+
+            $updates = $rows | Update-RenkuImageTag -Confirm:$false
+            $updates.Applied | Should -Be $true
+            $updates.Line | Should -Be 4
+            $expected = [Text.Encoding]::UTF8.GetPreamble() + [Text.Encoding]::UTF8.GetBytes($text.Replace("$($repository):1.0.0", "$($repository):1.1.0"))
+            [IO.File]::ReadAllBytes($file) | Should -Be $expected
+            @(Get-ChildItem -Force $TestDrive -Filter '.environments*').Count | Should -Be 0
         }
 
         It 'records digests and reports a tag pushed again since' {

@@ -19,10 +19,10 @@ public sealed class UpgradeInput
 
     public int? Line { get; init; }
 
-    /// <summary>For Dockerfiles: where the image text sits in the file, to rewrite it in place.</summary>
+    /// <summary>For Dockerfiles and environments files: where the image text sits in the file, to rewrite it in place.</summary>
     public DockerfileImageSite? Site { get; init; }
 
-    /// <summary>For Dockerfiles: the digest of the whole file as the audit read it; an update refuses a file that no longer has it.</summary>
+    /// <summary>For Dockerfiles and environments files: the digest of the whole file as the audit read it; an update refuses a file that no longer has it.</summary>
     public string? ContentDigest { get; init; }
 
     /// <summary>The object the input came from (an environment), handed back to the caller.</summary>

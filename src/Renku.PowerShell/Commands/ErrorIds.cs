@@ -16,6 +16,9 @@ internal static class ErrorIds
     public const string DockerfileNotFound = "DockerfileNotFound";
     public const string InvalidDockerfile = "InvalidDockerfile";
     public const string InvalidUpgradeInput = "InvalidUpgradeInput";
+
+    /// <summary>A file given to an upgrade audit that is neither a Dockerfile nor an environments file.</summary>
+    public const string UnsupportedUpgradeFile = "UnsupportedUpgradeFile";
     public const string ImageTagUpdateFailed = "ImageTagUpdateFailed";
     // Image inspection and registries.
     public const string ImageNotFound = "ImageNotFound";

@@ -57,7 +57,17 @@ internal sealed class PipelineQueue : IDisposable
     }
 
     /// <summary>No more items will be added (the work ended).</summary>
-    internal void Complete() => items.CompleteAdding();
+    internal void Complete()
+    {
+        try
+        {
+            items.CompleteAdding();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run returned before its work ended (a stop that outlasted the cleanup bound).
+        }
+    }
 
     /// <summary>From now on nothing reaches the pipeline: pending items are dropped, pending questions answered no.</summary>
     internal void Drain()

@@ -50,6 +50,13 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
         pipelineThread = Environment.CurrentManagedThreadId;
     }
 
+    /// <summary>
+    /// How long this invocation waits for its workers' cleanup once stopped: <see cref="CleanupWait"/>.
+    /// A stop returns within it whatever the work does; work that outlasts it goes on in the
+    /// background until it ends.
+    /// </summary>
+    protected virtual TimeSpan CleanupBound => CleanupWait;
+
     /// <summary>Cancelled when the pipeline stops.</summary>
     protected CancellationToken CancellationToken => stopping.Token;
 
@@ -225,12 +232,25 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
         if (!disposed)
         {
             disposed = true;
-            Dispose(true);
-            queue?.Dispose();
-            stopping.Dispose();
+            if (running is { IsCompleted: false } work)
+            {
+                // A stop returned before the work ended: it still uses what the cmdlet holds.
+                _ = work.ContinueWith(_ => Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+            else
+            {
+                Release();
+            }
         }
 
         GC.SuppressFinalize(this);
+    }
+
+    private void Release()
+    {
+        Dispose(true);
+        queue?.Dispose();
+        stopping.Dispose();
     }
 
     /// <summary>Releases what the cmdlet holds (inspectors, clients).</summary>
@@ -260,7 +280,9 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     /// thread, what it asks for through the Write*/ShouldProcess methods of this class. Returns its
     /// result or rethrows its exception. When the pipeline stops (StopProcessing, or a Write* that
     /// throws because a downstream command stopped it) the work is cancelled and awaited for up to
-    /// <see cref="CleanupWait"/>, so that what it created is removed before the cmdlet returns.
+    /// <see cref="CleanupBound"/>, so that what it created is removed before the cmdlet returns;
+    /// work still running then goes on in the background and the cmdlet returns anyway, warning
+    /// what is left.
     /// </summary>
     protected T Run<T>(Func<CancellationToken, Task<T>> work)
     {
@@ -285,6 +307,14 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
             {
                 queue = null;
             }
+        }
+
+        if (stopping.IsCancellationRequested && !task.IsCompleted)
+        {
+            // The cleanup outlasted the bound (the warning named what is left). The stop returns
+            // now; the work goes on in the background until it ends, and nothing waits for it.
+            LetRunOn(task);
+            throw new PipelineStoppedException();
         }
 
         if (stopping.IsCancellationRequested && (task.IsCanceled || task.Exception?.GetBaseException() is OperationCanceledException))
@@ -316,7 +346,7 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
             {
                 // Nothing may be written any more; wait for the cleanup, then return.
                 runQueue.Drain();
-                giveUpAt ??= DateTime.UtcNow + CleanupWait;
+                giveUpAt ??= DateTime.UtcNow + CleanupBound;
                 if (task.IsCompleted || DateTime.UtcNow >= giveUpAt)
                 {
                     if (!task.IsCompleted)
@@ -342,6 +372,7 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
                     Stop();
                     runQueue.Drain();
                     AwaitCleanup(task);
+                    LetRunOn(task);
                     ExceptionDispatchInfo.Capture(ex).Throw();
                 }
             }
@@ -365,12 +396,24 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
         }
     }
 
-    /// <summary>Waits up to <see cref="CleanupWait"/> for the work to finish its cleanup; warns when it does not.</summary>
+    /// <summary>Waits up to <see cref="CleanupBound"/> for the work to finish its cleanup; warns when it does not.</summary>
     private void AwaitCleanup(Task task)
     {
-        if (!WaitQuietly(task, CleanupWait))
+        if (!WaitQuietly(task, CleanupBound))
         {
             WarnLeftovers();
+        }
+    }
+
+    /// <summary>
+    /// Leaves unfinished work to end in the background: its failure, if any, is observed (nobody
+    /// will read it), and what it uses stays undisposed until it ends (see <see cref="Dispose()"/>).
+    /// </summary>
+    private static void LetRunOn(Task task)
+    {
+        if (!task.IsCompleted)
+        {
+            _ = task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
@@ -384,7 +427,7 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
         Stop();
         if (running is { } task)
         {
-            WaitQuietly(task, CleanupWait);
+            WaitQuietly(task, CleanupBound);
         }
     }
 
@@ -396,8 +439,8 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     {
         IReadOnlyList<string> left = Ledger.Outstanding;
         string message = left.Count == 0
-            ? $"{MyInvocation.MyCommand.Name} was stopped and its cleanup did not finish within {CleanupWait.TotalSeconds:0} s."
-            : $"{MyInvocation.MyCommand.Name} was stopped and could not remove within {CleanupWait.TotalSeconds:0} s: {string.Join("; ", left)}. Remove them by hand.";
+            ? $"{MyInvocation.MyCommand.Name} was stopped and its cleanup did not finish within {CleanupBound.TotalSeconds:0.#} s; it goes on in the background."
+            : $"{MyInvocation.MyCommand.Name} was stopped and could not remove within {CleanupBound.TotalSeconds:0.#} s: {string.Join("; ", left)}. The cleanup goes on in the background while this session lasts; remove what is still there by hand.";
         try
         {
             Host.UI.WriteWarningLine(message);
