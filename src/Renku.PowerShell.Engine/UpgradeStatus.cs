@@ -10,7 +10,7 @@ public enum UpgradeStatus
     /// Up to date in its stream, but newer sibling streams exist (listed in <c>NewerStreams</c>,
     /// such as <c>2.11.0-python3.13</c> beside <c>2.10.3-python3.12</c>); never chosen silently.
     /// </summary>
-    NewerStreamAvailable,
+    NewerStream,
 
     /// <summary>A newer patch of the same major.minor exists.</summary>
     PatchAvailable,

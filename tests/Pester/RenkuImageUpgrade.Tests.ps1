@@ -90,7 +90,7 @@ Describe 'Get-RenkuImageUpgrade' {
             (Get-RenkuImageUpgrade "$($schemes):21-ea-32" -Level Major -AllowPrerelease).Candidate | Should -Be '22-ea-7'
 
             $stream = Get-RenkuImageUpgrade "$($schemes):2.11.0-python3.12"
-            $stream.Status | Should -Be ([Renku.PowerShell.UpgradeStatus]::NewerStreamAvailable)
+            $stream.Status | Should -Be ([Renku.PowerShell.UpgradeStatus]::NewerStream)
             $stream.NewerStreams | Should -Be @('2.11.0-python3.13')
             (Get-RenkuImageUpgrade "$($schemes):2.11.0-python3.13").Status | Should -Be ([Renku.PowerShell.UpgradeStatus]::UpToDate)
 

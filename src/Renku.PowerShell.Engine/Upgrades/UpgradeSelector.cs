@@ -67,7 +67,7 @@ public static class UpgradeSelector
             newestMajor is not null && newestMajor.Version!.Major > version.Major ? UpgradeStatus.MajorAvailable
             : newestMinor is not null && newestMinor.Version!.Minor > version.Minor ? UpgradeStatus.MinorAvailable
             : newestPatch is not null ? UpgradeStatus.PatchAvailable
-            : newerStreams.Count > 0 ? UpgradeStatus.NewerStreamAvailable
+            : newerStreams.Count > 0 ? UpgradeStatus.NewerStream
             : UpgradeStatus.UpToDate;
 
         IEnumerable<TagVersion> allowed = policy.Level switch
@@ -89,7 +89,7 @@ public static class UpgradeSelector
             Candidate = candidate?.Tag,
             NewerStreams = newerStreams,
             Note = !exists ? $"The registry does not list the tag '{current.Tag}'."
-                : status == UpgradeStatus.NewerStreamAvailable ? $"Up to date in its stream; newer streams exist: {string.Join(", ", newerStreams)}."
+                : status == UpgradeStatus.NewerStream ? $"Up to date in its stream; newer streams exist: {string.Join(", ", newerStreams)}."
                 : null,
         };
     }

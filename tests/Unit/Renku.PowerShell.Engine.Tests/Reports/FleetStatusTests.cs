@@ -56,7 +56,7 @@ public class FleetStatusTests
         {
             Environment = new GlobalEnvironment { Id = "01J00000000000000000000000", Name = "Lab", Image = "team/lab:2.11.0-python3.12" },
             ComplianceVerdict = ComplianceVerdict.Passed,
-            UpgradeStatus = UpgradeStatus.NewerStreamAvailable,
+            UpgradeStatus = UpgradeStatus.NewerStream,
             CurrentTag = "2.11.0-python3.12",
             Upgrade = new ImageUpgrade { NewerStreams = new[] { "2.11.0-python3.13" } },
             Launchers = new[] { new SessionLauncher { Id = "L", Name = "Launcher" } },

@@ -149,7 +149,7 @@ public class TagSchemeTests
     {
         string[] tags = { "2.11.0-python3.12", "2.11.0-python3.13", "2.10.3-python3.12" };
         UpgradeAnalysis inStream = UpgradeSelector.Analyze(TagVersion.Parse("2.11.0-python3.12"), tags, new UpgradePolicy());
-        Assert.Equal(UpgradeStatus.NewerStreamAvailable, inStream.Status);
+        Assert.Equal(UpgradeStatus.NewerStream, inStream.Status);
         Assert.Null(inStream.Candidate);
         Assert.Equal(new[] { "2.11.0-python3.13" }, inStream.NewerStreams);
         Assert.Contains("2.11.0-python3.13", inStream.Note, StringComparison.Ordinal);
