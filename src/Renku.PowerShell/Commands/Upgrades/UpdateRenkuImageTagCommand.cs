@@ -40,6 +40,10 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
     [Parameter]
     public SwitchParameter PinDigest { get; set; }
 
+    /// <summary>Applies only candidates that pass Renku's rules under their environment's settings; the others are reported and left out.</summary>
+    [Parameter]
+    public SwitchParameter CheckCandidate { get; set; }
+
     protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {
         yield return upgrade;
@@ -88,12 +92,30 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
             rows.AddRange(Run(ct => auditor.AuditAsync(inputs, null, p => WriteProgress(UpgradeCommandSupport.Progress(ProgressActivityId, p)), ct)));
         }
 
+        if (CheckCandidate.IsPresent)
+        {
+            UpgradeCommandSupport.CheckCandidates(rows, registry, upgrade.ThrottleLimit, work => Run(work));
+        }
+
         var fileChanges = new Dictionary<string, List<(ImageUpgrade Row, DockerfileImageSite Site, string Replacement, string NewImage, string? ContentDigest)>>(StringComparer.Ordinal);
         foreach (ImageUpgrade row in rows)
         {
             if (row.Candidate is null)
             {
                 WriteVerbose($"{row.Source}: {row.Image} stays ({row.Status}{(row.Message is null ? string.Empty : ": " + row.Message)}).");
+                continue;
+            }
+
+            if (row.CandidatePassed == false)
+            {
+                // A candidate that failed the gate (here or in the audit that made the row) is never applied.
+                WriteWarning(UpgradeCommandSupport.FailedCandidate(row));
+                WriteObject(new ImageTagUpdate
+                {
+                    Target = row.Source, TargetKind = row.SourceKind, OldImage = row.Image, NewImage = row.CandidateImage ?? row.Image, Applied = false,
+                    Reason = row.CandidateFailedRules.Count > 0 ? $"The candidate fails Renku's rules: {row.CandidateCheckMessage}" : row.CandidateCheckMessage,
+                    FailedRules = row.CandidateFailedRules, Path = row.Path, Line = row.Line, EnvironmentId = row.EnvironmentId, EnvironmentName = row.EnvironmentName,
+                });
                 continue;
             }
 
