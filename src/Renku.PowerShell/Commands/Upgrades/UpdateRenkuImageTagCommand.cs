@@ -40,6 +40,11 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
     [Parameter]
     public SwitchParameter PinDigest { get; set; }
 
+    /// <summary>The environments file that manages the live environments (Sync-RenkuGlobalEnvironment's -Path): an API update of one it lists is warned about, since the next sync reverts it.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? EnvironmentFile { get; set; }
+
     /// <summary>Applies only candidates that pass Renku's rules under their environment's settings; the others are reported and left out.</summary>
     [Parameter]
     public SwitchParameter CheckCandidate { get; set; }
@@ -51,9 +56,51 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
         yield return ConnectionGroup();
     }
 
+    private string? managingFile;
+    private IReadOnlyList<EnvironmentFileItem>? managed;
+
     protected override void Begin()
     {
         policy = upgrade.CreatePolicy(this);
+        if (EnvironmentFile is not null)
+        {
+            managingFile = GetUnresolvedProviderPathFromPSPath(EnvironmentFile);
+            try
+            {
+                managed = Renku.PowerShell.Environments.EnvironmentFile.ReadItems(managingFile);
+            }
+            catch (FileNotFoundException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.EnvironmentFileNotFound, ErrorCategory.ObjectNotFound, EnvironmentFile));
+            }
+            catch (EnvironmentFileException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.EnvironmentFileInvalid, ErrorCategory.ParserError, EnvironmentFile) { ErrorDetails = new ErrorDetails(ex.Message) });
+            }
+        }
+    }
+
+    /// <summary>
+    /// Warns when a live environment changed through the API is managed by the environments file
+    /// given: the next sync of the file puts the file's image back (or archives an environment the
+    /// file does not list, with -Prune).
+    /// </summary>
+    private void WarnIfManaged(ImageUpgrade row, string newImage)
+    {
+        if (managed is null || row.EnvironmentName is null)
+        {
+            return;
+        }
+
+        EnvironmentFileItem? entry = managed.FirstOrDefault(i => string.Equals(i.Name, row.EnvironmentName, StringComparison.Ordinal));
+        if (entry is null)
+        {
+            WriteWarning($"{row.Source} is not in {managingFile}: a Sync-RenkuGlobalEnvironment -Prune of that file archives it. Add it to the file if the file manages it.");
+        }
+        else if (!string.Equals(entry.Spec.Image, newImage, StringComparison.Ordinal))
+        {
+            WriteWarning($"{row.Source} is managed by {managingFile} (line {entry.LineOf(EnvironmentFields.ContainerImage)}): the next Sync-RenkuGlobalEnvironment of that file sets its image back to {entry.Spec.Image}. Update the file instead (Update-RenkuImageTag -Path {managingFile}), or change the file too.");
+        }
     }
 
     protected override void Process()
@@ -220,6 +267,7 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
             return;
         }
 
+        WarnIfManaged(row, newImage);
         if (!ShouldProcess(target, $"Change the environment image '{row.Image}' to '{newImage}'"))
         {
             WriteObject(new ImageTagUpdate { Target = target, TargetKind = UpgradeSourceKind.Environment, OldImage = row.Image, NewImage = newImage, Applied = false, Reason = "WhatIf", EnvironmentId = row.EnvironmentId, EnvironmentName = row.EnvironmentName });
