@@ -80,6 +80,33 @@ Describe 'Get-RenkuImageUpgrade' {
             $row.Candidate | Should -Be '1.1.0'
         }
 
+        It 'reads build numbers, early access and streams as people push them' {
+            $schemes = $parts.Registry.images.schemes
+            $build = Get-RenkuImageUpgrade "$($schemes):17.0.1_12-jre-alpine" -Level Patch
+            $build.Candidate | Should -Be '17.0.2_8-jre-alpine'
+            $build.Status | Should -Be ([Renku.PowerShell.UpgradeStatus]::PatchAvailable)
+
+            (Get-RenkuImageUpgrade "$($schemes):21-ea-32" -Level Major).Candidate | Should -BeNullOrEmpty
+            (Get-RenkuImageUpgrade "$($schemes):21-ea-32" -Level Major -AllowPrerelease).Candidate | Should -Be '22-ea-7'
+
+            $stream = Get-RenkuImageUpgrade "$($schemes):2.11.0-python3.12"
+            $stream.Status | Should -Be ([Renku.PowerShell.UpgradeStatus]::NewerStream)
+            $stream.NewerStreams | Should -Be @('2.11.0-python3.13')
+            (Get-RenkuImageUpgrade "$($schemes):2.11.0-python3.13").Status | Should -Be ([Renku.PowerShell.UpgradeStatus]::UpToDate)
+
+            $windows = Get-RenkuImageUpgrade "$($schemes):1803-KB4487017"
+            $windows.NewerStreams | Should -Not -Contain '1607-KB4487026'
+            $windows.Status | Should -Be ([Renku.PowerShell.UpgradeStatus]::UpToDate)
+        }
+
+        It 'says which FROM variable has no value instead of an empty image' {
+            $dockerfile = Join-Path $TestDrive 'Unset.Dockerfile'
+            Set-Content -Path $dockerfile -Value 'FROM ${VALUE}'
+            $row = Get-RenkuImageUpgrade -Path $dockerfile
+            $row.Image | Should -Be '${VALUE}'
+            $row.Message | Should -Be '`${VALUE}` has no value: no ARG declares it'
+        }
+
         It 'reads the entries of an environments file and rewrites only their tags' {
             $file = Join-Path $TestDrive 'environments.yaml'
             $text = "# lab environments`r`nenvironments:`r`n  - name: Python   # default`r`n    container_image: '$($repository):1.0.0'`r`n    port: 8888`r`n  - name: Current`r`n    container_image: $($repository):1.1.0`r`n"

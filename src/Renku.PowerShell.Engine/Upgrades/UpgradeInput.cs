@@ -8,6 +8,12 @@ public sealed class UpgradeInput
 
     public UpgradeSourceKind SourceKind { get; init; }
 
+    /// <summary>
+    /// Why the reference cannot be read although it was found (a FROM whose variable has no value:
+    /// <c>`${VALUE}` has no value: no ARG declares it</c>), or null.
+    /// </summary>
+    public string? Unresolved { get; init; }
+
     /// <summary>How the source is shown: an environment's name and id, <c>file:line</c>, or the image.</summary>
     public string Source { get; init; } = string.Empty;
 

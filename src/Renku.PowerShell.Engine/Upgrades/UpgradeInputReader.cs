@@ -75,7 +75,8 @@ public static class UpgradeInputReader
             int line = site?.Line ?? stage.From.StartLine;
             inputs.Add(new UpgradeInput
             {
-                Image = stage.ResolvedBaseImage,
+                Image = stage.UnsetVariables.Count == 0 ? stage.ResolvedBaseImage : stage.BaseImage,
+                Unresolved = stage.UnsetVariables.Count == 0 ? null : string.Join("; ", stage.UnsetVariables),
                 SourceKind = UpgradeSourceKind.Dockerfile,
                 Source = $"{fullPath}:{stage.From.StartLine}",
                 Path = fullPath,
