@@ -72,6 +72,10 @@ internal static class ErrorIds
     public const string EnvironmentFileExists = "EnvironmentFileExists";
     public const string DuplicateEnvironmentName = "DuplicateEnvironmentName";
     public const string EnvironmentNameAmbiguous = "EnvironmentNameAmbiguous";
+    public const string EnvironmentNameTaken = "EnvironmentNameTaken";
+    public const string EnvironmentFileEmpty = "EnvironmentFileEmpty";
+    public const string PruneTooLarge = "PruneTooLarge";
+    public const string ConfirmationRequired = "ConfirmationRequired";
 
     /// <summary>
     /// A value the data API would refuse: the id is this prefix and the parameter's name
