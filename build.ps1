@@ -287,16 +287,34 @@ function Invoke-DemoTask {
     # (an OCI layout in out/example), and a fresh pwsh with the module inspects and checks it.
     Invoke-Native dotnet @('build', (Join-Path $root 'src/Renku.PowerShell/Renku.PowerShell.csproj'), '-c', $Configuration)
     $image = Join-Path $root 'out/example/python-lab'
+    # What it shows, and why one rule fails, is said as it goes. Redirected (a CI log, a file), the
+    # output has no escape codes and is laid out for 120 columns; in a terminal it uses the terminal.
     $script = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$(Join-Path $staged 'Renku.PowerShell.psd1')'
-Write-Host '> Get-RenkuImage -LiteralPath $image -IncludeFiles' -ForegroundColor Cyan
-Get-RenkuImage -LiteralPath '$image' -IncludeFiles | Format-List Reference, Digest, Platform, User, OsPrettyName, LayerCount, CompressedSize
-Write-Host '> Test-RenkuImageCompliance -Path $image' -ForegroundColor Cyan
+`$redirected = [Console]::IsOutputRedirected
+if (`$redirected) { `$PSStyle.OutputRendering = 'PlainText' }
+function Say([string] `$Text) { if (`$redirected) { Write-Host `$Text } else { Write-Host `$Text -ForegroundColor Cyan } }
+function Show { if (`$redirected) { `$input | Out-String -Width 120 -Stream | Write-Host } else { `$input | Out-Host } }
+Say 'The build wrote an example session image, docker.io/renku-example/python-lab:latest, as an OCI layout'
+Say '(nothing is downloaded); Renku.PowerShell reads it as it would read a registry. The layout is in'
+Say '  $image'
+Say ''
+Say 'What the image is, read from its layers without running it:'
+Say '> Get-RenkuImage -LiteralPath <layout> -IncludeFiles'
+Get-RenkuImage -LiteralPath '$image' -IncludeFiles | Format-List Reference, Digest, Platform, User, OsPrettyName, LayerCount, CompressedSize | Show
+Say 'Renku''s rules for session images:'
+Say '> Test-RenkuImageCompliance -Path <layout>'
 `$report = Test-RenkuImageCompliance -Path '$image'
-`$report | Format-Table -AutoSize
-`$report.Results | Where-Object Outcome -NE 'Skip' | Format-Table RuleId, Severity, Outcome, Message -Wrap
-Write-Host "`$(@(`$report.Results | Where-Object Outcome -EQ 'Skip').Count) rule(s) skipped: they need a Dockerfile (-Dockerfile), the registry (-Image) or a session run (-Runtime Docker)." -ForegroundColor Cyan
+`$report | Show
+`$report.Results | Where-Object Outcome -NE 'Skip' | Show
+Say "`$(@(`$report.Results | Where-Object Outcome -EQ 'Skip').Count) rule(s) skipped: they need a Dockerfile (-Dockerfile), the registry (-Image) or a session run (-Runtime Docker)."
+Say ''
+Say 'The check fails, on purpose: the example is tagged latest (RKC012). A floating tag can point to another image'
+Say 'tomorrow, so a session started next week may not run what was checked today. Every other rule passes: the user'
+Say 'is uid 1000, the distribution is known, the port and directories fit Renku''s settings. Tag the image with a'
+Say 'version (python-lab:1.0.0) or pin its digest and the check passes; Test-RenkuImageCompliance -FailOn Error would'
+Say 'then let a CI step go on.'
 "@
     $pwsh = Get-PwshCommand
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $script

@@ -19,12 +19,14 @@ BeforeAll {
 
     $process.WaitForExit()
     # What a newcomer reads, without the colours pwsh adds.
-    $demo = [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $output.Result -replace "`e\[[0-9;]*m", ''; Errors = $errors.Result }
+    $demo = [pscustomobject]@{ ExitCode = $process.ExitCode; Raw = $output.Result; Output = $output.Result -replace "`e\[[0-9;]*m", ''; Errors = $errors.Result }
 }
 
 Describe 'The README''s demo command' {
-    It 'is the one the README shows' {
-        Get-Content -Raw (Join-Path (Get-RepositoryRoot) 'README.md') | Should -Match ([regex]::Escape($command))
+    It 'is the one the README shows, with what it shows and why it fails' {
+        $readme = Get-Content -Raw (Join-Path (Get-RepositoryRoot) 'README.md')
+        $readme | Should -Match ([regex]::Escape($command))
+        $readme | Should -Match 'fails on purpose'
     }
 
     It 'succeeds' {
@@ -38,8 +40,16 @@ Describe 'The README''s demo command' {
     }
 
     It 'shows the compliance report with the failing rule and why' {
-        $demo.Output | Should -Match 'docker\.io/renku-example/python-lab:latest\s+\(Renku defaults\)\s+False\s+1\s+0'
-        $demo.Output | Should -Match 'RKC012\s+Error\s+Fail .*floating tag'
-        $demo.Output | Should -Match 'RKC001\s+Error\s+Pass The image is Ubuntu 24\.04 LTS\.'
+        $demo.Output | Should -Match 'docker\.io/renku-example/python-lab:latest\s+Failed\s+1\s+RKC012'
+        $demo.Output | Should -Match 'RKC012\s+Error\s+Fail\s'
+        $demo.Output | Should -Match 'RKC001\s+Error\s+Pass\s'
+        $demo.Output | Should -Match 'The check fails, on purpose: the example is tagged latest \(RKC012\)'
+    }
+
+    It 'has no escape codes when its output is redirected, and no line wider than 120 columns' {
+        $demo.Raw | Should -Not -Match "`e\[" -Because '$PSStyle.OutputRendering is PlainText when the output is not a terminal'
+        $shown = $demo.Raw.Substring([Math]::Max(0, $demo.Raw.IndexOf('The build wrote an example session image')))
+        $shown | Should -Match 'The build wrote'
+        $shown -split "\r?\n" | Where-Object { $_.Length -gt 120 } | Should -BeNullOrEmpty -Because 'the demo reads well at 120 columns'
     }
 }

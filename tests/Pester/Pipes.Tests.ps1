@@ -13,7 +13,7 @@ BeforeDiscovery {
         @{ Pipe = 'Test-RenkuImageCompliance | Get-RenkuImage'; Run = { Test-RenkuImageCompliance $image | Get-RenkuImage }; Type = 'ImageInfo'; Check = { param($out) $out.Reference.FullName | Should -Be $image } }
         @{ Pipe = 'Test-RenkuImageCompliance | Export-RenkuComplianceReport -PassThru'; Run = { Test-RenkuImageCompliance $image | Export-RenkuComplianceReport -Format JUnit -Path (Join-Path $TestDrive 'pipe.xml') -PassThru }; Type = 'FileInfo'; Check = { param($out) $out.Name | Should -Be 'pipe.xml' } }
         @{ Pipe = 'Get-RenkuImageUpgrade | Update-RenkuImageTag'; Run = { Get-RenkuImageUpgrade -Path $dockerfile | Update-RenkuImageTag }; Type = 'ImageTagUpdate'; Check = { param($out) $out.NewImage | Should -Be "$($repository):1.1.0"; $out.Applied | Should -BeTrue; Get-Content -Raw $dockerfile | Should -Match ([regex]::Escape("FROM $($repository):1.1.0")) } }
-        @{ Pipe = 'Get-RenkuImageUpgrade | Test-RenkuImageCompliance'; Run = { Get-RenkuImageUpgrade $versioned | Test-RenkuImageCompliance }; Type = 'ComplianceReport'; Check = { param($out) $out.Reference.FullName | Should -Be $versioned } }
+        @{ Pipe = 'Get-RenkuImageUpgrade | Test-RenkuImageCompliance -Candidate'; Run = { Get-RenkuImageUpgrade $versioned | Test-RenkuImageCompliance -Candidate }; Type = 'ComplianceReport'; Check = { param($out) $out.Reference.FullName | Should -Be "$($repository):1.1.0" } }
         @{ Pipe = 'Get-RenkuGlobalEnvironment | Get-RenkuImageUpgrade | Update-RenkuImageTag'; Run = { Get-RenkuGlobalEnvironment -Name 'Pipe lab' | Get-RenkuImageUpgrade | Update-RenkuImageTag -WhatIf }; Type = 'ImageTagUpdate'; Check = { param($out) $out.Target | Should -Match '^Pipe lab'; $out.NewImage | Should -Be "$($repository):1.1.0" } }
         @{ Pipe = 'Get-RenkuGlobalEnvironment | Test-RenkuImageCompliance'; Run = { Get-RenkuGlobalEnvironment -Name 'Pipe lab' | Test-RenkuImageCompliance }; Type = 'ComplianceReport'; Check = { param($out) $out.Environment | Should -Be 'Pipe lab'; $out.Settings.Port | Should -Be 8888 } }
         @{ Pipe = 'Get-RenkuGlobalEnvironment | Get-RenkuImage'; Run = { Get-RenkuGlobalEnvironment -Name 'Pipe lab' | Get-RenkuImage }; Type = 'ImageInfo'; Check = { param($out) $out.Reference.FullName | Should -Be $versioned } }
@@ -52,7 +52,8 @@ Describe 'Pipes between cmdlets' {
     It '<Pipe>' -ForEach $pipes {
         Assert-TestPart $parts registry
         Assert-TestPart $parts renku
-        $out = @(& $Run -ErrorAction Stop 3>$null 6>$null)
+        $ErrorActionPreference = 'Stop'
+        $out = @(& $Run 3>$null 6>$null)
         $out | Should -HaveCount 1 -Because "$Pipe gives one object for one input"
         $out[0].GetType().Name | Should -Be $Type
         & $Check $out[0]

@@ -16,7 +16,17 @@ internal sealed class RenkuPart : ITestPart
     /// <summary>Starts the server; the specs come from RENKU_API_SPEC_DIR or ../shared/renku/api beside the repository.</summary>
     public static RenkuPart Start() => new(RenkuTestServer.Start(port: 0, specDirectory: null, deviceInterval: 0));
 
-    public JsonObject Describe() => new() { ["uri"] = server.Uri.ToString() };
+    /// <summary>The address and what to sign in with: the fake Keycloak's clients and users (made up, for the fake only).</summary>
+    public JsonObject Describe() => new()
+    {
+        ["uri"] = server.Uri.ToString(),
+        ["clientId"] = FakeKeycloak.AdminClient,
+        ["clientSecret"] = FakeKeycloak.AdminClientSecret,
+        ["readerClientId"] = FakeKeycloak.ReaderClient,
+        ["readerClientSecret"] = FakeKeycloak.ReaderClientSecret,
+        ["deviceClientId"] = FakeKeycloak.PublicClient,
+        ["users"] = new JsonArray("admin", "jane"),
+    };
 
     public ValueTask DisposeAsync() => server.DisposeAsync();
 }
