@@ -285,8 +285,10 @@ public sealed class EnvironmentCmdletTests : IDisposable
             Connect-RenkuInstance -Connection $here | Out-Null
             (Get-RenkuGlobalEnvironment).Name
             Disconnect-RenkuInstance
-            Get-RenkuConnection", extra: new() { ["otherUri"] = other.Uri, ["otherToken"] = Secure(other.Keycloak.IssueAccessToken("admin")) });
+            Get-RenkuConnection
+            Get-RenkuGlobalEnvironment", extra: new() { ["otherUri"] = other.Uri, ["otherToken"] = Secure(other.Keycloak.IssueAccessToken("admin")) });
         Assert.Equal(new object[] { "Elsewhere", "Here", "Here", "Here" }, result.Output.Select(o => o.BaseObject).ToArray());
+        // Get-RenkuConnection answers "none" with nothing; a cmdlet that needs a connection says so.
         Assert.StartsWith("RenkuNotConnected,", Assert.Single(result.ErrorIds), StringComparison.Ordinal);
         Assert.Equal(new[] { "Elsewhere", "Here" }, other.Data.Environments.Select(e => (string)e["name"]!).ToArray());
         Assert.Empty(other.Contract.Violations);
@@ -362,12 +364,14 @@ public sealed class EnvironmentCmdletTests : IDisposable
         try
         {
             var unknownKey = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Sync-RenkuGlobalEnvironment -Path $file", extra: new() { ["file"] = file });
-            Assert.Equal(new[] { "EnvironmentFileInvalid" }, unknownKey.ErrorIds.Select(e => e.Split(',')[0]).ToArray());
+            // Every problem of the file in one run, each its own error, then the terminating summary.
+            Assert.Equal(new[] { "InvalidEnvironmentPort", "EnvironmentFileUnknownKey", "EnvironmentFileInvalid" }, unknownKey.ErrorIds.Select(e => e.Split(',')[0]).ToArray());
             File.WriteAllText(file, "environments:\n  - name: A\n    container_image: python:3.12\n    port: 70000\n");
             var badPort = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Sync-RenkuGlobalEnvironment -Path $file", extra: new() { ["file"] = file });
             Assert.Equal(new[] { "InvalidEnvironmentPort", "EnvironmentFileInvalid" }, badPort.ErrorIds.Select(e => e.Split(',')[0]).ToArray());
             var duplicate = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Sync-RenkuGlobalEnvironment -Path $dup", extra: new() { ["dup"] = dup });
-            Assert.Equal(new[] { "DuplicateEnvironmentName" }, duplicate.ErrorIds.Select(e => e.Split(',')[0]).ToArray());
+            Assert.Equal(new[] { "DuplicateEnvironmentName", "EnvironmentFileInvalid" }, duplicate.ErrorIds.Select(e => e.Split(',')[0]).ToArray());
+            Assert.Contains($"is also the name of environments[0] ({dup}, line 2)", duplicate.Errors[0].ErrorDetails.Message, StringComparison.Ordinal);
             Assert.Equal(0, server.Data.Writes);
         }
         finally
