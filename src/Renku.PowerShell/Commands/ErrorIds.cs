@@ -75,6 +75,10 @@ internal static class ErrorIds
     public const string EnvironmentFileExists = "EnvironmentFileExists";
     public const string DuplicateEnvironmentName = "DuplicateEnvironmentName";
     public const string EnvironmentNameAmbiguous = "EnvironmentNameAmbiguous";
+    public const string EnvironmentNameTaken = "EnvironmentNameTaken";
+    public const string EnvironmentFileEmpty = "EnvironmentFileEmpty";
+    public const string PruneTooLarge = "PruneTooLarge";
+    public const string ConfirmationRequired = "ConfirmationRequired";
 
     /// <summary>
     /// A value the data API would refuse: the id is this prefix and the parameter's name
@@ -119,4 +123,8 @@ internal static class ErrorIds
     public const string KubernetesRequestFailed = "KubernetesRequestFailed";
     public const string AmaltheaNotInstalled = "AmaltheaNotInstalled";
     public const string UnsupportedSessionInput = "UnsupportedSessionInput";
+    // Docker session checks that cannot be sure to reach their own session
+    public const string SessionPortInUse = "SessionPortInUse";
+    public const string SessionListenerUnverified = "SessionListenerUnverified";
+    public const string SessionNetworkUnavailable = "SessionNetworkUnavailable";
 }

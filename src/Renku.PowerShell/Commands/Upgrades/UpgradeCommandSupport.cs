@@ -104,6 +104,13 @@ internal static class UpgradeCommandSupport
                 },
             });
         }
+        catch (Renku.PowerShell.Dockerfiles.DockerfileException ex)
+        {
+            cmdlet.WriteError(new ErrorRecord(ex, ErrorIds.InvalidDockerfile, ErrorCategory.InvalidData, path)
+            {
+                ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Save the Dockerfile as UTF-8 text." },
+            });
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or System.Text.DecoderFallbackException)
         {
             cmdlet.WriteError(new ErrorRecord(ex, ErrorIds.InvalidDockerfile, ErrorCategory.InvalidData, path)
