@@ -56,6 +56,16 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
     [AllowEmptyCollection]
     public string[] Image { get; set; } = Array.Empty<string>();
 
+    /// <summary>
+    /// <para type="description">An upgrade row from Get-RenkuImageUpgrade: with -Candidate its candidate image is checked under its environment's settings; without -Candidate the row is refused, so the current image is never checked by mistake.</para>
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = ImageSet)]
+    public ImageUpgrade? Upgrade { get; set; }
+
+    /// <summary><para type="description">Checks the candidate image of each upgrade row piped in (not its current image).</para></summary>
+    [Parameter(ParameterSetName = ImageSet)]
+    public SwitchParameter Candidate { get; set; }
+
     /// <summary><para type="description">Image archives (docker save, OCI layout as folder or tar) to check, with wildcards.</para></summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
@@ -245,6 +255,14 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
             return;
         }
 
+        if (Upgrade is not null || Candidate.IsPresent)
+        {
+            if (!TryCandidate(ref settings))
+            {
+                return;
+            }
+        }
+
         ComplianceImageSource source = ParameterSetName == PathSet ? ComplianceImageSource.Archive : Source == "Docker" ? ComplianceImageSource.Docker : ComplianceImageSource.Registry;
         IEnumerable<string?> images = ParameterSetName switch
         {
@@ -367,6 +385,55 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
                 null,
                 null));
         }
+    }
+
+    /// <summary>
+    /// For an upgrade row: its candidate is the image to check, under the row's settings (with any
+    /// given over them). A row without -Candidate, -Candidate without a row, and a row without a
+    /// candidate are errors: the current image is never checked in the candidate's place.
+    /// </summary>
+    private bool TryCandidate(ref SessionSettings settings)
+    {
+        if (Upgrade is null)
+        {
+            WriteError(ErrorMap.InvalidArgument(ErrorIds.InvalidUpgradeInput, "-Candidate checks the candidates of upgrade rows piped from Get-RenkuImageUpgrade; pipe them in, or leave -Candidate out to check -Image.", null));
+            return false;
+        }
+
+        if (!Candidate.IsPresent)
+        {
+            WriteError(ErrorMap.InvalidArgument(ErrorIds.InvalidUpgradeInput, $"{Upgrade.Source}: an upgrade row names two images. Add -Candidate to check its candidate ({Upgrade.CandidateImage ?? "none"}), or pipe its Image property to check the current image ({Upgrade.Image}).", Upgrade));
+            return false;
+        }
+
+        if (Upgrade.CandidateImage is null)
+        {
+            WriteError(ErrorMap.InvalidArgument(ErrorIds.InvalidUpgradeInput, $"{Upgrade.Source}: the row has no candidate ({Upgrade.Status}), so there is nothing to check.", Upgrade));
+            return false;
+        }
+
+        var given = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (string name in new[] { nameof(Port), nameof(Uid), nameof(Gid), nameof(DefaultUrl), nameof(WorkingDirectory), nameof(MountDirectory), nameof(Command), nameof(StripPathPrefix) })
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(name, out object? value))
+            {
+                given[name] = value is SwitchParameter flag ? flag.IsPresent : value;
+            }
+        }
+
+        if (MyInvocation.BoundParameters.TryGetValue(nameof(Arguments), out object? arguments))
+        {
+            given[nameof(SessionSettings.Args)] = arguments;
+        }
+
+        settings = (Upgrade.Settings ?? SessionSettings.RenkuDefaults).Overlay(given);
+        if (settings.Name is null && Upgrade.EnvironmentName is not null)
+        {
+            settings = settings.Overlay(new Dictionary<string, object?> { [nameof(SessionSettings.Name)] = Upgrade.EnvironmentName });
+        }
+
+        Image = new[] { Upgrade.CandidateImage };
+        return true;
     }
 
     private DockerfileDocument? ReadDockerfile(string given)
