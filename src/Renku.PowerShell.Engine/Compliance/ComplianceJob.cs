@@ -35,4 +35,7 @@ public sealed class ComplianceJob
     /// registry image, beside the module's credential-less request; null to skip it.
     /// </summary>
     public RenkuApi.RenkuApiClient? Platform { get; init; }
+
+    /// <summary>True when the caller is connected but chose to check without Renku's pull check (said in the evidence).</summary>
+    public bool PlatformCheckSkipped { get; init; }
 }

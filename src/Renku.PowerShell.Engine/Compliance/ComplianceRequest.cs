@@ -25,6 +25,22 @@ public sealed class ComplianceRequest
     /// <summary>Why Renku's pull check was asked but gave no answer (the API refused or could not be reached).</summary>
     public string? PlatformCheckProblem { get; init; }
 
+    /// <summary>True when the caller chose to check without Renku's pull check although connected.</summary>
+    public bool PlatformCheckSkipped { get; init; }
+
+    /// <summary>This request without Renku's pull check: what the module's own checks alone judge.</summary>
+    internal ComplianceRequest WithoutPlatformCheck() => new()
+    {
+        Reference = Reference,
+        Image = Image,
+        ImageUnreadable = ImageUnreadable,
+        PublicAccess = PublicAccess,
+        Settings = Settings,
+        Dockerfile = Dockerfile,
+        Policy = Policy,
+        Session = Session,
+    };
+
     public SessionSettings Settings { get; init; } = SessionSettings.RenkuDefaults;
 
     public DockerfileDocument? Dockerfile { get; init; }

@@ -25,9 +25,9 @@ public sealed class ComplianceRunner
     }
 
     /// <summary>
-    /// Checks many images, at most <paramref name="throttle"/> at once, and hands each job's report
-    /// (or the exception that stopped it) to <paramref name="checkedJob"/> in input order, as soon
-    /// as it and every job before it are done. Whatever ends the run (cancellation, an exception
+    /// Checks many images, at most <paramref name="throttle"/> at once, started in input order, and
+    /// hands each job's report (or the exception that stopped it) to <paramref name="checkedJob"/>
+    /// in input order, as soon as it and every job before it are done. Whatever ends the run (cancellation, an exception
     /// from the callback), it returns only when every started check has finished its cleanup.
     /// </summary>
     /// <param name="progress">Receives each check's status lines with the count of finished checks.</param>
@@ -45,12 +45,38 @@ public sealed class ComplianceRunner
         var shared = new SharedReads();
         int done = 0;
         var status = new Progress(line => progress?.Invoke(new ComplianceProgress(Volatile.Read(ref done), jobs.Count, line)));
-        Task<ComplianceReport>[] checks = jobs.Select(job => Task.Run(
+
+        // Checks take their slots in input order: check i waits for its turn, which check i-1
+        // hands on once it holds a slot. (Tasks that all wait on the semaphore at once would get
+        // it in whatever order the thread pool ran them, and the first report, which must come
+        // out first, could wait for every other check.)
+        var turns = jobs.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        if (turns.Length > 0)
+        {
+            turns[0].SetResult();
+        }
+
+        Task<ComplianceReport>[] checks = jobs.Select((job, index) => Task.Run(
             async () =>
             {
-                await slots.WaitAsync(stop.Token).ConfigureAwait(false);
                 try
                 {
+                    await turns[index].Task.WaitAsync(stop.Token).ConfigureAwait(false);
+                    await slots.WaitAsync(stop.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // Stopped or not, the next check's turn comes (a stopped one sees the stop).
+                    if (index + 1 < turns.Length)
+                    {
+                        turns[index + 1].TrySetResult();
+                    }
+                }
+
+                try
+                {
+                    // A slot handed over just as the run stopped starts nothing.
+                    stop.Token.ThrowIfCancellationRequested();
                     return await CheckAsync(job, status, shared, stop.Token).ConfigureAwait(false);
                 }
                 finally
@@ -182,6 +208,7 @@ public sealed class ComplianceRunner
             PublicAccess = access,
             PlatformCheck = platformCheck,
             PlatformCheckProblem = platformProblem,
+            PlatformCheckSkipped = job.PlatformCheckSkipped,
             Settings = job.Settings,
             Dockerfile = job.Dockerfile,
             Policy = job.Policy,
