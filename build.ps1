@@ -10,10 +10,19 @@
         dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 
 .PARAMETER Task
-    One or more of Build, Test, Pester, Demo, Package, Docs, Clean, run in the order given.
+    One or more of Build, Test, Pester, Demo, Package, Docs, Clean, Fuzz, run in the order given.
 
 .PARAMETER Configuration
     The build configuration (Debug or Release).
+
+.PARAMETER Target
+    Fuzz: the fuzz targets to run (tests/Fuzz/corpus/<name>); all of them when left out.
+
+.PARAMETER Minutes
+    Fuzz: how long afl-fuzz runs each target.
+
+.PARAMETER SaveCorpus
+    Fuzz: copy the inputs afl found (its queue) into the committed corpus as found-* files.
 
 .EXAMPLE
     ./build.ps1 -Task Test
@@ -27,14 +36,27 @@
 
 .EXAMPLE
     ./build.ps1 -Task Package -Configuration Release
+
+.EXAMPLE
+    ./build.ps1 -Task Fuzz -Target env-yaml, manifest -Minutes 10
+
+    Runs afl++ on two readers for ten minutes each (the engine instrumented by SharpFuzz) and
+    reports executions, paths, crashes and hangs per target; fails if any crash or hang was found.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Pester', 'Demo', 'Package', 'Docs', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Demo', 'Package', 'Docs', 'Clean', 'Fuzz')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Debug'
+    [string] $Configuration = 'Debug',
+
+    [string[]] $Target,
+
+    [ValidateRange(1, 1440)]
+    [int] $Minutes = 10,
+
+    [switch] $SaveCorpus
 )
 
 $ErrorActionPreference = 'Stop'
@@ -332,6 +354,85 @@ function Invoke-DocsTask {
 function Invoke-CleanTask {
     Invoke-Native dotnet @('clean', (Join-Path $root 'Renku.PowerShell.sln'), '-c', $Configuration)
     Remove-Item -Recurse -Force -ErrorAction SilentlyContinue (Join-Path $root 'out')
+}
+
+function Install-Afl {
+    # Debian's afl++, installed the way .ci/run installs the test parts (as root, only when missing).
+    if (Get-Command afl-fuzz -ErrorAction SilentlyContinue) {
+        return
+    }
+
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native apt-get @('update', '-qq')
+    Invoke-Native apt-get @('install', '-y', '-qq', '--no-install-recommends', 'afl++')
+}
+
+function Invoke-FuzzTask {
+    Install-Afl
+    Invoke-Native dotnet @('tool', 'restore')
+    $fuzzRoot = Join-Path $root 'tests/Fuzz'
+    $bin = Join-Path $root 'out/fuzz/bin'
+    # A fresh output folder each time: SharpFuzz instruments the assemblies in place, and an
+    # incremental build would leave an instrumented copy to be instrumented twice.
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $bin
+    Invoke-Native dotnet @('build', (Join-Path $fuzzRoot 'Renku.PowerShell.Fuzz/Renku.PowerShell.Fuzz.csproj'), '-c', $Configuration, '-o', $bin)
+    foreach ($assembly in 'Renku.PowerShell.Engine.dll', 'YamlDotNet.dll') {
+        Invoke-Native dotnet @('sharpfuzz', (Join-Path $bin $assembly))
+    }
+
+    $corpusRoot = Join-Path $fuzzRoot 'corpus'
+    $names = if ($Target) { $Target } else { Get-ChildItem -Directory $corpusRoot | Sort-Object Name | ForEach-Object Name }
+    $env:AFL_SKIP_BIN_CHECK = '1'          # a .NET program, not an afl-compiled binary
+    $env:AFL_NO_UI = '1'
+    $env:AFL_SKIP_CPUFREQ = '1'
+    $env:AFL_NO_AFFINITY = '1'             # shared machines: no core pinning
+    $env:AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES = '1'
+    $rows = foreach ($name in $names) {
+        $corpus = Join-Path $corpusRoot $name
+        if (-not (Test-Path $corpus)) {
+            throw "There is no fuzz target '$name' (no folder $corpus)."
+        }
+
+        $findings = Join-Path $root "out/fuzz/findings/$name"
+        Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $findings
+        New-Item -ItemType Directory -Force (Join-Path $root 'out/fuzz/logs') | Out-Null
+        $log = Join-Path $root "out/fuzz/logs/$name.log"
+        Write-Host "> afl-fuzz $name for $Minutes min (log: $log)" -ForegroundColor Cyan
+        # Each input is bounded by -t (ms); the allocation budget is checked by the target itself.
+        & nice -n 19 afl-fuzz -i $corpus -o $findings -t 5000 -m none -V ($Minutes * 60) -- dotnet (Join-Path $bin 'Renku.PowerShell.Fuzz.dll') afl $name *> $log
+        $stats = @{}
+        $statsFile = Join-Path $findings 'default/fuzzer_stats'
+        if (Test-Path $statsFile) {
+            foreach ($line in Get-Content $statsFile) {
+                $key, $value = $line -split '\s*:\s*', 2
+                $stats[$key.Trim()] = "$value".Trim()
+            }
+        }
+
+        if ($SaveCorpus) {
+            $queue = Join-Path $findings 'default/queue'
+            foreach ($file in Get-ChildItem -File $queue -ErrorAction SilentlyContinue | Where-Object Name -NotMatch 'orig:') {
+                $hash = (Get-FileHash -Algorithm SHA256 $file.FullName).Hash.Substring(0, 12).ToLowerInvariant()
+                Copy-Item $file.FullName (Join-Path $corpus "found-$hash")
+            }
+        }
+
+        [pscustomobject]@{
+            Target = $name
+            Minutes = $Minutes
+            Executions = $stats['execs_done']
+            Paths = $stats['corpus_count']
+            Edges = $stats['edges_found']
+            Crashes = $stats['saved_crashes']
+            Hangs = $stats['saved_hangs']
+        }
+    }
+
+    $rows | Format-Table -AutoSize | Out-String | Write-Host
+    $bad = @($rows | Where-Object { "$($_.Crashes)" -ne '0' -or "$($_.Hangs)" -ne '0' })
+    if ($bad.Count -gt 0) {
+        throw "afl found crashes or hangs in: $($bad.Target -join ', '); see out/fuzz/findings/<target>/default/crashes and hangs, and replay them with: dotnet out/fuzz/bin/Renku.PowerShell.Fuzz.dll replay <target> <folder>"
+    }
 }
 
 foreach ($name in $Task) {

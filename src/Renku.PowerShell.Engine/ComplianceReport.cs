@@ -63,6 +63,23 @@ public sealed class ComplianceReport
 
     public int SkipCount => Results.Count(r => r.Outcome == ComplianceOutcome.Skip);
 
+    /// <summary>Passed, PassedWithWarnings or Failed (an error failed).</summary>
+    public ComplianceVerdict Verdict => ErrorCount > 0 ? ComplianceVerdict.Failed
+        : WarningCount > 0 ? ComplianceVerdict.PassedWithWarnings
+        : ComplianceVerdict.Passed;
+
+    /// <summary>The ids of the rules that failed at Error or Warning severity, most severe first.</summary>
+    public IReadOnlyList<string> FailingRules => Failures.Where(r => r.Severity >= ComplianceSeverity.Warning).Select(r => r.RuleId).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>Failed rules of severity Error (the table's column; same as <see cref="ErrorCount"/>).</summary>
+    public int Errors => ErrorCount;
+
+    /// <summary>Failed rules of severity Warning (same as <see cref="WarningCount"/>).</summary>
+    public int Warnings => WarningCount;
+
+    /// <summary>Rules that could not be judged (same as <see cref="SkipCount"/>).</summary>
+    public int Skipped => SkipCount;
+
     /// <summary>The failed results, most severe first.</summary>
     public IEnumerable<ComplianceResult> Failures => Results.Where(r => r.Outcome == ComplianceOutcome.Fail).OrderByDescending(r => r.Severity);
 

@@ -56,5 +56,11 @@ public sealed class ImageBuildResult
     /// <summary>The compliance report of the verification step (<c>-Verify</c>); null when the image was not verified.</summary>
     public ComplianceReport? Verification { get; }
 
+    /// <summary>The verification's verdict (<c>-Verify</c>): true when no Error rule failed; null when the image was not verified.</summary>
+    public bool? Compliant => Verification?.Passed;
+
+    /// <summary><see cref="ContextBytes"/> in MiB, one decimal.</summary>
+    public double ContextMB => Math.Round(ContextBytes / 1048576.0, 1);
+
     public override string ToString() => Tags.Count > 0 ? Tags[0] : ImageId ?? ContextPath;
 }

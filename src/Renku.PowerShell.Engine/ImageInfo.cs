@@ -34,6 +34,16 @@ public sealed class ImageInfo
     /// <summary>Sum of the layers' compressed sizes, in bytes.</summary>
     public long CompressedSize { get; init; }
 
+    /// <summary>
+    /// The image as people name it: the reference as asked for in its short form
+    /// (<c>python:3.12</c>, <c>ghcr.io/org/lab:1.0</c>), else the archive read. Cmdlets that take
+    /// an image read this property from the pipeline.
+    /// </summary>
+    public string Image => Reference?.FamiliarName ?? Path ?? Digest ?? string.Empty;
+
+    /// <summary><see cref="CompressedSize"/> in MiB, one decimal.</summary>
+    public double SizeMB => Math.Round(CompressedSize / 1048576.0, 1);
+
     /// <summary>The layers of the inspected platform's image, base layer first.</summary>
     public IReadOnlyList<ImageLayer> Layers { get; init; } = Array.Empty<ImageLayer>();
 

@@ -18,6 +18,12 @@ public sealed class ImageTag
     /// </summary>
     public NuGetVersion? Version { get; init; }
 
+    /// <summary>
+    /// The build number written after an underscore (12 in <c>17.0.1_12-jre</c>), or null; it
+    /// orders releases of one version (<c>Sort-Object Version, Build</c>).
+    /// </summary>
+    public int? Build { get; init; }
+
     /// <summary>What the tag looks like: Semver, SemverWithSuffix, CommitSha, Latest, ArchPrefixed or Other.</summary>
     public TagKind Kind { get; init; }
 

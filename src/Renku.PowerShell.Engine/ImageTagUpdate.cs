@@ -24,5 +24,8 @@ public sealed class ImageTagUpdate
 
     public string? EnvironmentId { get; init; }
 
+    /// <summary>The environment's name: the live environment's, or the entry's in an environments file.</summary>
+    public string? EnvironmentName { get; init; }
+
     public override string ToString() => $"{Target}: {OldImage} -> {NewImage}{(Applied ? string.Empty : " (not applied)")}";
 }

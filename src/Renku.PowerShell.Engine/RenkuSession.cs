@@ -36,6 +36,9 @@ public sealed class RenkuSession
     /// <summary>All containers of the session, init containers aside (status.containerCounts.total).</summary>
     public int? TotalContainers { get; init; }
 
+    /// <summary>Ready containers out of all, as kubectl shows them (<c>2/2</c>); null when the session reports no counts.</summary>
+    public string? Ready => TotalContainers is null ? null : $"{ReadyContainers ?? 0}/{TotalContainers}";
+
     /// <summary>Restarts of the <c>amalthea-session</c> container of pod &lt;name&gt;-0; null when there is no pod.</summary>
     public int? RestartCount { get; init; }
 

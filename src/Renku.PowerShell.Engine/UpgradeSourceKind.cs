@@ -11,4 +11,7 @@ public enum UpgradeSourceKind
 
     /// <summary>A FROM line (or the ARG default it uses) of a Dockerfile.</summary>
     Dockerfile,
+
+    /// <summary>An entry's <c>container_image</c> in an environments file (YAML or JSON).</summary>
+    EnvironmentFile,
 }

@@ -3,8 +3,14 @@ namespace Renku.PowerShell;
 /// <summary>Where an image stands against the tags its repository offers.</summary>
 public enum UpgradeStatus
 {
-    /// <summary>No newer version in the tag's stream.</summary>
+    /// <summary>Nothing newer anywhere: no newer version in the tag's stream and no newer sibling stream.</summary>
     UpToDate,
+
+    /// <summary>
+    /// Up to date in its stream, but newer sibling streams exist (listed in <c>NewerStreams</c>,
+    /// such as <c>2.11.0-python3.13</c> beside <c>2.10.3-python3.12</c>); never chosen silently.
+    /// </summary>
+    NewerStream,
 
     /// <summary>A newer patch of the same major.minor exists.</summary>
     PatchAvailable,

@@ -149,3 +149,113 @@ Describe 'Export-RenkuGlobalEnvironment and Sync-RenkuGlobalEnvironment' {
         (Get-RenkuTestState $parts).violations | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Removals and prunes need a confirmation a non-interactive run cannot give by itself' {
+    # A fake Renku of its own, so that the fleet (and the share a prune takes) is known.
+    BeforeAll {
+        $fleet = Start-TestPart -Name renku
+        function Add-FleetEnvironment([string] $Name) {
+            (Invoke-RestMethod -Method Post -Uri "$($fleet.Renku.uri)_test/environments?name=$([uri]::EscapeDataString($Name))&image=python:3.12&port=8888").id
+        }
+
+        function Invoke-NonInteractive([string] $Script) {
+            # A fresh pwsh -NonInteractive, as a runbook or a CI step runs it, connected to this fleet.
+            $token = Invoke-RestMethod -Method Post -Uri "$($fleet.Renku.uri)_test/token?user=admin"
+            $command = "Import-Module '$(Get-StagedModulePath)'; Connect-RenkuInstance -Uri `$env:RENKU_TEST_URI -AccessToken (ConvertTo-SecureString `$env:RENKU_TEST_TOKEN -AsPlainText -Force) | Out-Null; try { $Script } catch { 'ERROR ' + `$_.FullyQualifiedErrorId; 'SAID ' + `$_.ToString(); 'FIX ' + `$_.ErrorDetails.RecommendedAction }"
+            $started = [Diagnostics.Stopwatch]::StartNew()
+            $result = Invoke-ChildPwsh -Command $command -Environment @{ RENKU_TEST_URI = $fleet.Renku.uri; RENKU_TEST_TOKEN = $token.access_token } -Timeout ([TimeSpan]::FromMinutes(2))
+            $result | Add-Member -NotePropertyName Seconds -NotePropertyValue $started.Elapsed.TotalSeconds -PassThru
+        }
+
+        function Write-Fleet([string[]] $Names) {
+            $path = Join-Path $TestDrive "fleet-$([guid]::NewGuid().ToString('N')).yaml"
+            $entries = $Names | ForEach-Object { "  - name: $_`n    container_image: python:3.12`n    default_url: /`n    working_directory: /home/renku/work`n    mount_directory: /home/renku/work`n" }
+            "environments:`n$(-join $entries)" | Set-Content -Path $path -NoNewline
+            $path
+        }
+
+        if (-not $fleet.Missing.PSObject.Properties['renku']) {
+            $keep = 'Keep 1', 'Keep 2', 'Keep 3' | ForEach-Object { Add-FleetEnvironment $_ }
+        }
+    }
+
+    AfterAll {
+        Stop-TestPart $fleet
+    }
+
+    BeforeEach {
+        Assert-TestPart $fleet renku
+    }
+
+    It 'refuses Sync -Prune -Remove in pwsh -NonInteractive with ConfirmationRequired, sending nothing' {
+        $doomed = Add-FleetEnvironment 'Doomed'
+        $path = Write-Fleet 'Keep 1', 'Keep 2', 'Keep 3'
+        $before = (Get-RenkuTestState $fleet).writes
+        $run = Invoke-NonInteractive "Sync-RenkuGlobalEnvironment -Path '$path' -Prune -Remove"
+        $run.Output | Should -Match 'ERROR ConfirmationRequired,Renku\.PowerShell\.Commands\.Environments\.SyncRenkuGlobalEnvironmentCommand'
+        $run.Output | Should -Match "'Doomed' \($doomed\)"
+        $run.Seconds | Should -BeLessThan 60 -Because 'a run that cannot be confirmed ends, it does not wait for an answer'
+        (Get-RenkuTestState $fleet).writes | Should -Be $before -Because 'nothing is sent, not even the updates planned before the removal'
+    }
+
+    It 'removes in pwsh -NonInteractive with -Force or with -Confirm:$false' {
+        Add-FleetEnvironment 'Doomed by Force' | Out-Null
+        $path = Write-Fleet 'Keep 1', 'Keep 2', 'Keep 3', 'Doomed'
+        $run = Invoke-NonInteractive "Sync-RenkuGlobalEnvironment -Path '$path' -Prune -Remove -Force | ForEach-Object { 'DONE ' + `$_.Action + ' ' + `$_.Name + ' ' + `$_.Applied }"
+        $run.Output | Should -Match 'DONE Remove Doomed by Force True'
+        (Invoke-NonInteractive "@(Get-RenkuGlobalEnvironment -Name 'Doomed by Force').Count").Output.Trim() | Should -Be '0'
+
+        Add-FleetEnvironment 'Doomed by Confirm' | Out-Null
+        $run = Invoke-NonInteractive "Sync-RenkuGlobalEnvironment -Path '$path' -Prune -Remove -Confirm:`$false | ForEach-Object { 'DONE ' + `$_.Action + ' ' + `$_.Name + ' ' + `$_.Applied }"
+        $run.Output | Should -Match 'DONE Remove Doomed by Confirm True'
+    }
+
+    It 'refuses Remove-RenkuGlobalEnvironment in pwsh -NonInteractive with ConfirmationRequired; -Force removes' {
+        $id = Add-FleetEnvironment 'Remove me'
+        $before = (Get-RenkuTestState $fleet).writes
+        $run = Invoke-NonInteractive "Remove-RenkuGlobalEnvironment -Id $id"
+        $run.Output | Should -Match 'ERROR ConfirmationRequired,Renku\.PowerShell\.Commands\.Environments\.RemoveRenkuGlobalEnvironmentCommand'
+        $run.Output | Should -Match 'FIX .*-Force or -Confirm:\$false'
+        (Get-RenkuTestState $fleet).writes | Should -Be $before
+
+        $run = Invoke-NonInteractive "Remove-RenkuGlobalEnvironment -Id $id -Force; 'REMOVED'"
+        $run.Output | Should -Match 'REMOVED'
+        (Get-RenkuTestState $fleet).writes | Should -Be ($before + 1)
+    }
+
+    It 'refuses a file with no environments unless -AllowEmpty says so, sending nothing' {
+        $path = Join-Path $TestDrive 'empty.yaml'
+        'environments: []' | Set-Content -Path $path
+        $before = (Get-RenkuTestState $fleet).writes
+        $run = Invoke-NonInteractive "foreach (`$switches in @{}, @{ Prune = `$true }, @{ Prune = `$true; Remove = `$true; Force = `$true }) { try { Sync-RenkuGlobalEnvironment -Path '$path' @switches } catch { 'ERROR ' + `$_.FullyQualifiedErrorId } }"
+        ($run.Output -split "`n" | Where-Object { $_ -eq 'ERROR EnvironmentFileEmpty,Renku.PowerShell.Commands.Environments.SyncRenkuGlobalEnvironmentCommand' }).Count | Should -Be 3
+
+        $run = Invoke-NonInteractive "@(Sync-RenkuGlobalEnvironment -Path '$path' -AllowEmpty).Count"
+        $run.Output.Trim() | Should -Be '0'
+        (Get-RenkuTestState $fleet).writes | Should -Be $before
+    }
+
+    It 'refuses a prune that takes more than half of the environments in use out, unless -AllowLargePrune' {
+        $path = Write-Fleet 'Keep 1'
+        $before = (Get-RenkuTestState $fleet).writes
+        $run = Invoke-NonInteractive "Sync-RenkuGlobalEnvironment -Path '$path' -Prune"
+        $run.Output | Should -Match 'ERROR PruneTooLarge,Renku\.PowerShell\.Commands\.Environments\.SyncRenkuGlobalEnvironmentCommand'
+        $run.Output | Should -Match "archive 3 of the 4 environments in use \('Doomed', 'Keep 2', 'Keep 3'\): more than 50%"
+        (Get-RenkuTestState $fleet).writes | Should -Be $before
+
+        $run = Invoke-NonInteractive "Sync-RenkuGlobalEnvironment -Path '$path' -Prune -AllowLargePrune -WhatIf | ForEach-Object { 'PLAN ' + `$_.Action + ' ' + `$_.Name }"
+        $run.Output | Should -Match 'PLAN Archive Keep 2'
+        $run.Output | Should -Match 'PLAN Archive Keep 3'
+        (Get-RenkuTestState $fleet).writes | Should -Be $before
+
+        # Half is allowed: three of six.
+        'Half 1', 'Half 2' | ForEach-Object { Add-FleetEnvironment $_ } | Out-Null
+        $run = Invoke-NonInteractive "Sync-RenkuGlobalEnvironment -Path '$(Write-Fleet 'Keep 1', 'Keep 2', 'Keep 3')' -Prune -WhatIf | ForEach-Object { 'PLAN ' + `$_.Action + ' ' + `$_.Name }"
+        $run.Output | Should -Not -Match 'ERROR'
+        ($run.Output -split "`n" | Where-Object { $_ -like 'PLAN Archive*' }).Count | Should -Be 3
+    }
+
+    It 'kept every exchange within the OpenAPI contract' {
+        (Get-RenkuTestState $fleet).violations | Should -BeNullOrEmpty
+    }
+}

@@ -30,6 +30,13 @@ Describe 'Get-RenkuImageTag' {
             ($tags | Where-Object Name -EQ 'latest').Kind | Should -Be ([Renku.PowerShell.TagKind]::Latest)
         }
 
+        It 'orders build numbers as versions' {
+            $tags = Get-RenkuImageTag $parts.Registry.images.schemes | Where-Object Build
+            $tags.Name | Should -Be @('17.0.2_8-jre-alpine', '17.0.1_13-jre-alpine', '17.0.1_12-jre-alpine')
+            $tags[1].Build | Should -Be 13
+            $tags[1].Version.ToString() | Should -Be '17.0.1_13'
+        }
+
         It 'keeps only versions with -SemverOnly' {
             (Get-RenkuImageTag $repository -SemverOnly).Name | Should -Be @('2.0.0', '1.1.0', '1.0.1', '1.0.0')
         }

@@ -47,6 +47,8 @@ Describe 'Get-RenkuSessionLauncher' {
         $launcher.IsBuilt | Should -BeTrue
         $launcher.EnvironmentImage | Should -BeNullOrEmpty
         $launcher.LauncherType | Should -Be 'non-interactive'
-        ($launcher | Format-Table | Out-String -Width 300) | Should -Match 'not built yet: https://gitlab.example.org/team/analysis.git'
+        $table = $launcher | Format-Table | Out-String -Width 120
+        $table | Should -Match 'not built yet: https://git'
+        $table | Should -Match 'team/analysis\.git\)' -Because 'a long repository is shortened in the middle, never at its end'
     }
 }

@@ -18,7 +18,12 @@ internal static class JwtClaims
             string payload = parts[1].Replace('-', '+').Replace('_', '/');
             payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
             using JsonDocument document = JsonDocument.Parse(Convert.FromBase64String(payload));
-            return document.RootElement.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out long seconds)
+            // A payload that is not an object, an exp that is not a number or out of the calendar's range: no expiry known.
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("exp", out var exp)
+                && exp.ValueKind == JsonValueKind.Number
+                && exp.TryGetInt64(out long seconds)
+                && seconds >= DateTimeOffset.MinValue.ToUnixTimeSeconds() && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
                 ? DateTimeOffset.FromUnixTimeSeconds(seconds)
                 : null;
         }

@@ -30,6 +30,10 @@ internal static class DockerfileRules
 
     private static RuleVerdict NoDockerfile => RuleVerdict.Skip("No Dockerfile was given (-Dockerfile).");
 
+    // A base that does not resolve cannot be judged as Renku's or not: say why instead of naming an empty image.
+    private static RuleVerdict UnresolvedBase(DockerfileStage final) =>
+        RuleVerdict.Skip($"The final stage's base cannot be read: {final.DescribedRoot}.");
+
     private static IEnumerable<DockerfileStage> Chain(DockerfileStage stage)
     {
         for (DockerfileStage? current = stage; current is not null; current = current.BaseStage)
@@ -43,6 +47,11 @@ internal static class DockerfileRules
         if (context.Dockerfile?.FinalStage is not { } final)
         {
             return context.Dockerfile is null ? NoDockerfile : RuleVerdict.Skip("The Dockerfile has no FROM.");
+        }
+
+        if (final.RootUnresolved)
+        {
+            return UnresolvedBase(final);
         }
 
         string root = final.RootImage;
@@ -71,6 +80,11 @@ internal static class DockerfileRules
         if (context.Dockerfile?.FinalStage is not { } final)
         {
             return context.Dockerfile is null ? NoDockerfile : RuleVerdict.Skip("The Dockerfile has no FROM.");
+        }
+
+        if (final.RootUnresolved)
+        {
+            return UnresolvedBase(final);
         }
 
         string root = final.RootImage;
@@ -113,6 +127,12 @@ internal static class DockerfileRules
         var problems = new List<(DockerfileStage Stage, string Why)>();
         foreach (DockerfileStage stage in dockerfile.Stages.Where(s => s.BaseStage is null && !string.Equals(s.ResolvedBaseImage, "scratch", StringComparison.OrdinalIgnoreCase)))
         {
+            if (stage.UnsetVariables.Count > 0)
+            {
+                problems.Add((stage, string.Join("; ", stage.UnsetVariables) + $" (FROM {stage.BaseImage}); declare the ARG with a default or give its value"));
+                continue;
+            }
+
             if (!ImageReference.TryParse(stage.ResolvedBaseImage, out ImageReference? reference, out string? error))
             {
                 problems.Add((stage, $"'{stage.BaseImage}' resolves to '{stage.ResolvedBaseImage}', which is not a valid reference ({error}); give its ARG a default"));
@@ -134,14 +154,14 @@ internal static class DockerfileRules
             }
         }
 
-        string evidence = string.Join("; ", dockerfile.Stages.Select(s => $"line {s.From.StartLine}: FROM {s.ResolvedBaseImage}"));
+        string evidence = string.Join("; ", dockerfile.Stages.Select(s => $"line {s.From.StartLine}: FROM {(s.UnsetVariables.Count == 0 && s.ResolvedBaseImage.Length > 0 ? s.ResolvedBaseImage : s.BaseImage)}"));
         if (problems.Count == 0)
         {
             return RuleVerdict.Pass("Every base image is pinned.", evidence);
         }
 
         return RuleVerdict.Fail(
-            "Unpinned base images: " + string.Join("; ", problems.Select(p => $"line {p.Stage.From.StartLine}: {p.Why}")) + ". Use a release tag or a digest.",
+            "Unpinned or unresolved base images: " + string.Join("; ", problems.Select(p => $"line {p.Stage.From.StartLine}: {p.Why}")) + ". Use a release tag or a digest.",
             evidence,
             file: dockerfile.Path,
             line: problems[0].Stage.From.StartLine);
@@ -157,7 +177,7 @@ internal static class DockerfileRules
         DockerfileInstruction? user = LastUser(final);
         if (user is null)
         {
-            return RuleVerdict.Skip($"The final stage sets no USER, so the image keeps the user of {final.RootImage}; check the built image.");
+            return RuleVerdict.Skip($"The final stage sets no USER, so the image keeps the user of {final.DescribedRoot}; check the built image.");
         }
 
         string value = user.Arguments.Trim();

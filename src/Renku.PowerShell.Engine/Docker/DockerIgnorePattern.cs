@@ -260,6 +260,8 @@ public sealed class DockerIgnorePattern
 
         // Go's "$" ends the text; .NET's would also match before a final newline.
         expression.Append(@"\z");
-        return (kind, new Regex(expression.ToString(), RegexOptions.CultureInvariant));
+        // Matched without backtracking, in time linear in the path, as Go's regexp does: a pattern
+        // such as "*a*a*a*a*b" must not take exponential time on a long name.
+        return (kind, new Regex(expression.ToString(), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
     }
 }

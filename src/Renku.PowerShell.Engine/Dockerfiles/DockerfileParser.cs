@@ -191,6 +191,35 @@ internal static class DockerfileParser
             };
         });
 
+    /// <summary>
+    /// What a reference to a variable that has no value says, for each such reference in
+    /// <paramref name="value"/> (a default written in the reference, <c>${NAME:-word}</c>, is a value).
+    /// </summary>
+    internal static IReadOnlyList<string> UnsetVariables(string value, IReadOnlyDictionary<string, string?> variables)
+    {
+        var unset = new List<string>();
+        foreach (Match match in VariablePattern.Matches(value))
+        {
+            string name = match.Groups[1].Success ? match.Groups[1].Value : match.Groups[4].Value;
+            bool declared = variables.TryGetValue(name, out string? found);
+            string op = match.Groups[2].Value;
+            bool hasValue = op switch
+            {
+                ":-" or "-" => !string.IsNullOrEmpty(found) || match.Groups[3].Value.Length > 0,
+                ":+" or "+" => true,
+                _ => !string.IsNullOrEmpty(found),
+            };
+            if (!hasValue)
+            {
+                unset.Add(declared
+                    ? $"`{match.Value}` has no value: its ARG has no default and none was given"
+                    : $"`{match.Value}` has no value: no ARG declares it");
+            }
+        }
+
+        return unset;
+    }
+
     internal static IEnumerable<(string Name, string? Value)> ParseArgDeclarations(string arguments)
     {
         foreach (string part in SplitWords(arguments))
@@ -327,6 +356,7 @@ internal static class DockerfileParser
                 Name = name,
                 BaseImage = image,
                 ResolvedBaseImage = resolved,
+                UnsetVariables = UnsetVariables(image, globalArguments),
                 BaseStage = baseStage,
                 Platform = From.Flags.TryGetValue("platform", out string? platform) ? platform : null,
                 From = From,

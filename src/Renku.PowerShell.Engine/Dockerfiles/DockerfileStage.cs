@@ -14,6 +14,26 @@ public sealed class DockerfileStage
     /// <summary>The base with build arguments substituted from their defaults (or the values given to the reader).</summary>
     public string ResolvedBaseImage { get; init; } = string.Empty;
 
+    /// <summary>
+    /// Why the base could not be resolved, one line per variable of the FROM that has no value
+    /// (<c>`${VALUE}` has no value: no ARG declares it</c>); empty when every variable has one.
+    /// </summary>
+    public IReadOnlyList<string> UnsetVariables { get; init; } = Array.Empty<string>();
+
+    /// <summary>
+    /// The stage's base as a message can name it: the resolved image, or the text as written with
+    /// why it has no value when a variable of it has none (never an empty name).
+    /// </summary>
+    public string DescribedBase => UnsetVariables.Count == 0 && ResolvedBaseImage.Length > 0
+        ? ResolvedBaseImage
+        : UnsetVariables.Count == 0 ? $"'{BaseImage}' (empty once its variables are substituted)" : $"'{BaseImage}' ({string.Join("; ", UnsetVariables)})";
+
+    /// <summary>The base the stage finally builds on as a message can name it (see <see cref="DescribedBase"/>).</summary>
+    public string DescribedRoot => BaseStage?.DescribedRoot ?? DescribedBase;
+
+    /// <summary>True when the image the stage finally builds on could not be resolved.</summary>
+    public bool RootUnresolved => BaseStage?.RootUnresolved ?? (UnsetVariables.Count > 0 || ResolvedBaseImage.Length == 0);
+
     /// <summary>The earlier stage this one builds on (<c>FROM builder</c>), or null for an image.</summary>
     public DockerfileStage? BaseStage { get; init; }
 

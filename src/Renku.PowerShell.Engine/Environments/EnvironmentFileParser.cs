@@ -82,6 +82,17 @@ internal static class EnvironmentFileParser
             string lines = ex.End.Line > ex.Start.Line ? $" (lines {ex.Start.Line} to {ex.End.Line})" : string.Empty;
             throw new EnvironmentFileException(path, ex.Start.Line, $"the YAML is not valid{lines}: " + YamlPosition.Replace(ex.Message, string.Empty).Trim(), ex);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException && ex.TargetSite?.DeclaringType?.Namespace?.StartsWith("YamlDotNet", StringComparison.Ordinal) == true)
+        {
+            // YamlDotNet gives up on some broken constructs without a YamlException and without a
+            // position (an unclosed flow list running into a mapping, a tag that is not a URI):
+            // name the last line it read and what is wrong in the file's terms.
+            long near = parser.Current?.End.Line ?? 1;
+            string problem = ex is ArgumentException
+                ? "a tag (a value starting with '!') is not a valid URI"
+                : "a construct (such as a '[' or '{' list) is not closed where the next key begins";
+            throw new EnvironmentFileException(path, near, $"the YAML is not valid after line {near}: {problem}.", ex);
+        }
 
         return root;
     }
@@ -128,6 +139,11 @@ internal static class EnvironmentFileParser
         catch (JsonException ex)
         {
             throw new EnvironmentFileException(path, (ex.LineNumber ?? 0) + 1, "the JSON is not valid: " + JsonPosition.Replace(ex.Message, string.Empty).Trim(), ex);
+        }
+        catch (InvalidOperationException ex) when (ex is not EnvironmentNameException)
+        {
+            // The reader refuses a string whose \u escapes are a lone UTF-16 surrogate (not text).
+            throw new EnvironmentFileException(path, LineOf(lineStarts, reader.TokenStartIndex), "the JSON is not valid: a string holds a \\u escape of half a UTF-16 surrogate pair (such as \\ud800 alone), which is not text.", ex);
         }
 
         return root;

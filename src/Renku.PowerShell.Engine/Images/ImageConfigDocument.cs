@@ -67,6 +67,11 @@ internal sealed class ImageConfigDocument
         {
             throw new RegistryException(RegistryErrorKind.InvalidResponse, $"The config of {where} is not JSON.", ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // A string that is not text (invalid UTF-8, half a surrogate pair) or a value of another type.
+            throw new RegistryException(RegistryErrorKind.InvalidResponse, $"The config of {where} holds a value that is not text where text belongs.", ex);
+        }
     }
 
     private static string? String(JsonElement element, string name) =>

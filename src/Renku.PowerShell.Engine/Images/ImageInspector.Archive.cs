@@ -77,6 +77,11 @@ public sealed partial class ImageInspector
         {
             throw new RegistryException(RegistryErrorKind.InvalidArchive, $"The manifest.json of '{path}' is not JSON.", ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // Config, RepoTags or Layers of another type than docker save writes, or not text.
+            throw new RegistryException(RegistryErrorKind.InvalidArchive, $"The manifest.json of '{path}' is not a docker save manifest: Config, RepoTags and Layers must be text.", ex);
+        }
 
         var chosen = PickArchiveEntry(images, options.ArchiveImage, path, i => i.Tags.FirstOrDefault(), i => i.Tags);
         string configDigest = DigestOfPath(chosen.Config) ?? throw new RegistryException(RegistryErrorKind.InvalidArchive, $"The config '{chosen.Config}' in '{path}' is not named by its digest, so it cannot be verified.");

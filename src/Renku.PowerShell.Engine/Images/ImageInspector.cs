@@ -139,10 +139,11 @@ public sealed partial class ImageInspector : IDisposable
             Name = item.Name,
             Kind = item.Tag.Kind,
             Version = item.Tag.Version,
+            Build = item.Tag.Build,
         });
 
         // Equal versions (22.04 and 22.4) keep one order: more written parts first, then by name.
-        return ToTags(read.Where(t => t.Tag.IsVersion).OrderByDescending(t => t.Tag.Version).ThenByDescending(t => t.Tag.Precision).ThenBy(t => t.Name, StringComparer.Ordinal))
+        return ToTags(read.Where(t => t.Tag.IsVersion).OrderByDescending(t => t.Tag, Comparer<Upgrades.TagVersion>.Create(Upgrades.TagVersion.Compare)).ThenByDescending(t => t.Tag.Precision).ThenBy(t => t.Name, StringComparer.Ordinal))
             .Concat(ToTags(read.Where(t => !t.Tag.IsVersion)))
             .ToList();
     }

@@ -72,12 +72,21 @@ internal sealed class KubernetesConnection : IDisposable
                 return new KubernetesException(KubernetesErrorKind.Unreachable, $"The Kubernetes API server {Server} could not be reached to {what}: {request.Message} Check that the cluster is up and the kubeconfig's server address is right.", ex);
             case OperationCanceledException:
                 return new KubernetesException(KubernetesErrorKind.Unreachable, $"The Kubernetes API server {Server} did not answer in time to {what}.", ex);
+            case Exception when IsAnswerReadingError(ex):
+                return InvalidAnswer(Server, what, ex);
             case System.Security.Authentication.AuthenticationException:
                 return new KubernetesException(KubernetesErrorKind.Unreachable, $"The TLS connection to {Server} failed to {what}; check the certificate authority in the kubeconfig.", ex);
             default:
                 return null;
         }
     }
+
+    /// <summary>An answer that is not the JSON the API describes (a proxy's page, a truncated or mistyped body).</summary>
+    /// <summary>The client's reading of an answer failed: JSON of another shape, a date or quantity that does not parse.</summary>
+    internal static bool IsAnswerReadingError(Exception ex) => ex is System.Text.Json.JsonException or FormatException;
+
+    internal static KubernetesException InvalidAnswer(string server, string what, Exception ex) =>
+        new(KubernetesErrorKind.ServerError, $"The Kubernetes API server {server} answered the request to {what} with a body that is not the JSON the API describes{(ex is System.Text.Json.JsonException { Path: { Length: > 0 } path } ? $" (at {path})" : string.Empty)}.", ex);
 
     private KubernetesException FromStatus(HttpOperationException http, string what)
     {
@@ -121,7 +130,7 @@ internal sealed class KubernetesConnection : IDisposable
             string? message = root.TryGetProperty("message", out JsonElement m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
             return (reason, message);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             return (null, null);
         }

@@ -62,7 +62,7 @@ public static class RenkuSessionReader
                     JsonElement page = await connection.CallAsync(what, () => connection.Client.CustomObjects.ListNamespacedCustomObjectAsync<JsonElement>(
                         AmaltheaSessionResource.Group, AmaltheaSessionResource.Version, connection.Namespace, AmaltheaSessionResource.Plural,
                         continueParameter: continueToken, limit: pageSize, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
-                    AmaltheaSessionList list = page.Deserialize<AmaltheaSessionList>(JsonOptions) ?? new AmaltheaSessionList();
+                    AmaltheaSessionList list = ReadSessionPage(page, connection.Server, what);
                     return ((IReadOnlyCollection<AmaltheaSessionResource>)(list.Items ?? new List<AmaltheaSessionResource>()), list.Metadata?.Continue);
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -98,6 +98,19 @@ public static class RenkuSessionReader
         }
 
         return byName;
+    }
+
+    /// <summary>One page of the session list; an answer of another shape is the server's error, not a crash.</summary>
+    internal static AmaltheaSessionList ReadSessionPage(JsonElement page, string server, string what)
+    {
+        try
+        {
+            return page.Deserialize<AmaltheaSessionList>(JsonOptions) ?? new AmaltheaSessionList();
+        }
+        catch (JsonException ex)
+        {
+            throw KubernetesConnection.InvalidAnswer(server, what, ex);
+        }
     }
 
     /// <summary>

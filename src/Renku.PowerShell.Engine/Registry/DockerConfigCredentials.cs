@@ -41,6 +41,20 @@ internal sealed class DockerConfigCredentials
     /// <summary>The credential the Docker config holds for <paramref name="registry"/> (as written in references), or null.</summary>
     internal RegistryCredential? Find(string registry)
     {
+        try
+        {
+            return FindIn(registry);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A value of another type than Docker writes, or a string that is not text.
+            log?.Invoke($"The Docker config {path} could not be read ({ex.GetType().Name}); going on without it.");
+            return null;
+        }
+    }
+
+    private RegistryCredential? FindIn(string registry)
+    {
         JsonDocument? config = document.Value;
         if (config is null || config.RootElement.ValueKind != JsonValueKind.Object)
         {

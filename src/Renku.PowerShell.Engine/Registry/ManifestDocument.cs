@@ -51,52 +51,64 @@ internal sealed class ManifestDocument
 
         using (document)
         {
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw new RegistryException(RegistryErrorKind.InvalidResponse, $"The manifest of {where} is not a JSON object.");
+                return Read(document.RootElement, body, contentType, digest, where);
             }
-
-            string? declared = root.TryGetProperty("mediaType", out JsonElement m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
-            string? mediaType = MediaTypes.IsIndex(contentType) || MediaTypes.IsManifest(contentType) ? contentType : declared;
-            if (mediaType is null)
+            catch (InvalidOperationException ex)
             {
-                if (root.TryGetProperty("manifests", out _))
-                {
-                    mediaType = MediaTypes.OciIndex;
-                }
-                else if (root.TryGetProperty("layers", out _) && root.TryGetProperty("config", out _))
-                {
-                    mediaType = MediaTypes.OciManifest;
-                }
+                // A string value whose \u escapes are half a surrogate pair is not text.
+                throw new RegistryException(RegistryErrorKind.InvalidResponse, $"The manifest of {where} holds a string that is not text.", ex);
             }
-
-            if (!MediaTypes.IsIndex(mediaType) && !MediaTypes.IsManifest(mediaType))
-            {
-                int schema = root.TryGetProperty("schemaVersion", out JsonElement v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
-                string shown = schema == 1 ? "Docker schema 1 (deprecated; push the image again with a current client)" : mediaType ?? contentType ?? "unknown";
-                throw new RegistryException(RegistryErrorKind.UnsupportedMediaType, $"The manifest of {where} has the media type {shown}, which this client does not read.");
-            }
-
-            var result = new ManifestDocument(mediaType!, digest, body.LongLength);
-            if (MediaTypes.IsIndex(mediaType))
-            {
-                result.Manifests = root.TryGetProperty("manifests", out JsonElement manifests) && manifests.ValueKind == JsonValueKind.Array
-                    ? manifests.EnumerateArray().Select(e => Descriptor.Parse(e, where)).ToList()
-                    : throw new RegistryException(RegistryErrorKind.InvalidResponse, $"The index of {where} has no manifests list.");
-            }
-            else
-            {
-                result.Config = root.TryGetProperty("config", out JsonElement config) && config.ValueKind == JsonValueKind.Object
-                    ? Descriptor.Parse(config, where)
-                    : throw new RegistryException(RegistryErrorKind.InvalidResponse, $"The manifest of {where} has no config.");
-                result.Layers = root.TryGetProperty("layers", out JsonElement layers) && layers.ValueKind == JsonValueKind.Array
-                    ? layers.EnumerateArray().Select(e => Descriptor.Parse(e, where)).ToList()
-                    : Array.Empty<Descriptor>();
-            }
-
-            return result;
         }
+    }
+
+    private static ManifestDocument Read(JsonElement root, byte[] body, string? contentType, string digest, string where)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new RegistryException(RegistryErrorKind.InvalidResponse, $"The manifest of {where} is not a JSON object.");
+        }
+
+        string? declared = root.TryGetProperty("mediaType", out JsonElement m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+        string? mediaType = MediaTypes.IsIndex(contentType) || MediaTypes.IsManifest(contentType) ? contentType : declared;
+        if (mediaType is null)
+        {
+            if (root.TryGetProperty("manifests", out _))
+            {
+                mediaType = MediaTypes.OciIndex;
+            }
+            else if (root.TryGetProperty("layers", out _) && root.TryGetProperty("config", out _))
+            {
+                mediaType = MediaTypes.OciManifest;
+            }
+        }
+
+        if (!MediaTypes.IsIndex(mediaType) && !MediaTypes.IsManifest(mediaType))
+        {
+            int schema = root.TryGetProperty("schemaVersion", out JsonElement v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int number) ? number : 0;
+            string shown = schema == 1 ? "Docker schema 1 (deprecated; push the image again with a current client)" : mediaType ?? contentType ?? "unknown";
+            throw new RegistryException(RegistryErrorKind.UnsupportedMediaType, $"The manifest of {where} has the media type {shown}, which this client does not read.");
+        }
+
+        var result = new ManifestDocument(mediaType!, digest, body.LongLength);
+        if (MediaTypes.IsIndex(mediaType))
+        {
+            result.Manifests = root.TryGetProperty("manifests", out JsonElement manifests) && manifests.ValueKind == JsonValueKind.Array
+                ? manifests.EnumerateArray().Select(e => Descriptor.Parse(e, where)).ToList()
+                : throw new RegistryException(RegistryErrorKind.InvalidResponse, $"The index of {where} has no manifests list.");
+        }
+        else
+        {
+            result.Config = root.TryGetProperty("config", out JsonElement config) && config.ValueKind == JsonValueKind.Object
+                ? Descriptor.Parse(config, where)
+                : throw new RegistryException(RegistryErrorKind.InvalidResponse, $"The manifest of {where} has no config.");
+            result.Layers = root.TryGetProperty("layers", out JsonElement layers) && layers.ValueKind == JsonValueKind.Array
+                ? layers.EnumerateArray().Select(e => Descriptor.Parse(e, where)).ToList()
+                : Array.Empty<Descriptor>();
+        }
+
+        return result;
     }
 }
 
@@ -126,8 +138,8 @@ internal sealed record Descriptor(string MediaType, string Digest, long Size, Im
         ImagePlatform? platform = null;
         if (element.TryGetProperty("platform", out JsonElement p) && p.ValueKind == JsonValueKind.Object)
         {
-            string os = p.TryGetProperty("os", out JsonElement o) ? o.GetString() ?? string.Empty : string.Empty;
-            string arch = p.TryGetProperty("architecture", out JsonElement a) ? a.GetString() ?? string.Empty : string.Empty;
+            string os = PlatformText(p, "os", where);
+            string arch = PlatformText(p, "architecture", where);
             string? variant = p.TryGetProperty("variant", out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
             platform = new ImagePlatform(os, arch, string.IsNullOrEmpty(variant) ? null : variant, digest);
         }
@@ -146,4 +158,9 @@ internal sealed record Descriptor(string MediaType, string Digest, long Size, Im
 
         return new Descriptor(mediaType, digest!, size, platform, annotations);
     }
+
+    private static string PlatformText(JsonElement platform, string name, string where) =>
+        !platform.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null ? string.Empty
+        : value.ValueKind == JsonValueKind.String ? value.GetString() ?? string.Empty
+        : throw new RegistryException(RegistryErrorKind.InvalidResponse, $"The manifest of {where} holds a platform whose {name} is {value.ValueKind.ToString().ToLowerInvariant()}, not a string.");
 }

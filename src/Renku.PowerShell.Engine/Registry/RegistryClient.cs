@@ -193,7 +193,7 @@ internal sealed class RegistryClient : IDisposable
 
             foreach (JsonElement tag in tags.EnumerateArray())
             {
-                if (tag.ValueKind == JsonValueKind.String && tag.GetString() is { Length: > 0 } name && IsValidTag(name))
+                if (JsonText.StringOrNull(tag) is { Length: > 0 } name && IsValidTag(name))
                 {
                     yield return name;
                 }
@@ -551,12 +551,12 @@ internal sealed class RegistryClient : IDisposable
             string? token = null;
             if (root.TryGetProperty("token", out JsonElement t) && t.ValueKind == JsonValueKind.String)
             {
-                token = t.GetString();
+                token = JsonText.StringOrNull(t);
             }
 
             if (string.IsNullOrEmpty(token) && root.TryGetProperty("access_token", out JsonElement a) && a.ValueKind == JsonValueKind.String)
             {
-                token = a.GetString();
+                token = JsonText.StringOrNull(a);
             }
 
             if (string.IsNullOrEmpty(token))

@@ -279,7 +279,7 @@ public sealed class RenkuApiClient
                 detail = error.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             // Not the API's error shape (a proxy's HTML page, say): the status alone must do.
         }

@@ -22,7 +22,7 @@ public static class FleetStatus
     public static ReportStatus Upgrade(EnvironmentReport row) => row.UpgradeStatus switch
     {
         UpgradeStatus.UpToDate => ReportStatus.Ok,
-        UpgradeStatus.PatchAvailable or UpgradeStatus.UnknownScheme => ReportStatus.Info,
+        UpgradeStatus.PatchAvailable or UpgradeStatus.UnknownScheme or UpgradeStatus.NewerStream => ReportStatus.Info,
         UpgradeStatus.MinorAvailable or UpgradeStatus.MajorAvailable or UpgradeStatus.Unpinned => ReportStatus.Warning,
         UpgradeStatus.TagMissing => ReportStatus.Failure,
         _ => ReportStatus.Unknown,
@@ -93,6 +93,7 @@ public static class FleetStatus
                 UpgradeStatus.TagMissing => $"tag {row.CurrentTag} is gone from the registry",
                 UpgradeStatus.UnknownScheme => $"tag {row.CurrentTag} is not a version",
                 UpgradeStatus.RegistryError => "tags could not be listed",
+                UpgradeStatus.NewerStream => "up to date in its stream; newer streams: " + string.Join(", ", row.Upgrade?.NewerStreams ?? Array.Empty<string>()),
                 _ => $"{row.Candidate} available",
             };
             found.Add((Upgrade(row), upgrade));

@@ -146,6 +146,7 @@ public static class HtmlReportWriter
         string upgrade = row.UpgradeStatus switch
         {
             UpgradeStatus.UpToDate => "Up to date",
+            UpgradeStatus.NewerStream => "Newer stream available: " + string.Join(", ", row.Upgrade?.NewerStreams ?? Array.Empty<string>()),
             UpgradeStatus.PatchAvailable or UpgradeStatus.MinorAvailable or UpgradeStatus.MajorAvailable => $"{Spaced(row.UpgradeStatus)}: {row.Candidate ?? "?"}",
             _ => Spaced(row.UpgradeStatus) + (row.Candidate is null ? string.Empty : ": " + row.Candidate),
         };

@@ -1,8 +1,9 @@
 namespace Renku.PowerShell.Upgrades;
 
 /// <summary>
-/// The exact characters of a Dockerfile that name a base image: the image token of a FROM line,
-/// or the default value of the ARG a FROM line uses.
+/// The exact characters of a file that name an image: in a Dockerfile the image token of a FROM
+/// line, or the default value of the ARG a FROM line uses; in an environments file the value of an
+/// entry's <c>container_image</c>.
 /// </summary>
 public sealed class DockerfileImageSite
 {

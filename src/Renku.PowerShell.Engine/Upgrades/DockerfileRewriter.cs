@@ -24,7 +24,17 @@ public static class DockerfileRewriter
         byte[] bytes = File.ReadAllBytes(path);
         contentDigest = ContentDigest(bytes);
         int bom = HasBom(bytes) ? 3 : 0;
-        return Utf8NoBom.GetString(bytes, bom, bytes.Length - bom);
+        try
+        {
+            return Utf8NoBom.GetString(bytes, bom, bytes.Length - bom);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            // Rewritten files keep every byte they had, so only UTF-8 text can be read.
+            int at = Math.Clamp(bom + Math.Max(ex.Index, 0), 0, bytes.Length);
+            long line = 1 + bytes.AsSpan(0, at).Count((byte)'\n');
+            throw new Dockerfiles.DockerfileException(path, line, $"the file is not UTF-8 text (byte {at} cannot be read); save it as UTF-8.", ex);
+        }
     }
 
     /// <summary>The SHA-256 of a file's bytes (<c>sha256:...</c>).</summary>

@@ -31,16 +31,19 @@ public sealed class TagVersion
     private static readonly Regex CommitPattern = new("^[0-9a-f]{7,40}$", RegexOptions.CultureInvariant);
     private static readonly Regex LegacyRenkuForm = new(@"^(?<prefix>\d+\.\d+)-(?<version>\d+\.\d+\.\d+)$", RegexOptions.CultureInvariant);
 
-    // v? numbers (1 to 4 parts), letters written straight after them (a prerelease), then an optional hyphen part.
+    // v? numbers (1 to 4 parts), an optional underscore build number (Eclipse Temurin's 17.0.1_12),
+    // letters written straight after them (a prerelease), then an optional hyphen part.
     private static readonly Regex VersionForm = new(
-        @"^(?<v>[vV]?)(?<core>\d+(?:\.\d+){0,3})(?<pre>[A-Za-z]+\d*)?(?:-(?<rest>[A-Za-z0-9][A-Za-z0-9._-]*))?$",
+        @"^(?<v>[vV]?)(?<core>\d+(?:\.\d+){0,3})(?:_(?<build>\d{1,9}))?(?<pre>[A-Za-z]+\d*)?(?:-(?<rest>[A-Za-z0-9][A-Za-z0-9._-]*))?$",
         RegexOptions.CultureInvariant);
 
-    private static readonly Regex PrereleaseLabel = new(@"^(?:alpha|beta|rc|pre|preview|dev|a|b)(?:[.\-]?\d+)*(?:\..*)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+    // The words that make a hyphen part a prerelease: semver's usual ones, Maven's snapshot and the JDK's ea (early access).
+    private static readonly Regex PrereleaseLabel = new(@"^(?:alpha|beta|rc|pre|preview|dev|snapshot|ea|a|b)(?:[.\-]?\d+)*(?:\..*)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
     private static readonly Regex LabelRuns = new(@"[A-Za-z]+|\d+", RegexOptions.CultureInvariant);
 
-    private TagVersion(string tag, TagKind kind, NuGetVersion? version, int precision, string stream, bool hasVPrefix, string? prefix, string? suffix)
+    private TagVersion(string tag, TagKind kind, NuGetVersion? version, int precision, string stream, bool hasVPrefix, string? prefix, string? suffix, int? build = null)
     {
+        Build = build;
         Tag = tag;
         Kind = kind;
         Version = version;
@@ -72,6 +75,14 @@ public sealed class TagVersion
 
     /// <summary>The stream suffix (<c>python3.12</c> in <c>2.10.3-python3.12</c>).</summary>
     public string? Suffix { get; }
+
+    /// <summary>
+    /// The build number written after an underscore (12 in <c>17.0.1_12</c>), or null. It orders
+    /// releases of the same version: <c>17.0.1_12</c> comes before <c>17.0.1_13</c> and after
+    /// <c>17.0.0_35</c>; <see cref="Compare"/> takes it after the version, which does not hold it
+    /// (<c>11.0.16.1_1</c> is version 11.0.16.1, newer than <c>11.0.16_8</c>).
+    /// </summary>
+    public int? Build { get; }
 
     public bool IsVersion => Version is not null;
 
@@ -133,6 +144,7 @@ public sealed class TagVersion
         }
 
         bool v = form.Groups["v"].Value.Length > 0;
+        int? build = form.Groups["build"].Success ? int.Parse(form.Groups["build"].Value, NumberStyles.None, CultureInfo.InvariantCulture) : null;
         string? attached = form.Groups["pre"].Success ? form.Groups["pre"].Value : null;
         string? rest = form.Groups["rest"].Success ? form.Groups["rest"].Value : null;
         string? hyphenPrerelease = attached is null && rest is not null && PrereleaseLabel.IsMatch(rest) ? rest : null;
@@ -153,11 +165,23 @@ public sealed class TagVersion
         }
 
         // The version shows the tag's own text without the v and the stream suffix: 22.04, 3.7.0b1, 2.11.0-rc.1.
-        string written = core + (attached ?? string.Empty) + (hyphenPrerelease is null ? string.Empty : "-" + hyphenPrerelease);
+        string written = core + (build is null ? string.Empty : "_" + form.Groups["build"].Value) + (attached ?? string.Empty) + (hyphenPrerelease is null ? string.Empty : "-" + hyphenPrerelease);
+
         NuGetVersion version = Number(numbers, labels, written);
         string calendar = numbers[0] >= 1000 ? "calendar:" : string.Empty;
-        string stream = (v ? "v" : string.Empty) + calendar + (suffix is null ? "semver" : "suffix:" + suffix);
-        return new TagVersion(tag, suffix is null ? TagKind.Semver : TagKind.SemverWithSuffix, version, numbers.Length, stream, v, null, suffix);
+        string built = build is null ? string.Empty : "build:";
+        string stream = (v ? "v" : string.Empty) + calendar + built + (suffix is null ? "semver" : "suffix:" + suffix);
+        return new TagVersion(tag, suffix is null ? TagKind.Semver : TagKind.SemverWithSuffix, version, numbers.Length, stream, v, null, suffix, build);
+    }
+
+    /// <summary>
+    /// The order of releases: by version, then by build number (<c>17.0.1_12</c> before
+    /// <c>17.0.1_13</c>; no build number comes first).
+    /// </summary>
+    public static int Compare(TagVersion? left, TagVersion? right)
+    {
+        int byVersion = VersionComparer.Default.Compare(left?.Version, right?.Version);
+        return byVersion != 0 ? byVersion : Nullable.Compare(left?.Build, right?.Build);
     }
 
     /// <summary>Same stream and same number of written parts: the tag can move to the other.</summary>

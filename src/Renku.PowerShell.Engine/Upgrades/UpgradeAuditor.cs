@@ -36,7 +36,9 @@ public sealed class UpgradeAuditor
         Action<AuditProgress>? progress,
         CancellationToken cancellationToken)
     {
-        var parsed = inputs.Select(i => (Input: i, Reference: ImageReference.TryParse(i.Image, out ImageReference? r, out string? error) ? r : null, Error: error)).ToList();
+        var parsed = inputs.Select(i => i.Unresolved is not null
+            ? (Input: i, Reference: null, Error: i.Unresolved)
+            : (Input: i, Reference: ImageReference.TryParse(i.Image, out ImageReference? r, out string? error) ? r : null, Error: error)).ToList();
 
         // One listing per repository, however many inputs share it.
         var repositories = parsed.Where(p => p.Reference is not null).Select(p => p.Reference!.Name).Distinct(StringComparer.Ordinal).ToList();

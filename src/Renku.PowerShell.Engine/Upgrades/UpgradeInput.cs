@@ -8,6 +8,12 @@ public sealed class UpgradeInput
 
     public UpgradeSourceKind SourceKind { get; init; }
 
+    /// <summary>
+    /// Why the reference cannot be read although it was found (a FROM whose variable has no value:
+    /// <c>`${VALUE}` has no value: no ARG declares it</c>), or null.
+    /// </summary>
+    public string? Unresolved { get; init; }
+
     /// <summary>How the source is shown: an environment's name and id, <c>file:line</c>, or the image.</summary>
     public string Source { get; init; } = string.Empty;
 
@@ -19,10 +25,10 @@ public sealed class UpgradeInput
 
     public int? Line { get; init; }
 
-    /// <summary>For Dockerfiles: where the image text sits in the file, to rewrite it in place.</summary>
+    /// <summary>For Dockerfiles and environments files: where the image text sits in the file, to rewrite it in place.</summary>
     public DockerfileImageSite? Site { get; init; }
 
-    /// <summary>For Dockerfiles: the digest of the whole file as the audit read it; an update refuses a file that no longer has it.</summary>
+    /// <summary>For Dockerfiles and environments files: the digest of the whole file as the audit read it; an update refuses a file that no longer has it.</summary>
     public string? ContentDigest { get; init; }
 
     /// <summary>The object the input came from (an environment), handed back to the caller.</summary>

@@ -26,6 +26,20 @@ public static class UpgradeInputReader
         Origin = origin,
     };
 
+    private static readonly HashSet<string> DockerfileKeywords = new(StringComparer.Ordinal)
+    {
+        "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
+    };
+
+    /// <summary>
+    /// The inputs of a file: an environments file (<c>.yaml</c>, <c>.yml</c>, <c>.json</c>) gives one per
+    /// entry, any other file is read as a Dockerfile. A Dockerfile without a FROM, or a file that is
+    /// neither, is an <see cref="UpgradeFileException"/>; an environments file that cannot be read is
+    /// an <see cref="Environments.EnvironmentFileException"/>.
+    /// </summary>
+    public static IReadOnlyList<UpgradeInput> FromFile(string path) =>
+        EnvironmentFileImages.IsEnvironmentsFile(path) ? EnvironmentFileImages.Read(path) : FromDockerfile(path);
+
     /// <summary>
     /// One input per FROM line that names an image (not <c>scratch</c>, not an earlier stage).
     /// A FROM that takes its image from an ARG default points at that default, so an update
@@ -36,6 +50,11 @@ public static class UpgradeInputReader
         string fullPath = System.IO.Path.GetFullPath(path);
         string text = DockerfileRewriter.ReadText(fullPath, out string contentDigest);
         DockerfileDocument document = DockerfileDocument.Parse(text, fullPath);
+        if (document.Stages.Count == 0)
+        {
+            throw NoFrom(fullPath, document);
+        }
+
         var inputs = new List<UpgradeInput>();
         var stageNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (DockerfileStage stage in document.Stages)
@@ -55,7 +74,8 @@ public static class UpgradeInputReader
             int line = site?.Line ?? stage.From.StartLine;
             inputs.Add(new UpgradeInput
             {
-                Image = stage.ResolvedBaseImage,
+                Image = stage.UnsetVariables.Count == 0 ? stage.ResolvedBaseImage : stage.BaseImage,
+                Unresolved = stage.UnsetVariables.Count == 0 ? null : string.Join("; ", stage.UnsetVariables),
                 SourceKind = UpgradeSourceKind.Dockerfile,
                 Source = $"{fullPath}:{stage.From.StartLine}",
                 Path = fullPath,
@@ -66,6 +86,22 @@ public static class UpgradeInputReader
         }
 
         return inputs;
+    }
+
+    /// <summary>Why a file without FROM gives nothing: a Dockerfile (by its name or its instructions) without a base image, or not a Dockerfile at all.</summary>
+    private static UpgradeFileException NoFrom(string path, DockerfileDocument document)
+    {
+        string name = System.IO.Path.GetFileName(path);
+        bool dockerfileName = name.Equals("Dockerfile", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("Containerfile", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("Dockerfile.", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("Containerfile.", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".dockerfile", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".containerfile", StringComparison.OrdinalIgnoreCase);
+        bool dockerfileText = document.Instructions.Count > 0 && document.Instructions.All(i => DockerfileKeywords.Contains(i.Keyword));
+        return dockerfileName || dockerfileText
+            ? new UpgradeFileException(path, isDockerfile: true, $"The Dockerfile {path} has no FROM instruction, so it names no base image to audit.")
+            : new UpgradeFileException(path, isDockerfile: false, $"{path} is neither a Dockerfile (it has no FROM instruction) nor an environments file (.yaml, .yml or .json), so it names no image to audit.");
     }
 
     private static DockerfileImageSite? FindSite(DockerfileDocument document, DockerfileStage stage)

@@ -55,17 +55,19 @@ public static class UpgradeSelector
             .Where(t => t.IsVersion && string.Equals(t.Stream, current.Stream, StringComparison.Ordinal))
             .Where(t => !policy.KeepPrecision || t.Precision == current.Precision)
             .Where(t => policy.AllowPrerelease || !t.IsPrerelease)
-            .Where(t => t.Version! > version)
+            .Where(t => TagVersion.Compare(t, current) > 0)
             .ToList();
 
         TagVersion? newestPatch = Newest(peers.Where(t => t.Version!.Major == version.Major && t.Version.Minor == version.Minor));
         TagVersion? newestMinor = Newest(peers.Where(t => t.Version!.Major == version.Major));
         TagVersion? newestMajor = Newest(peers);
 
+        IReadOnlyList<string> newerStreams = NewerStreams(current, all);
         UpgradeStatus status =
             newestMajor is not null && newestMajor.Version!.Major > version.Major ? UpgradeStatus.MajorAvailable
             : newestMinor is not null && newestMinor.Version!.Minor > version.Minor ? UpgradeStatus.MinorAvailable
             : newestPatch is not null ? UpgradeStatus.PatchAvailable
+            : newerStreams.Count > 0 ? UpgradeStatus.NewerStream
             : UpgradeStatus.UpToDate;
 
         IEnumerable<TagVersion> allowed = policy.Level switch
@@ -85,8 +87,10 @@ public static class UpgradeSelector
             NewestMinor = newestMinor?.Tag,
             NewestMajor = newestMajor?.Tag,
             Candidate = candidate?.Tag,
-            NewerStreams = NewerStreams(current, all),
-            Note = exists ? null : $"The registry does not list the tag '{current.Tag}'.",
+            NewerStreams = newerStreams,
+            Note = !exists ? $"The registry does not list the tag '{current.Tag}'."
+                : status == UpgradeStatus.NewerStream ? $"Up to date in its stream; newer streams exist: {string.Join(", ", newerStreams)}."
+                : null,
         };
     }
 
@@ -143,7 +147,7 @@ public static class UpgradeSelector
         return all
             .Where(t => t.IsVersion && (policy.AllowPrerelease || !t.IsPrerelease))
             .OrderBy(t => t.Scheme == scheme ? 0 : 1)
-            .ThenByDescending(t => t.Version)
+            .ThenByDescending(t => t, Comparer<TagVersion>.Create(TagVersion.Compare))
             .ThenByDescending(t => t.Precision)
             .ThenBy(t => t.Tag, StringComparer.Ordinal)
             .Take(MaxReleasesCompared)
@@ -181,13 +185,15 @@ public static class UpgradeSelector
     private static bool InRange(TagVersion tag, UpgradePolicy policy) => policy.Range is null || policy.Range.Satisfies(tag.Version!);
 
     private static TagVersion? Newest(IEnumerable<TagVersion> tags) =>
-        tags.OrderByDescending(t => t.Version).ThenByDescending(t => t.Precision).ThenBy(t => t.Tag, StringComparer.Ordinal).FirstOrDefault();
+        tags.OrderByDescending(t => t, Comparer<TagVersion>.Create(TagVersion.Compare)).ThenByDescending(t => t.Precision).ThenBy(t => t.Tag, StringComparer.Ordinal).FirstOrDefault();
 
     private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
     /// <summary>
     /// Sibling streams whose suffix (or Renku 1.x prefix) has the same shape with higher numbers,
-    /// such as <c>python3.13</c> beside <c>python3.12</c>; the newest tag of each is reported.
+    /// such as <c>python3.13</c> beside <c>python3.12</c>; the newest tag of each is reported. Only
+    /// releases at least as new as the current one count: beside <c>1803-KB4487017</c>, the
+    /// higher KB number of <c>1607-KB4487026</c> is an older Windows release, not a newer stream.
     /// </summary>
     private static IReadOnlyList<string> NewerStreams(TagVersion current, List<TagVersion> all)
     {
@@ -200,11 +206,11 @@ public static class UpgradeSelector
         string shape = Numbers.Replace(marker, "#");
         long[] currentNumbers = NumbersOf(marker);
         return all
-            .Where(t => t.IsVersion && !t.IsPrerelease && t.Stream != current.Stream)
+            .Where(t => t.IsVersion && !t.IsPrerelease && t.Stream != current.Stream && TagVersion.Compare(t, current) >= 0)
             .Select(t => (Tag: t, Marker: current.Suffix is not null ? t.Suffix : t.Prefix))
             .Where(x => x.Marker is not null && Numbers.Replace(x.Marker, "#") == shape && Compare(NumbersOf(x.Marker), currentNumbers) > 0)
             .GroupBy(x => x.Tag.Stream, StringComparer.Ordinal)
-            .Select(g => g.OrderByDescending(x => x.Tag.Version).First().Tag.Tag)
+            .Select(g => g.OrderByDescending(x => x.Tag, Comparer<TagVersion>.Create(TagVersion.Compare)).First().Tag.Tag)
             .OrderBy(t => t, StringComparer.Ordinal)
             .ToList();
     }

@@ -16,6 +16,9 @@ internal static class ErrorIds
     public const string DockerfileNotFound = "DockerfileNotFound";
     public const string InvalidDockerfile = "InvalidDockerfile";
     public const string InvalidUpgradeInput = "InvalidUpgradeInput";
+
+    /// <summary>A file given to an upgrade audit that is neither a Dockerfile nor an environments file.</summary>
+    public const string UnsupportedUpgradeFile = "UnsupportedUpgradeFile";
     public const string ImageTagUpdateFailed = "ImageTagUpdateFailed";
     // Image inspection and registries.
     public const string ImageNotFound = "ImageNotFound";
@@ -69,6 +72,10 @@ internal static class ErrorIds
     public const string EnvironmentFileExists = "EnvironmentFileExists";
     public const string DuplicateEnvironmentName = "DuplicateEnvironmentName";
     public const string EnvironmentNameAmbiguous = "EnvironmentNameAmbiguous";
+    public const string EnvironmentNameTaken = "EnvironmentNameTaken";
+    public const string EnvironmentFileEmpty = "EnvironmentFileEmpty";
+    public const string PruneTooLarge = "PruneTooLarge";
+    public const string ConfirmationRequired = "ConfirmationRequired";
 
     /// <summary>
     /// A value the data API would refuse: the id is this prefix and the parameter's name

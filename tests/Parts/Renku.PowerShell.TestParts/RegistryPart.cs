@@ -49,6 +49,13 @@ internal sealed class RegistryPart : ITestPart
             {
                 await seeder.PushTagsAsync("team/versions", new[] { "1.0.0", "1.0.1", "1.1.0", "2.0.0", "latest", "abc1234" }, distinctDigests: true).ConfigureAwait(false);
                 images["versions"] = registry.Host + "/team/versions";
+
+                // Tag schemes of real registries: build numbers, early access, sibling streams, release and KB pairs.
+                await seeder.PushTagsAsync(
+                    "team/schemes",
+                    new[] { "17.0.1_12-jre-alpine", "17.0.1_13-jre-alpine", "17.0.2_8-jre-alpine", "21-ea-32", "22-ea-7", "2.11.0-python3.12", "2.11.0-python3.13", "1607-KB4487026", "1803-KB4487017" },
+                    distinctDigests: true).ConfigureAwait(false);
+                images["schemes"] = registry.Host + "/team/schemes";
             }
 
             return new RegistryPart(registry, blobHost, images);

@@ -356,7 +356,7 @@ internal sealed class LayeredFileReader
                         record.Verified = raw is VerifyingBlobStream { Verified: true };
                     }
                 }
-                catch (Exception ex) when (ex is InvalidDataException or FormatException or ZstdSharp.ZstdException)
+                catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException or OverflowException or ZstdSharp.ZstdException)
                 {
                     throw new RegistryException(RegistryErrorKind.InvalidResponse, $"Layer {index} ({layers[index].Digest}) is not a readable tar ({kind}): {ex.Message}", ex);
                 }

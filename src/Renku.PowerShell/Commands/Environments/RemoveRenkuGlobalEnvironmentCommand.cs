@@ -93,7 +93,11 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuCmdlet
             return;
         }
 
-        if (!ShouldProcessUnlessForced(Force, $"'{environment.Name}' ({id}, {environment.Image})", "Remove global environment"))
+        // High impact: -Force, -Confirm:$false or a person's answer; a session that cannot ask is refused, never taken for a yes.
+        string target = $"'{environment.Name}' ({id}, {environment.Image})";
+        bool confirmed = DestructiveConfirmation.Of(this, Force) == DestructiveConfirmation.Stance.Given
+            || DestructiveConfirmation.Ask(this, () => ShouldProcess(target, "Remove global environment"), $"Removing the global environment '{environment.Name}' ({id})", "nothing else changed.", environment);
+        if (!confirmed)
         {
             return;
         }

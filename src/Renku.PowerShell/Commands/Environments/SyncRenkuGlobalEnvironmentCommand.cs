@@ -23,9 +23,21 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuCmdlet
     [Parameter]
     public SwitchParameter Prune { get; set; }
 
-    /// <summary>With -Prune: removes (instead of archiving) environments the file does not list.</summary>
+    /// <summary>With -Prune: removes (instead of archiving) environments the file does not list. Removals need a confirmation (-Force, -Confirm:$false or a person's answer).</summary>
     [Parameter]
     public SwitchParameter Remove { get; set; }
+
+    /// <summary>Removes without asking (never under -WhatIf).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Accepts a file that lists no environments (with -Prune: every environment is archived or removed).</summary>
+    [Parameter]
+    public SwitchParameter AllowEmpty { get; set; }
+
+    /// <summary>Accepts a prune that archives or removes more than half of the environments in use.</summary>
+    [Parameter]
+    public SwitchParameter AllowLargePrune { get; set; }
 
     protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {
@@ -69,6 +81,17 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuCmdlet
             });
         }
 
+        // An empty file is far more often a template bug or a failed export than a wish to empty the platform.
+        if (desired.Count == 0 && !AllowEmpty)
+        {
+            string effect = !Prune ? "would change nothing" : Remove ? "would remove every environment that no launcher uses" : "would archive every environment";
+            string message = $"{path} lists no environments; a sync with it {effect}. Nothing was sent.";
+            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message), ErrorIds.EnvironmentFileEmpty, ErrorCategory.InvalidData, path)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Check the file (Export-RenkuGlobalEnvironment writes every environment); if an empty fleet is meant, add -AllowEmpty." },
+            });
+        }
+
         if (Remove && !Prune)
         {
             WriteWarning("-Remove only acts together with -Prune; nothing will be removed.");
@@ -80,6 +103,7 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuCmdlet
         {
             var current = Run(ct => Client.GetEnvironmentsAsync(includeArchived: true, ct));
             steps = EnvironmentSyncPlanner.Plan(desired, current, Prune, Remove && Prune);
+            RefuseLargePrune(path, steps, current);
             if (steps.Any(s => s.Change.Action == EnvironmentChangeAction.Remove))
             {
                 ConfirmStillAdmin();
@@ -92,11 +116,12 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuCmdlet
             return;
         }
 
+        bool removalsConfirmed = ConfirmRemovals(path, steps, launchers);
         int done = 0;
         foreach (EnvironmentSyncStep step in steps)
         {
             WriteProgress(new ProgressRecord(ProgressId, "Syncing global environments", $"{step.Change.Action} {step.Change.Name}") { PercentComplete = steps.Count == 0 ? 100 : done * 100 / steps.Count });
-            Apply(step, launchers);
+            Apply(step, launchers, removalsConfirmed);
             WriteObject(step.Change);
             done++;
         }
@@ -104,7 +129,61 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuCmdlet
         WriteProgress(new ProgressRecord(ProgressId, "Syncing global environments", "Done") { RecordType = ProgressRecordType.Completed });
     }
 
-    private void Apply(EnvironmentSyncStep step, IReadOnlyList<SessionLauncher>? launchers)
+    /// <summary>Refuses, before anything is sent, a prune that takes more than the allowed share of the active environments out of use.</summary>
+    private void RefuseLargePrune(string path, IReadOnlyList<EnvironmentSyncStep> steps, IReadOnlyList<GlobalEnvironment> current)
+    {
+        var (takenOut, active) = EnvironmentPruneGuard.Share(steps, current);
+        if (AllowLargePrune || !EnvironmentPruneGuard.Exceeds(takenOut.Count, active))
+        {
+            return;
+        }
+
+        string verb = Remove ? "remove or archive" : "archive";
+        string names = string.Join(", ", takenOut.Take(10).Select(e => $"'{e.Name}'")) + (takenOut.Count > 10 ? $" and {takenOut.Count - 10} more" : string.Empty);
+        string message = $"The sync would {verb} {takenOut.Count} of the {active} environments in use ({names}): more than {EnvironmentPruneGuard.MaxSharePercent}% of them, because {path} does not list them. Nothing was sent.";
+        ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message), ErrorIds.PruneTooLarge, ErrorCategory.LimitsExceeded, path)
+        {
+            ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Check that the file is the whole fleet (run with -WhatIf without -Prune to compare); if retiring that many is meant, add -AllowLargePrune." },
+        });
+    }
+
+    /// <summary>
+    /// One confirmation for every removal, asked before anything is written: true when the removals
+    /// may go ahead. A session that cannot ask stops the whole sync (nothing sent) with ConfirmationRequired.
+    /// </summary>
+    private bool ConfirmRemovals(string path, IReadOnlyList<EnvironmentSyncStep> steps, IReadOnlyList<SessionLauncher>? launchers)
+    {
+        var removals = steps
+            .Where(s => s.Change.Action == EnvironmentChangeAction.Remove && EnvironmentUsage.LaunchersUsing(launchers ?? Array.Empty<SessionLauncher>(), s.Current!.Id).Count == 0)
+            .ToList();
+        if (removals.Count == 0)
+        {
+            return true;
+        }
+
+        // -WhatIf shows each removal; -Confirm asks for each one; -Force, -Confirm:$false or $ConfirmPreference = 'None' give the confirmation.
+        if (DestructiveConfirmation.Of(this, Force) != DestructiveConfirmation.Stance.MustAsk || MyInvocation.BoundParameters.ContainsKey("Confirm"))
+        {
+            return true;
+        }
+
+        string list = string.Join(", ", removals.Select(s => $"'{s.Change.Name}' ({s.Current!.Id})"));
+        string what = $"Removing {removals.Count} global environment(s) that {path} does not list ({list})";
+        bool yes = DestructiveConfirmation.Ask(
+            this,
+            () => ShouldContinue($"{what}? A removed environment cannot be restored.", "Remove global environments"),
+            what,
+            "or leave out -Remove to archive them instead (Set-RenkuGlobalEnvironment -Unarchive undoes that).",
+            path);
+        if (!yes)
+        {
+            WriteWarning($"Not confirmed: {removals.Count} environment(s) are kept; the rest of the sync goes on.");
+        }
+
+        return yes;
+    }
+
+    private void Apply(EnvironmentSyncStep step, IReadOnlyList<SessionLauncher>? launchers, bool removalsConfirmed)
     {
         EnvironmentChange change = step.Change;
         if (change.Action == EnvironmentChangeAction.Unchanged)
@@ -135,7 +214,13 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuCmdlet
             }
         }
 
-        if (!ShouldProcess(target, action))
+        // Removals were confirmed once for all (or refused) above; under -WhatIf this shows them.
+        if (change.Action == EnvironmentChangeAction.Remove && !removalsConfirmed)
+        {
+            return;
+        }
+
+        if (!DestructiveConfirmation.Ask(this, () => ShouldProcess(target, action), $"{change.Action} '{change.Name}'", "or leave out -Confirm.", target))
         {
             return;
         }

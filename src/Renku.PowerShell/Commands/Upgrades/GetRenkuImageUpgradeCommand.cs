@@ -68,10 +68,10 @@ public sealed class GetRenkuImageUpgradeCommand : RenkuCmdlet
         switch (ParameterSetName)
         {
             case PathSet:
-                UpgradeCommandSupport.AddDockerfiles(this, Path, literal: false, inputs);
+                UpgradeCommandSupport.AddFiles(this, Path, literal: false, inputs);
                 break;
             case LiteralPathSet:
-                UpgradeCommandSupport.AddDockerfiles(this, LiteralPath, literal: true, inputs);
+                UpgradeCommandSupport.AddFiles(this, LiteralPath, literal: true, inputs);
                 break;
             default:
                 foreach (object item in InputObject)

@@ -57,10 +57,10 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
         switch (ParameterSetName)
         {
             case PathSet:
-                UpgradeCommandSupport.AddDockerfiles(this, Path, literal: false, inputs);
+                UpgradeCommandSupport.AddFiles(this, Path, literal: false, inputs);
                 break;
             case LiteralPathSet:
-                UpgradeCommandSupport.AddDockerfiles(this, LiteralPath, literal: true, inputs);
+                UpgradeCommandSupport.AddFiles(this, LiteralPath, literal: true, inputs);
                 break;
             default:
                 foreach (object item in InputObject)
@@ -88,7 +88,7 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
             rows.AddRange(Run(ct => auditor.AuditAsync(inputs, null, p => WriteProgress(UpgradeCommandSupport.Progress(ProgressActivityId, p)), ct)));
         }
 
-        var dockerfileChanges = new Dictionary<string, List<(ImageUpgrade Row, DockerfileImageSite Site, string Replacement, string NewImage, string? ContentDigest)>>(StringComparer.Ordinal);
+        var fileChanges = new Dictionary<string, List<(ImageUpgrade Row, DockerfileImageSite Site, string Replacement, string NewImage, string? ContentDigest)>>(StringComparer.Ordinal);
         foreach (ImageUpgrade row in rows)
         {
             if (row.Candidate is null)
@@ -109,10 +109,14 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
             switch (row.SourceKind)
             {
                 case UpgradeSourceKind.Dockerfile:
+                case UpgradeSourceKind.EnvironmentFile:
                     DockerfileImageSite? site = input.Site;
                     if (site is null || input.Path is null)
                     {
-                        WriteError(new ErrorRecord(new InvalidOperationException($"{row.Source}: the FROM line's image is built from build arguments in a way that cannot be rewritten safely; change it by hand to {newImage}."), ErrorIds.ImageTagUpdateFailed, ErrorCategory.NotImplemented, row));
+                        string how = row.SourceKind == UpgradeSourceKind.Dockerfile
+                            ? "the FROM line's image is built from build arguments in a way that cannot be rewritten safely"
+                            : "the container_image is written with escapes or over several lines, so it cannot be rewritten in place";
+                        WriteError(new ErrorRecord(new InvalidOperationException($"{row.Source}: {how}; change it by hand to {newImage}."), ErrorIds.ImageTagUpdateFailed, ErrorCategory.NotImplemented, row));
                         continue;
                     }
 
@@ -120,18 +124,19 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
                         ? row.Candidate + (digest is null ? string.Empty : "@" + digest)
                         : ImageText.WithTag(site.Text, row.Candidate, digest);
                     string target = $"{input.Path}:{site.Line}";
-                    if (ShouldProcess(target, $"Change '{site.Text}' to '{replacement}'"))
+                    string what = row.SourceKind == UpgradeSourceKind.EnvironmentFile && row.EnvironmentName is not null ? $" ({row.EnvironmentName})" : string.Empty;
+                    if (ShouldProcess(target, $"Change '{site.Text}' to '{replacement}'{what}"))
                     {
-                        if (!dockerfileChanges.TryGetValue(input.Path, out var list))
+                        if (!fileChanges.TryGetValue(input.Path, out var list))
                         {
-                            dockerfileChanges[input.Path] = list = new();
+                            fileChanges[input.Path] = list = new();
                         }
 
                         list.Add((row, site, replacement, newImage, input.ContentDigest));
                     }
                     else
                     {
-                        WriteObject(new ImageTagUpdate { Target = target, TargetKind = UpgradeSourceKind.Dockerfile, OldImage = row.Image, NewImage = newImage, Applied = false, Reason = "WhatIf", Path = input.Path, Line = site.Line });
+                        WriteObject(new ImageTagUpdate { Target = target, TargetKind = row.SourceKind, OldImage = row.Image, NewImage = newImage, Applied = false, Reason = "WhatIf", Path = input.Path, Line = site.Line, EnvironmentName = row.EnvironmentName });
                     }
 
                     break;
@@ -146,7 +151,7 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
             }
         }
 
-        foreach (var (path, changes) in dockerfileChanges)
+        foreach (var (path, changes) in fileChanges)
         {
             // Every change to one file must come from one reading of it: rows of two audits of a file that changed in between are refused together.
             string[] readings = changes.Select(c => c.ContentDigest ?? string.Empty).Distinct(StringComparer.Ordinal).ToArray();
@@ -159,10 +164,18 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
 
             try
             {
-                DockerfileRewriter.Apply(path, readings[0], changes.Select(c => (c.Site, c.Replacement)));
+                if (changes[0].Row.SourceKind == UpgradeSourceKind.EnvironmentFile)
+                {
+                    EnvironmentFileImages.Apply(path, readings[0], changes.Select(c => (c.Site, c.Replacement)));
+                }
+                else
+                {
+                    DockerfileRewriter.Apply(path, readings[0], changes.Select(c => (c.Site, c.Replacement)));
+                }
+
                 foreach (var change in changes)
                 {
-                    WriteObject(new ImageTagUpdate { Target = $"{path}:{change.Site.Line}", TargetKind = UpgradeSourceKind.Dockerfile, OldImage = change.Row.Image, NewImage = change.NewImage, Applied = true, Path = path, Line = change.Site.Line });
+                    WriteObject(new ImageTagUpdate { Target = $"{path}:{change.Site.Line}", TargetKind = change.Row.SourceKind, OldImage = change.Row.Image, NewImage = change.NewImage, Applied = true, Path = path, Line = change.Site.Line, EnvironmentName = change.Row.EnvironmentName });
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
@@ -187,7 +200,7 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
 
         if (!ShouldProcess(target, $"Change the environment image '{row.Image}' to '{newImage}'"))
         {
-            WriteObject(new ImageTagUpdate { Target = target, TargetKind = UpgradeSourceKind.Environment, OldImage = row.Image, NewImage = newImage, Applied = false, Reason = "WhatIf", EnvironmentId = row.EnvironmentId });
+            WriteObject(new ImageTagUpdate { Target = target, TargetKind = UpgradeSourceKind.Environment, OldImage = row.Image, NewImage = newImage, Applied = false, Reason = "WhatIf", EnvironmentId = row.EnvironmentId, EnvironmentName = row.EnvironmentName });
             return;
         }
 
@@ -196,7 +209,7 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
         {
             var change = new EnvironmentFieldChange("container_image", row.Image, newImage);
             GlobalEnvironment updated = Run(ct => Client.UpdateEnvironmentAsync(row.EnvironmentId, new[] { change }, ct));
-            WriteObject(new ImageTagUpdate { Target = target, TargetKind = UpgradeSourceKind.Environment, OldImage = row.Image, NewImage = updated.Image, Applied = true, EnvironmentId = row.EnvironmentId });
+            WriteObject(new ImageTagUpdate { Target = target, TargetKind = UpgradeSourceKind.Environment, OldImage = row.Image, NewImage = updated.Image, Applied = true, EnvironmentId = row.EnvironmentId, EnvironmentName = row.EnvironmentName });
         }
         catch (Exception ex) when (IsKnownFailure(ex))
         {

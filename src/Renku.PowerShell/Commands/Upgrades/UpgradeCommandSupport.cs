@@ -1,5 +1,6 @@
 using System.Management.Automation;
 
+using Renku.PowerShell.Environments;
 using Renku.PowerShell.Upgrades;
 using Renku.PowerShell.Commands.Internal;
 
@@ -21,7 +22,7 @@ internal static class UpgradeCommandSupport
                     string full = cmdlet.GetUnresolvedProviderPathFromPSPath(path);
                     if (!File.Exists(full))
                     {
-                        throw new ItemNotFoundException($"The Dockerfile '{path}' does not exist.");
+                        throw new ItemNotFoundException($"The file '{path}' does not exist.");
                     }
 
                     resolved = new[] { full };
@@ -37,9 +38,10 @@ internal static class UpgradeCommandSupport
             }
             catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
             {
-                cmdlet.WriteError(new ErrorRecord(ex, ErrorIds.DockerfileNotFound, ErrorCategory.ObjectNotFound, path)
+                bool environments = EnvironmentFileImages.IsEnvironmentsFile(path);
+                cmdlet.WriteError(new ErrorRecord(ex, environments ? ErrorIds.EnvironmentFileNotFound : ErrorIds.DockerfileNotFound, ErrorCategory.ObjectNotFound, path)
                 {
-                    ErrorDetails = new ErrorDetails($"The Dockerfile '{path}' was not found.") { RecommendedAction = "Check the path; use -LiteralPath for names with wildcard characters." },
+                    ErrorDetails = new ErrorDetails($"The {(environments ? "environments file" : "Dockerfile")} '{path}' was not found.") { RecommendedAction = "Check the path; use -LiteralPath for names with wildcard characters." },
                 });
                 continue;
             }
@@ -51,17 +53,21 @@ internal static class UpgradeCommandSupport
         }
     }
 
-    /// <summary>Adds the FROM lines of every Dockerfile -Path (wildcards) or -LiteralPath names.</summary>
-    public static void AddDockerfiles(RenkuCmdlet cmdlet, IEnumerable<string> paths, bool literal, List<UpgradeInput> inputs)
+    /// <summary>Adds the images of every Dockerfile or environments file -Path (wildcards) or -LiteralPath names.</summary>
+    public static void AddFiles(RenkuCmdlet cmdlet, IEnumerable<string> paths, bool literal, List<UpgradeInput> inputs)
     {
         foreach (string path in ResolvePaths(cmdlet, paths, literal))
         {
-            AddDockerfile(cmdlet, path, inputs);
+            AddFile(cmdlet, path, inputs);
         }
     }
 
-    /// <summary>Adds every FROM of a Dockerfile; an unreadable file is an error for that file.</summary>
-    public static void AddDockerfile(RenkuCmdlet cmdlet, string path, List<UpgradeInput> inputs)
+    /// <summary>
+    /// Adds every FROM of a Dockerfile, or every entry of an environments file. A file that cannot be
+    /// read, a Dockerfile without FROM and a file that is neither are errors for that file, never an
+    /// empty result.
+    /// </summary>
+    public static void AddFile(RenkuCmdlet cmdlet, string path, List<UpgradeInput> inputs)
     {
         if (Directory.Exists(path))
         {
@@ -77,7 +83,33 @@ internal static class UpgradeCommandSupport
 
         try
         {
-            inputs.AddRange(UpgradeInputReader.FromDockerfile(path));
+            inputs.AddRange(UpgradeInputReader.FromFile(path));
+        }
+        catch (EnvironmentFileException ex)
+        {
+            cmdlet.WriteError(new ErrorRecord(ex, ErrorIds.EnvironmentFileInvalid, ErrorCategory.ParserError, path)
+            {
+                ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Fix the file: a top-level 'environments' list whose entries use the API's field names (as Export-RenkuGlobalEnvironment writes it)." },
+            });
+        }
+        catch (UpgradeFileException ex)
+        {
+            cmdlet.WriteError(new ErrorRecord(ex, ex.IsDockerfile ? ErrorIds.InvalidDockerfile : ErrorIds.UnsupportedUpgradeFile, ErrorCategory.InvalidData, path)
+            {
+                ErrorDetails = new ErrorDetails(ex.Message)
+                {
+                    RecommendedAction = ex.IsDockerfile
+                        ? "Give a Dockerfile with a FROM line."
+                        : "Give Dockerfiles or environments files (.yaml, .yml or .json, as Export-RenkuGlobalEnvironment writes them).",
+                },
+            });
+        }
+        catch (Renku.PowerShell.Dockerfiles.DockerfileException ex)
+        {
+            cmdlet.WriteError(new ErrorRecord(ex, ErrorIds.InvalidDockerfile, ErrorCategory.InvalidData, path)
+            {
+                ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Save the Dockerfile as UTF-8 text." },
+            });
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or System.Text.DecoderFallbackException)
         {
@@ -106,7 +138,7 @@ internal static class UpgradeCommandSupport
                 inputs.Add(row.GetInput());
                 return;
             case FileInfo file:
-                AddDockerfile(cmdlet, file.FullName, inputs);
+                AddFile(cmdlet, file.FullName, inputs);
                 return;
         }
 

@@ -50,6 +50,22 @@ public class FleetStatusTests
     }
 
     [Fact]
+    public void NewestInItsStreamWithNewerStreamsIsInformation()
+    {
+        var row = new EnvironmentReport
+        {
+            Environment = new GlobalEnvironment { Id = "01J00000000000000000000000", Name = "Lab", Image = "team/lab:2.11.0-python3.12" },
+            ComplianceVerdict = ComplianceVerdict.Passed,
+            UpgradeStatus = UpgradeStatus.NewerStream,
+            CurrentTag = "2.11.0-python3.12",
+            Upgrade = new ImageUpgrade { NewerStreams = new[] { "2.11.0-python3.13" } },
+            Launchers = new[] { new SessionLauncher { Id = "L", Name = "Launcher" } },
+        };
+        Assert.Equal(ReportStatus.Info, row.Status);
+        Assert.Equal(new[] { "up to date in its stream; newer streams: 2.11.0-python3.13" }, row.Findings);
+    }
+
+    [Fact]
     public void UsageArchivedButUsedAndUnused()
     {
         EnvironmentReport archivedUsed = Row(archived: true, launchers: 2);

@@ -129,7 +129,7 @@ public sealed class EnvironmentCmdletTests : IDisposable
                 New-RenkuGlobalEnvironment -Name X -Image $image -WhatIf
                 Get-RenkuGlobalEnvironment | Set-RenkuGlobalEnvironment -Port 9999 -WhatIf
                 Remove-RenkuGlobalEnvironment -Id $id -WhatIf
-                Sync-RenkuGlobalEnvironment -Path $file -Prune -WhatIf", extra: new() { ["id"] = id, ["file"] = file }).ShouldSucceed();
+                Sync-RenkuGlobalEnvironment -Path $file -Prune -AllowLargePrune -WhatIf", extra: new() { ["id"] = id, ["file"] = file }).ShouldSucceed();
             Assert.Equal(0, server.Data.Writes);
             var plan = result.Output.Select(o => o.Properties["Action"].Value.ToString()).ToArray();
             Assert.Equal(new[] { "Create", "Archive" }, plan);
@@ -336,7 +336,12 @@ public sealed class EnvironmentCmdletTests : IDisposable
         File.WriteAllText(file, "{ \"environments\": [] }");
         try
         {
-            var result = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Sync-RenkuGlobalEnvironment -Path $file -Prune -Remove", extra: new() { ["file"] = file });
+            // A host that cannot ask (this runspace has no user interface) is refused, and nothing is sent.
+            var unconfirmed = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Sync-RenkuGlobalEnvironment -Path $file -Prune -Remove -AllowEmpty -AllowLargePrune", extra: new() { ["file"] = file });
+            Assert.StartsWith("ConfirmationRequired,", Assert.Single(unconfirmed.ErrorIds), StringComparison.Ordinal);
+            Assert.Equal(0, server.Data.Writes);
+
+            var result = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Sync-RenkuGlobalEnvironment -Path $file -Prune -Remove -AllowEmpty -AllowLargePrune -Force", extra: new() { ["file"] = file });
             Assert.StartsWith("EnvironmentInUse,", Assert.Single(result.ErrorIds), StringComparison.Ordinal);
             Assert.Equal(new[] { "Used" }, server.Data.Environments.Select(e => (string)e["name"]!).ToArray());
             Assert.Equal(new[] { "Remove:False", "Remove:True" }, result.Output.Select(o => o.Properties["Action"].Value + ":" + o.Properties["Applied"].Value).OrderBy(x => x, StringComparer.Ordinal).ToArray());

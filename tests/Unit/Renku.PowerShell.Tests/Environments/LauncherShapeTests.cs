@@ -57,7 +57,7 @@ public sealed class LauncherShapeTests : IDisposable
         File.WriteAllText(file, "{ \"environments\": [] }");
         try
         {
-            var synced = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Sync-RenkuGlobalEnvironment -Path $file -Prune -Remove -Confirm:$false", extra: new() { ["file"] = file });
+            var synced = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Sync-RenkuGlobalEnvironment -Path $file -Prune -Remove -AllowEmpty -AllowLargePrune -Confirm:$false", extra: new() { ["file"] = file });
             Assert.Equal(new[] { "EnvironmentInUse" }, synced.ErrorIds.Select(e => e.Split(',')[0]).ToArray());
             Assert.Equal(new[] { "Used" }, server.Data.Environments.Select(e => (string)e["name"]!).ToArray());
         }
