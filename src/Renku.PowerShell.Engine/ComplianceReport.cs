@@ -36,7 +36,7 @@ public sealed class ComplianceReport
     public SessionCheck? Session { get; init; }
 
     /// <summary>Renku's own pull check of the image (<c>GET /sessions/images</c>), when it was asked and answered.</summary>
-    public RenkuApi.PlatformImageCheck? RenkuPullCheck { get; init; }
+    public PlatformImageCheck? RenkuPullCheck { get; init; }
 
     /// <summary>
     /// True when Renku's own pull check changed a verdict: a result has another outcome than the

@@ -20,7 +20,7 @@ public sealed class ComplianceRequest
     public PublicAccess? PublicAccess { get; init; }
 
     /// <summary>Renku's own pull check of the image (with a Renku connection), or null when it was not asked.</summary>
-    public RenkuApi.PlatformImageCheck? PlatformCheck { get; init; }
+    public PlatformImageCheck? PlatformCheck { get; init; }
 
     /// <summary>Why Renku's pull check was asked but gave no answer (the API refused or could not be reached).</summary>
     public string? PlatformCheckProblem { get; init; }

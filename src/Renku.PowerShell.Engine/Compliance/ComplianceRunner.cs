@@ -146,7 +146,7 @@ public sealed class ComplianceRunner
         PublicAccess? access = null;
 
         // Renku's own pull check runs beside the module's reading of the registry.
-        Task<(RenkuApi.PlatformImageCheck? Check, string? Problem)>? platform = null;
+        Task<(PlatformImageCheck? Check, string? Problem)>? platform = null;
         if (job.Platform is not null && job.Source == ComplianceImageSource.Registry && reference is not null)
         {
             progress?.Report($"Asking Renku whether it can pull {job.Image}");
@@ -199,7 +199,7 @@ public sealed class ComplianceRunner
                 cancellationToken).ConfigureAwait(false);
         }
 
-        (RenkuApi.PlatformImageCheck? platformCheck, string? platformProblem) = platform is null ? (null, null) : await platform.ConfigureAwait(false);
+        (PlatformImageCheck? platformCheck, string? platformProblem) = platform is null ? (null, null) : await platform.ConfigureAwait(false);
         return ComplianceEvaluator.Evaluate(new ComplianceRequest
         {
             Reference = reference,
@@ -238,11 +238,11 @@ public sealed class ComplianceRunner
     private sealed class SharedReads
     {
         private readonly StartedOnce<ImageRead> images = new();
-        private readonly StartedOnce<(RenkuApi.PlatformImageCheck? Check, string? Problem)> platform = new();
+        private readonly StartedOnce<(PlatformImageCheck? Check, string? Problem)> platform = new();
 
         internal Task<ImageRead> Image(string key, Func<Task<ImageRead>> read) => images.GetOrStart(key, read);
 
-        internal Task<(RenkuApi.PlatformImageCheck? Check, string? Problem)> Platform(string key, Func<Task<(RenkuApi.PlatformImageCheck? Check, string? Problem)>> ask) => platform.GetOrStart(key, ask);
+        internal Task<(PlatformImageCheck? Check, string? Problem)> Platform(string key, Func<Task<(PlatformImageCheck? Check, string? Problem)>> ask) => platform.GetOrStart(key, ask);
     }
 
     /// <summary>Status lines of the checks in flight, as they come.</summary>
@@ -259,7 +259,7 @@ public sealed class ComplianceRunner
     }
 
     /// <summary>The platform's answer, or why there is none: a failing check never fails the compliance check.</summary>
-    private static async Task<(RenkuApi.PlatformImageCheck?, string?)> AskPlatformAsync(RenkuApi.RenkuApiClient client, string image, CancellationToken cancellationToken)
+    private static async Task<(PlatformImageCheck?, string?)> AskPlatformAsync(RenkuApi.RenkuApiClient client, string image, CancellationToken cancellationToken)
     {
         try
         {
