@@ -16,7 +16,7 @@ public sealed record SessionCheck
     /// <summary>The container's name (removed when the check ended).</summary>
     public string? ContainerName { get; init; }
 
-    /// <summary>How the container was networked (<c>host</c>, <c>bridge</c>).</summary>
+    /// <summary>The network the container was on: the check's own (<c>renku-check-…</c>, removed with it), <c>bridge</c> or <c>host</c>.</summary>
     public string? Network { get; init; }
 
     /// <summary>The <c>uid:gid</c> the session ran as.</summary>
@@ -40,6 +40,9 @@ public sealed record SessionCheck
 
     /// <summary>Where the probe connected (<c>127.0.0.1:8888</c>).</summary>
     public string ProbeAddress { get; init; } = string.Empty;
+
+    /// <summary>How the probe reached the session (<c>container address</c>, <c>published port</c>, <c>host network</c>), or null.</summary>
+    public string? ProbeRoute { get; init; }
 
     public ReadinessProbeSettings Probe { get; init; } = ReadinessProbeSettings.Renku;
 

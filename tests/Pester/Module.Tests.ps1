@@ -48,15 +48,22 @@ Describe 'Help for <_>' -ForEach $cmdlets {
         @($help.Examples.Example)[0].Code | Should -Not -BeNullOrEmpty
     }
 
-    It 'describes every parameter' {
+    It 'describes every parameter, hidden ones included' {
         $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
-        # Hidden parameters (DontShow, as the one that binds piped hashtables) have no help entry, as platyPS leaves them out.
-        $hidden = @($command.Parameters.Values | Where-Object { $_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow } } | ForEach-Object Name)
-        foreach ($name in $command.Parameters.Keys | Where-Object { $_ -notin $common -and $_ -notin $hidden }) {
+        foreach ($name in $command.Parameters.Keys | Where-Object { $_ -notin $common }) {
             $parameterHelp = $help.Parameters.Parameter | Where-Object Name -EQ $name
             $parameterHelp | Should -Not -BeNullOrEmpty -Because "-$name needs a help entry"
             ($parameterHelp.Description.Text -join '') | Should -Not -BeNullOrEmpty -Because "-$name needs a description"
         }
+    }
+
+    It 'shows only documented parameters in Get-Command -Syntax' {
+        $documented = @($help.Parameters.Parameter.Name) + [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+        $syntax = Get-Command -Name $_ -Module Renku.PowerShell -Syntax | Out-String
+        $shown = [regex]::Matches($syntax, '(?<=[\[\s])-(\w+)') | ForEach-Object { $_.Groups[1].Value } | Select-Object -Unique
+        $syntax | Should -Match ([regex]::Escape($_))
+        $shown | Where-Object { $_ -notin $documented } | Should -BeNullOrEmpty -Because 'a parameter people see in the syntax must have a help entry'
+        $syntax | Should -Not -Match 'PipelineRecord'
     }
 
     It 'names its page in the project repository as the online version' {

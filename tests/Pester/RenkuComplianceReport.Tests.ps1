@@ -48,12 +48,32 @@ Describe 'Export-RenkuComplianceReport' {
         @($xml.testsuites.testsuite).Count | Should -Be 1
     }
 
-    It 'counts only errors as JUnit failures with -FailOn Error' {
-        $warningsOnly = Join-Path $TestDrive 'errors.xml'
-        $report | Export-RenkuComplianceReport -Format JUnit -Path $warningsOnly -FailOn Error
+    It 'counts only errors as JUnit failures without -FailOn, none with -FailOn Never' {
+        $errorsOnly = Join-Path $TestDrive 'errors.xml'
+        $report | Export-RenkuComplianceReport -Format JUnit -Path $errorsOnly | Should -BeNullOrEmpty -Because 'an exporter writes nothing without -PassThru'
         $never = Join-Path $TestDrive 'never.xml'
         $report | Export-RenkuComplianceReport -Format JUnit -Path $never -FailOn Never
-        @(([xml](Get-Content -Raw $warningsOnly)).testsuites.testsuite.testcase | Where-Object { $_.failure }).Count | Should -Be $report.ErrorCount
+        @(([xml](Get-Content -Raw $errorsOnly)).testsuites.testsuite.testcase | Where-Object { $_.failure }).Count | Should -Be $report.ErrorCount
         @(([xml](Get-Content -Raw $never)).testsuites.testsuite.testcase | Where-Object { $_.failure }).Count | Should -Be 0
+    }
+
+    It '-FailOn means what it means on Test-RenkuImageCompliance: ComplianceFailed once the file is complete' {
+        $report.ErrorCount | Should -BeGreaterThan 0
+        $file = Join-Path $TestDrive 'failon.xml'
+        $written = [System.Collections.Generic.List[object]]::new()
+        { $report | Export-RenkuComplianceReport -Format JUnit -Path $file -FailOn Error -PassThru | ForEach-Object { $written.Add($_) } } |
+            Should -Throw -ErrorId 'ComplianceFailed,Renku.PowerShell.Commands.Compliance.ExportRenkuComplianceReportCommand'
+        $written | Should -HaveCount 1 -Because '-PassThru writes the file before the error'
+        @(([xml](Get-Content -Raw $file)).testsuites.testsuite.testcase | Where-Object { $_.failure }).Count | Should -Be $report.ErrorCount
+        { Test-RenkuImageCompliance -Dockerfile $dockerfile -FailOn Error } |
+            Should -Throw -ErrorId 'ComplianceFailed,Renku.PowerShell.Commands.Compliance.TestRenkuImageComplianceCommand'
+    }
+
+    It 'does not fail with -FailOn when no report fails at that level' {
+        $passing = Join-Path $TestDrive 'Dockerfile.passing'
+        'FROM ghcr.io/swissdatasciencecenter/renku/py-basic-jupyterlab:2.10.3' | Set-Content -Path $passing
+        $good = Test-RenkuImageCompliance -Dockerfile $passing
+        $good.ErrorCount | Should -Be 0
+        { $good | Export-RenkuComplianceReport -Format JUnit -Path (Join-Path $TestDrive 'good.xml') -FailOn Error } | Should -Not -Throw
     }
 }

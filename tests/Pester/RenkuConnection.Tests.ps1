@@ -22,9 +22,18 @@ Describe 'Get-RenkuConnection' {
         $current.UserName | Should -Be 'admin'
     }
 
-    It 'says RenkuNotConnected when there is none' {
+    It 'returns nothing, and writes no error, when there is none' {
+        Connect-RenkuInstance -Uri $parts.Renku.uri -AccessToken (Get-RenkuTestToken $parts) | Out-Null
         Disconnect-RenkuInstance
-        { Get-RenkuConnection -ErrorAction Stop } |
-            Should -Throw -ErrorId 'RenkuNotConnected,Renku.PowerShell.Commands.Connections.GetRenkuConnectionCommand'
+        $errors = $null
+        $result = Get-RenkuConnection -ErrorVariable errors -ErrorAction Stop
+        $result | Should -BeNullOrEmpty
+        $errors | Should -BeNullOrEmpty
+    }
+
+    It 'leaves RenkuNotConnected to the cmdlets that need a connection' {
+        Disconnect-RenkuInstance
+        { Get-RenkuGlobalEnvironment -ErrorAction Stop } |
+            Should -Throw -ErrorId 'RenkuNotConnected,Renku.PowerShell.Commands.Environments.GetRenkuGlobalEnvironmentCommand'
     }
 }

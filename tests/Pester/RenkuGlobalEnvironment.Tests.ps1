@@ -118,7 +118,8 @@ Describe 'Export-RenkuGlobalEnvironment and Sync-RenkuGlobalEnvironment' {
 
     It 'exports YAML that syncs back with every environment unchanged' {
         $path = Join-Path $TestDrive 'environments.yaml'
-        Export-RenkuGlobalEnvironment -Path $path | Should -Exist
+        Export-RenkuGlobalEnvironment -Path $path | Should -BeNullOrEmpty -Because 'an exporter writes nothing without -PassThru'
+        $path | Should -Exist
         Get-Content -Raw $path | Should -Match 'container_image: ghcr.io/swissdatasciencecenter/renku/py-basic-jupyterlab:2.10.3'
         $changes = Sync-RenkuGlobalEnvironment -Path $path -Prune
         $changes | Should -BeOfType ([Renku.PowerShell.EnvironmentChange])

@@ -14,7 +14,11 @@ namespace Renku.PowerShell.Docker;
 /// Starts an image in a Docker engine exactly as Renku starts a session (command/args, uid:gid,
 /// working directory, a fresh volume owned by the session user at the mount directory, the
 /// RENKU_* and CNB_APP_DIR variables), watches it with Renku's readiness probe, requests the
-/// default URL, tries writing as the session user, and always removes the container and volume.
+/// default URL, tries writing as the session user, and always removes the container, volume and
+/// network. The probe reaches that container and nothing else: on a bridge network of the check's
+/// own (else the default bridge) at the container's address, or through a port the engine
+/// published when that address cannot be reached from here; on the host's network only when the
+/// session port is free before the start and its listener is shown to be the container's.
 /// </summary>
 public sealed class DockerSessionRunner : ISessionRuntime
 {
@@ -32,12 +36,19 @@ public sealed class DockerSessionRunner : ISessionRuntime
 
     public string Name => "Docker";
 
+    /// <summary>The networks tried, in order (tests narrow it to exercise one).</summary>
+    internal IReadOnlyList<SessionNetworkKind> Networks { get; init; } = new[] { SessionNetworkKind.Own, SessionNetworkKind.DefaultBridge, SessionNetworkKind.Host };
+
+    /// <summary>Probe through the published port even when the container's address can be reached (tests of the forwarder rule).</summary>
+    internal bool PreferPublishedPort { get; init; }
+
     public async Task<SessionCheck> RunAsync(SessionCheckRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         string suffix = Guid.NewGuid().ToString("N")[..10];
         string containerName = "renku-check-" + suffix;
         string volumeName = "renku-check-" + suffix;
+        string networkName = "renku-check-" + suffix;
         SessionSettings settings = request.Settings;
         var check = new SessionCheck
         {
@@ -71,12 +82,12 @@ public sealed class DockerSessionRunner : ISessionRuntime
         string port = settings.Port.ToString(CultureInfo.InvariantCulture);
         List<string> environment = SessionVariables.For(settings, layout, baseUrlPath, $"http://{probeHost}:{port}{baseUrlPath}", request.ProjectId, request.LauncherId).Select(v => v.Key + "=" + v.Value).ToList();
 
-        bool useBridge = await HasBridgeAsync(client, cancellationToken).ConfigureAwait(false);
+        string engine = DockerHostResolver.Resolve(dockerHost).ToString();
+        bool podman = await IsPodmanAsync(client, cancellationToken).ConfigureAwait(false);
         string portKey = port + "/tcp";
         check = check with
         {
             ContainerName = containerName,
-            Network = useBridge ? "bridge" : "host",
             WorkingDirectory = layout.WorkingDirectory,
             MountDirectory = layout.MountDirectory,
             Entrypoint = entrypoint,
@@ -84,13 +95,32 @@ public sealed class DockerSessionRunner : ISessionRuntime
             Environment = environment,
         };
 
-        // Both are recorded before they are asked for: a stop that lands while a create call is in
-        // flight still removes what the engine made of it, by name.
-        var created = new Resources(request.Ledger, containerName, volumeName, DockerHostResolver.Resolve(dockerHost).ToString());
+        // Everything is recorded before it is asked for: a stop that lands while a create call is
+        // in flight still removes what the engine made of it, by name.
+        var created = new Resources(request.Ledger, containerName, volumeName, networkName, engine);
+        IDisposable? hostPort = null;
         try
         {
+            (SessionNetworkKind kind, string network) = await ChooseNetworkAsync(client, created, settings.Port, cancellationToken).ConfigureAwait(false);
+            check = check with { Network = network };
+            if (kind == SessionNetworkKind.Host)
+            {
+                // The host's network is shared with everything on the machine: the port must be
+                // free before the start (checks of this process that want it take turns), and the
+                // listener found later must be the container's.
+                hostPort = await SessionNetwork.LeaseHostPortAsync(engine, settings.Port, cancellationToken).ConfigureAwait(false);
+                if (await SessionNetwork.PortTakenAsync(probeHost, settings.Port, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new SessionNetworkException(
+                        SessionNetworkProblem.PortInUse,
+                        settings.Port,
+                        $"The engine at {engine} has no network but the host's, and port {settings.Port} on {probeHost} is already in use, so a session started there could not be told from what listens now. Free the port, or give the engine a bridge network (or let it create networks), then check again. Nothing was started.");
+                }
+            }
+
             // A fresh volume owned by the session user, group-writable with setgid, as Kubernetes
-            // prepares a volume for a pod with runAsUser and fsGroup.
+            // prepares a volume for a pod with runAsUser and fsGroup. podman takes a size as a
+            // disk quota its storage may not support, so its volume has no size limit.
             var volume = new VolumesCreateParameters
             {
                 Name = volumeName,
@@ -99,7 +129,7 @@ public sealed class DockerSessionRunner : ISessionRuntime
                 {
                     ["type"] = "tmpfs",
                     ["device"] = "tmpfs",
-                    ["o"] = $"uid={settings.Uid},gid={settings.Gid},mode=2775,size=256m",
+                    ["o"] = $"uid={settings.Uid},gid={settings.Gid},mode=2775" + (podman ? string.Empty : ",size=256m"),
                 },
                 Labels = new Dictionary<string, string> { [CheckLabel] = "session" },
             };
@@ -108,7 +138,7 @@ public sealed class DockerSessionRunner : ISessionRuntime
 
             var hostConfig = new HostConfig
             {
-                NetworkMode = useBridge ? "bridge" : "host",
+                NetworkMode = network,
                 Mounts = new List<Mount> { new() { Type = "volume", Source = volumeName, Target = layout.MountDirectory } },
             };
             var parameters = new CreateContainerParameters
@@ -123,10 +153,13 @@ public sealed class DockerSessionRunner : ISessionRuntime
                 Labels = new Dictionary<string, string> { [CheckLabel] = "session" },
                 HostConfig = hostConfig,
             };
-            if (useBridge)
+            if (kind != SessionNetworkKind.Host)
             {
+                // A host port the engine picks, for when the container's own address cannot be
+                // reached from here (Docker Desktop, rootless engines, an engine on another host).
+                IPAddress.TryParse(probeHost, out IPAddress? probeAddress);
                 parameters.ExposedPorts = new Dictionary<string, EmptyStruct> { [portKey] = default };
-                hostConfig.PortBindings = new Dictionary<string, IList<PortBinding>> { [portKey] = new List<PortBinding> { new() { HostIP = "127.0.0.1", HostPort = string.Empty } } };
+                hostConfig.PortBindings = new Dictionary<string, IList<PortBinding>> { [portKey] = new List<PortBinding> { new() { HostIP = probeAddress is not null && IPAddress.IsLoopback(probeAddress) ? probeHost : string.Empty, HostPort = string.Empty } } };
             }
 
             progress?.Report($"Starting {request.Image} as {check.User} in {layout.WorkingDirectory}");
@@ -148,23 +181,21 @@ public sealed class DockerSessionRunner : ISessionRuntime
 
             Stopwatch sinceStart = Stopwatch.StartNew();
             check = check with { Started = true, StartedAfter = clock.Elapsed };
-            int probePort = settings.Port;
-            if (useBridge)
-            {
-                ContainerInspectResponse started = await client.Containers.InspectContainerAsync(containerName, cancellationToken).ConfigureAwait(false);
-                if (started.NetworkSettings?.Ports is { } ports && ports.TryGetValue(portKey, out IList<PortBinding>? bindings) && bindings?.FirstOrDefault() is { } binding && int.TryParse(binding.HostPort, out int published))
-                {
-                    probePort = published;
-                }
-            }
+            (ProbeRoute route, string targetHost, int targetPort) = await RouteAsync(client, containerName, kind, network, portKey, probeHost, settings.Port, cancellationToken).ConfigureAwait(false);
+            check = check with { ProbeAddress = targetHost.Length == 0 ? string.Empty : $"{targetHost}:{targetPort}", ProbeRoute = SessionNetwork.Describe(route) };
+            progress?.Report($"Probing {targetHost}:{targetPort} ({SessionNetwork.Describe(route)} on {network})");
+            check = await ProbeAsync(client, containerName, targetHost, targetPort, route == ProbeRoute.PublishedPort, request, check, sinceStart, progress, cancellationToken).ConfigureAwait(false);
 
-            check = check with { ProbeAddress = $"{probeHost}:{probePort}" };
-            check = await ProbeAsync(client, containerName, probeHost, probePort, request, check, sinceStart, progress, cancellationToken).ConfigureAwait(false);
+            if (check.Ready && route == ProbeRoute.HostNetwork)
+            {
+                await VerifyHostListenerAsync(client, containerName, check.User, settings.Port, engine, cancellationToken).ConfigureAwait(false);
+            }
 
             if (check.Ready)
             {
                 string path = (settings.StripPathPrefix ? string.Empty : baseUrlPath) + settings.DefaultUrl;
-                check = await RequestDefaultUrlAsync(new Uri($"http://{probeHost}:{probePort}{path}"), check, cancellationToken).ConfigureAwait(false);
+                string urlHost = targetHost.Contains(':', StringComparison.Ordinal) ? "[" + targetHost + "]" : targetHost;
+                check = await RequestDefaultUrlAsync(new Uri($"http://{urlHost}:{targetPort}{path}"), check, cancellationToken).ConfigureAwait(false);
                 check = await WriteChecksAsync(client, containerName, check, cancellationToken).ConfigureAwait(false);
             }
 
@@ -179,18 +210,30 @@ public sealed class DockerSessionRunner : ISessionRuntime
             {
                 check = check with { LogTail = await LogTailAsync(client, containerName, cancellationToken).ConfigureAwait(false) };
             }
+
+            return await FinishAsync(client, created, check, clock).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             await RemoveAsync(client, created).ConfigureAwait(false);
             throw;
         }
+        catch (SessionNetworkException)
+        {
+            // Not a verdict on the image: the caller reports it as an error, once all is removed.
+            await RemoveAsync(client, created).ConfigureAwait(false);
+            throw;
+        }
         catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException)
         {
             check = check with { StartError = check.StartError ?? $"the Docker engine failed during the check: {ex.Message}" };
+            return await FinishAsync(client, created, check, clock).ConfigureAwait(false);
         }
-
-        return await FinishAsync(client, created, check, clock).ConfigureAwait(false);
+        finally
+        {
+            // Held until the container is gone: the next check on this host port finds it free.
+            hostPort?.Dispose();
+        }
     }
 
     /// <summary>Names the outcome, removes what the check created and stamps the duration.</summary>
@@ -207,7 +250,7 @@ public sealed class DockerSessionRunner : ISessionRuntime
         return check with { Outcome = outcome, Duration = clock.Elapsed, CleanedUp = cleanupError is null, CleanupError = cleanupError };
     }
 
-    private static async Task<SessionCheck> ProbeAsync(DockerClient client, string container, string host, int port, SessionCheckRequest request, SessionCheck check, Stopwatch sinceStart, IProgress<string>? progress, CancellationToken cancellationToken)
+    private static async Task<SessionCheck> ProbeAsync(DockerClient client, string container, string host, int port, bool mustStayOpen, SessionCheckRequest request, SessionCheck check, Stopwatch sinceStart, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ReadinessProbeSettings probe = request.Probe;
 
@@ -226,7 +269,7 @@ public sealed class DockerSessionRunner : ISessionRuntime
             }
 
             check = check with { ProbeAttempts = check.ProbeAttempts + 1 };
-            if (await TryConnectAsync(host, port, probe.Timeout, cancellationToken).ConfigureAwait(false))
+            if (await SessionNetwork.ProbeAsync(host, port, probe.Timeout, mustStayOpen, cancellationToken).ConfigureAwait(false))
             {
                 check = check with { FirstConnect = check.FirstConnect ?? sinceStart.Elapsed };
                 successes++;
@@ -275,26 +318,6 @@ public sealed class DockerSessionRunner : ISessionRuntime
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(left.TotalMilliseconds) + 1), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task<bool> TryConnectAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attempt.CancelAfter(timeout);
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(host, port, attempt.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 
@@ -439,10 +462,146 @@ public sealed class DockerSessionRunner : ISessionRuntime
         }
     }
 
-    private static async Task<bool> HasBridgeAsync(DockerClient client, CancellationToken cancellationToken)
+    /// <summary>
+    /// The first network of <see cref="Networks"/> the engine gives: a bridge network of the
+    /// check's own (recorded before it is asked for), else the default bridge, else the host's.
+    /// </summary>
+    private async Task<(SessionNetworkKind Kind, string Name)> ChooseNetworkAsync(DockerClient client, Resources created, int port, CancellationToken cancellationToken)
     {
-        IList<NetworkResponse> networks = await client.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken).ConfigureAwait(false);
-        return networks.Any(n => n.Name == "bridge" && n.Driver == "bridge");
+        var refused = new List<string>();
+        foreach (SessionNetworkKind kind in Networks)
+        {
+            switch (kind)
+            {
+                case SessionNetworkKind.Own:
+                    var parameters = new NetworksCreateParameters
+                    {
+                        Name = created.NetworkName,
+                        Driver = "bridge",
+                        Labels = new Dictionary<string, string> { [CheckLabel] = "session" },
+                    };
+                    created.TrackNetwork();
+                    try
+                    {
+                        await CreateCall.RunAsync(token => client.Networks.CreateNetworkAsync(parameters, token), created.NetworkSettled, cancellationToken).ConfigureAwait(false);
+                        return (kind, created.NetworkName);
+                    }
+                    catch (DockerApiException ex)
+                    {
+                        // Refused (no bridge driver, no free address pool): nothing was made.
+                        created.NetworkRefused();
+                        refused.Add($"a network of its own ({(int)ex.StatusCode}: {ex.ResponseBody?.Trim()})");
+                    }
+
+                    break;
+                case SessionNetworkKind.DefaultBridge:
+                    IList<NetworkResponse> networks = await client.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken).ConfigureAwait(false);
+                    if (networks.Any(n => n.Name == "bridge" && n.Driver == "bridge"))
+                    {
+                        return (kind, "bridge");
+                    }
+
+                    refused.Add("the default bridge (the engine has none)");
+                    break;
+                default:
+                    return (kind, "host");
+            }
+        }
+
+        throw new SessionNetworkException(SessionNetworkProblem.NoNetwork, port, $"The engine offers no network a session check may use: {string.Join("; ", refused)}. Nothing was started.");
+    }
+
+    /// <summary>
+    /// Where the probe goes: on a bridge, the container's own address when it answers from here
+    /// (connected or refused), else the port the engine published; on the host's network, the
+    /// session port of the engine's host.
+    /// </summary>
+    private async Task<(ProbeRoute Route, string Host, int Port)> RouteAsync(DockerClient client, string container, SessionNetworkKind kind, string network, string portKey, string probeHost, int port, CancellationToken cancellationToken)
+    {
+        if (kind == SessionNetworkKind.Host)
+        {
+            return (ProbeRoute.HostNetwork, probeHost, port);
+        }
+
+        ContainerInspectResponse started = await client.Containers.InspectContainerAsync(container, cancellationToken).ConfigureAwait(false);
+        if (started.State?.Running != true)
+        {
+            // Ended already: the probe finds it so and connects nowhere.
+            return (ProbeRoute.ContainerAddress, string.Empty, port);
+        }
+
+        bool local = IPAddress.TryParse(probeHost, out IPAddress? probeAddress) && IPAddress.IsLoopback(probeAddress);
+        if (!PreferPublishedPort && local
+            && started.NetworkSettings?.Networks is { } attached && attached.TryGetValue(network, out EndpointSettings? endpoint)
+            && IPAddress.TryParse(endpoint?.IPAddress, out IPAddress? address)
+            && await SessionNetwork.ConnectAsync(address.ToString(), port, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false) != SessionNetwork.ConnectResult.Unreachable)
+        {
+            return (ProbeRoute.ContainerAddress, address.ToString(), port);
+        }
+
+        if (started.NetworkSettings?.Ports is { } ports && ports.TryGetValue(portKey, out IList<PortBinding>? bindings) && bindings?.FirstOrDefault() is { } binding && int.TryParse(binding.HostPort, out int published))
+        {
+            return (ProbeRoute.PublishedPort, probeHost, published);
+        }
+
+        throw new SessionNetworkException(SessionNetworkProblem.NoNetwork, port, $"The session's address on {network} cannot be reached from here and the engine published no port for it. Nothing is left running.");
+    }
+
+    /// <summary>
+    /// On the host's network, makes sure the socket that answered the probe is held by a process
+    /// of the session (read in the container, as the session user); throws otherwise.
+    /// </summary>
+    private static async Task VerifyHostListenerAsync(DockerClient client, string container, string user, int port, string engine, CancellationToken cancellationToken)
+    {
+        SessionNetwork.Ownership owner;
+        try
+        {
+            ContainerExecCreateResponse exec = await client.Exec.CreateContainerExecAsync(
+                container,
+                new ContainerExecCreateParameters
+                {
+                    User = user,
+                    AttachStdout = true,
+                    AttachStderr = true,
+                    Cmd = new List<string> { "/bin/sh", "-c", SessionNetwork.OwnershipScript },
+                },
+                cancellationToken).ConfigureAwait(false);
+            string stdout;
+            using (MultiplexedStream stream = await client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), cancellationToken).ConfigureAwait(false))
+            {
+                (stdout, _) = await stream.ReadOutputToEndAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            owner = SessionNetwork.ListenerOwner(stdout, port);
+        }
+        catch (DockerApiException)
+        {
+            owner = SessionNetwork.Ownership.Unknown;
+        }
+
+        if (owner == SessionNetwork.Ownership.Foreign)
+        {
+            throw new SessionNetworkException(
+                SessionNetworkProblem.PortInUse,
+                port,
+                $"The engine at {engine} has no network but the host's, and what answered on port {port} is not the session: another process took the port. Free it, or give the engine a bridge network, then check again.");
+        }
+
+        if (owner == SessionNetwork.Ownership.Unknown)
+        {
+            throw new SessionNetworkException(
+                SessionNetworkProblem.ListenerUnverified,
+                port,
+                $"The engine at {engine} has no network but the host's, and the listener on port {port} could not be shown to belong to the session (the check reads the session's sockets with /bin/sh, cat and ls in the image, as the session user). Give the engine a bridge network (or let it create networks) to check this image.");
+        }
+    }
+
+    /// <summary>True when the engine is podman's Docker-compatible service.</summary>
+    private static async Task<bool> IsPodmanAsync(DockerClient client, CancellationToken cancellationToken)
+    {
+        VersionResponse version = await client.System.GetVersionAsync(cancellationToken).ConfigureAwait(false);
+        return version.Components?.Any(c => c.Name?.Contains("Podman", StringComparison.OrdinalIgnoreCase) == true) == true
+            || version.Platform?.Name?.Contains("Podman", StringComparison.OrdinalIgnoreCase) == true;
     }
 
     /// <summary>
@@ -489,7 +648,29 @@ public sealed class DockerSessionRunner : ISessionRuntime
             }
         }
 
-        return failures.Count == 0 ? null : $"Could not remove {string.Join(" and ", failures)}; remove by hand with docker rm -f {created.ContainerName} and docker volume rm {created.VolumeName}.";
+        // The network last: the engine refuses to remove one that a container is still on.
+        if (created.Network is { } network)
+        {
+            try
+            {
+                await client.Networks.DeleteNetworkAsync(created.NetworkName, limit.Token).ConfigureAwait(false);
+                network.Dispose();
+            }
+            catch (DockerNetworkNotFoundException) when (created.NetworkCreateEnded)
+            {
+                network.Dispose();
+            }
+            catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound && created.NetworkCreateEnded)
+            {
+                network.Dispose();
+            }
+            catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException or OperationCanceledException)
+            {
+                failures.Add($"network {created.NetworkName} ({ex.Message})");
+            }
+        }
+
+        return failures.Count == 0 ? null : $"Could not remove {string.Join(" and ", failures)}; remove by hand with docker rm -f {created.ContainerName}, docker volume rm {created.VolumeName} and docker network rm {created.NetworkName}.";
     }
 
     /// <summary>The container and volume of one check, each recorded in the ledger from the moment it is asked for.</summary>
@@ -498,12 +679,30 @@ public sealed class DockerSessionRunner : ISessionRuntime
         private readonly CleanupLedger ledger;
         private readonly string engine;
 
-        internal Resources(CleanupLedger ledger, string containerName, string volumeName, string engine)
+        internal Resources(CleanupLedger ledger, string containerName, string volumeName, string networkName, string engine)
         {
             this.ledger = ledger;
             this.engine = engine;
             ContainerName = containerName;
             VolumeName = volumeName;
+            NetworkName = networkName;
+        }
+
+        internal string NetworkName { get; }
+
+        internal IDisposable? Network { get; private set; }
+
+        internal bool NetworkCreateEnded { get; private set; }
+
+        internal void NetworkSettled() => NetworkCreateEnded = true;
+
+        internal void TrackNetwork() => Network = ledger.Track($"Docker network {NetworkName} on {engine} (docker network rm {NetworkName})");
+
+        /// <summary>The engine refused the network: it does not exist, so it is struck at once.</summary>
+        internal void NetworkRefused()
+        {
+            Network?.Dispose();
+            Network = null;
         }
 
         internal string ContainerName { get; }

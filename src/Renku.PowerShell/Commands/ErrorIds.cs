@@ -120,4 +120,8 @@ internal static class ErrorIds
     public const string KubernetesRequestFailed = "KubernetesRequestFailed";
     public const string AmaltheaNotInstalled = "AmaltheaNotInstalled";
     public const string UnsupportedSessionInput = "UnsupportedSessionInput";
+    // Docker session checks that cannot be sure to reach their own session
+    public const string SessionPortInUse = "SessionPortInUse";
+    public const string SessionListenerUnverified = "SessionListenerUnverified";
+    public const string SessionNetworkUnavailable = "SessionNetworkUnavailable";
 }

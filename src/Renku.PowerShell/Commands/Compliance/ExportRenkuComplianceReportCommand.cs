@@ -34,9 +34,18 @@ public sealed class ExportRenkuComplianceReportCommand : RenkuCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
-    /// <summary><para type="description">Which failed rules count as JUnit failures (others are reported as output of passing tests).</para></summary>
+    /// <summary>
+    /// <para type="description">
+    /// As on Test-RenkuImageCompliance: the level at which a report fails, so the command ends with
+    /// ComplianceFailed once the file is complete. It is also the level of the file's failures
+    /// (JUnit failures, the Markdown verdict); without it the file counts errors and the command
+    /// does not fail.
+    /// </para>
+    /// </summary>
     [Parameter]
     public ComplianceFailOn FailOn { get; set; } = ComplianceFailOn.Error;
+
+    private bool FailOnGiven => MyInvocation.BoundParameters.ContainsKey(nameof(FailOn));
 
     [Parameter]
     public SwitchParameter NoClobber { get; set; }
@@ -85,6 +94,20 @@ public sealed class ExportRenkuComplianceReportCommand : RenkuCmdlet
         if (approved == true && PassThru)
         {
             WriteObject(new FileInfo(target!));
+        }
+
+        List<ComplianceReport> failing = FailOnGiven ? reports.Where(r => r.FailsOn(FailOn)).ToList() : new List<ComplianceReport>();
+        if (failing.Count > 0)
+        {
+            string list = string.Join("; ", failing.Select(r => $"{r.Image} ({string.Join(", ", r.FailuresAt(FailOn).Select(f => f.RuleId))})"));
+            string where = approved == true ? $" The reports are in {target}." : string.Empty;
+            ThrowTerminatingError(ErrorMap.Record(
+                new InvalidOperationException($"{failing.Count} of {reports.Count} image(s) failed Renku compliance at level {FailOn}: {list}.{where}"),
+                ErrorIds.ComplianceFailed,
+                ErrorCategory.InvalidResult,
+                failing.Select(r => r.Image).ToArray(),
+                null,
+                null));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Management.Automation;
 using System.Runtime.ExceptionServices;
 
@@ -17,7 +18,7 @@ namespace Renku.PowerShell.Commands.Compliance;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "RenkuImageCompliance", DefaultParameterSetName = ImageSet, SupportsShouldProcess = true)]
 [OutputType(typeof(ComplianceReport))]
-public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet
+public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInput
 {
     /// <summary>
     /// Default number of images checked at once from registries, archives or a Docker engine:
@@ -155,8 +156,12 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet
         set => throttleLimit = value;
     }
 
-    /// <summary>Hashtables piped in (Import-PowerShellDataFile) bind by key, as objects bind by property.</summary>
-    protected override bool TakesHashtableInput => true;
+    /// <summary>
+    /// A hashtable piped in (Import-PowerShellDataFile returns them) or given: its keys bind as the
+    /// properties of a piped object bind, to the parameters that take pipeline input by property name.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true)]
+    public IDictionary? InputObject { get; set; }
 
     protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {

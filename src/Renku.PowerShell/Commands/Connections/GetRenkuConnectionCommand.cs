@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using Renku.PowerShell.Commands.Internal;
 
-
 namespace Renku.PowerShell.Commands.Connections;
 
 /// <summary>
@@ -11,15 +10,17 @@ namespace Renku.PowerShell.Commands.Connections;
 [OutputType(typeof(RenkuConnection))]
 public sealed class GetRenkuConnectionCommand : RenkuCmdlet
 {
+    /// <summary>
+    /// Writes the current connection, or nothing when there is none (as Get-AzContext does): a
+    /// question about the state is answered, not refused. The cmdlets that need a connection say
+    /// RenkuNotConnected.
+    /// </summary>
     protected override void End()
     {
         RenkuConnection? connection = ConnectionStore.Current;
-        if (connection is null || !connection.IsOpen)
+        if (connection is not null && connection.IsOpen)
         {
-            WriteError(ErrorMap.NotConnected());
-            return;
+            WriteObject(connection);
         }
-
-        WriteObject(connection);
     }
 }

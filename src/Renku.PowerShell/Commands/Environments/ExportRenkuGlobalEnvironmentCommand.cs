@@ -35,6 +35,10 @@ public sealed class ExportRenkuGlobalEnvironmentCommand : RenkuCmdlet
     [Parameter]
     public SwitchParameter NoClobber { get; set; }
 
+    /// <summary>Writes the file written (a FileInfo); without it the cmdlet writes nothing, as every exporter of the module.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
     protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {
         yield return ConnectionGroup();
@@ -94,6 +98,9 @@ public sealed class ExportRenkuGlobalEnvironmentCommand : RenkuCmdlet
 
         EnvironmentFile.Write(path, list);
         WriteVerbose($"Wrote {list.Count} environment(s) to {path}.");
-        WriteObject(new FileInfo(path));
+        if (PassThru)
+        {
+            WriteObject(new FileInfo(path));
+        }
     }
 }

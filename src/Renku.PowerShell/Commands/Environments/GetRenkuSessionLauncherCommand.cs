@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Management.Automation;
 
 using Renku.PowerShell.Environments;
@@ -10,7 +11,7 @@ namespace Renku.PowerShell.Commands.Environments;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuSessionLauncher")]
 [OutputType(typeof(SessionLauncher))]
-public sealed class GetRenkuSessionLauncherCommand : RenkuCmdlet
+public sealed class GetRenkuSessionLauncherCommand : RenkuCmdlet, IHashtableInput
 {
     private IReadOnlyList<SessionLauncher>? launchers;
     private bool warned;
@@ -27,8 +28,12 @@ public sealed class GetRenkuSessionLauncherCommand : RenkuCmdlet
     [SupportsWildcards]
     public string? Name { get; set; }
 
-    /// <summary>Hashtables piped in (Import-PowerShellDataFile) bind by key, as objects bind by property.</summary>
-    protected override bool TakesHashtableInput => true;
+    /// <summary>
+    /// A hashtable piped in (Import-PowerShellDataFile returns them) or given: its keys bind as the
+    /// properties of a piped object bind, to the parameters that take pipeline input by property name.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true)]
+    public IDictionary? InputObject { get; set; }
 
     protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {

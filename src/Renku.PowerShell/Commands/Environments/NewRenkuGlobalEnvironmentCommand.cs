@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Management.Automation;
 
 using Renku.PowerShell.Environments;
@@ -10,7 +11,7 @@ namespace Renku.PowerShell.Commands.Environments;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "RenkuGlobalEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(GlobalEnvironment))]
-public sealed class NewRenkuGlobalEnvironmentCommand : RenkuCmdlet
+public sealed class NewRenkuGlobalEnvironmentCommand : RenkuCmdlet, IHashtableInput
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
@@ -59,8 +60,12 @@ public sealed class NewRenkuGlobalEnvironmentCommand : RenkuCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public SwitchParameter StripPathPrefix { get; set; }
 
-    /// <summary>Hashtables piped in (Import-PowerShellDataFile) bind by key, as objects bind by property.</summary>
-    protected override bool TakesHashtableInput => true;
+    /// <summary>
+    /// A hashtable piped in (Import-PowerShellDataFile returns them) or given: its keys bind as the
+    /// properties of a piped object bind, to the parameters that take pipeline input by property name.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true)]
+    public IDictionary? InputObject { get; set; }
 
     protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Management.Automation;
 
 using Renku.PowerShell.Http;
@@ -12,7 +13,7 @@ namespace Renku.PowerShell.Commands.Images;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuImage", DefaultParameterSetName = RegistrySet)]
 [OutputType(typeof(ImageInfo))]
-public sealed class GetRenkuImageCommand : RenkuCmdlet
+public sealed class GetRenkuImageCommand : RenkuCmdlet, IHashtableInput
 {
     private const string RegistrySet = "Registry";
     private const string PathSet = "Path";
@@ -52,8 +53,12 @@ public sealed class GetRenkuImageCommand : RenkuCmdlet
     [Parameter]
     public SwitchParameter IncludeFiles { get; set; }
 
-    /// <summary>Hashtables piped in (Import-PowerShellDataFile) bind by key, as objects bind by property.</summary>
-    protected override bool TakesHashtableInput => true;
+    /// <summary>
+    /// A hashtable piped in (Import-PowerShellDataFile returns them) or given: its keys bind as the
+    /// properties of a piped object bind, to the parameters that take pipeline input by property name.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true)]
+    public IDictionary? InputObject { get; set; }
 
     protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {

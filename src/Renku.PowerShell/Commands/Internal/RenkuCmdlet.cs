@@ -28,9 +28,6 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     /// <summary>How long a stopped cmdlet waits for its workers to clean up before it returns anyway.</summary>
     internal static readonly TimeSpan CleanupWait = TimeSpan.FromSeconds(10);
 
-    /// <summary>The hidden parameter that takes a hashtable from the pipeline (see <see cref="TakesHashtableInput"/>).</summary>
-    private const string RecordParameter = "PipelineRecord";
-
     private readonly CancellationTokenSource stopping = new();
     private Dictionary<PropertyInfo, object?>? fromRecord;
     private HashSet<string>? givenOnCommandLine;
@@ -70,9 +67,11 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     /// <summary>
     /// Whether a hashtable piped in (from Import-PowerShellDataFile, say) binds by key to the
     /// parameters that take pipeline input by property name, as a [pscustomobject] binds by
-    /// property. PowerShell binds only objects' properties, never a hashtable's keys.
+    /// property. PowerShell binds only objects' properties, never a hashtable's keys, so such a
+    /// cmdlet implements <see cref="IHashtableInput"/>: its documented <c>-InputObject</c> takes
+    /// the hashtable by value and the core binds its keys before each Process().
     /// </summary>
-    protected virtual bool TakesHashtableInput => false;
+    private bool TakesHashtableInput => this is IHashtableInput;
 
     /// <summary>The groups of shared parameters this cmdlet takes (created once per invocation).</summary>
     protected virtual IEnumerable<ParameterGroup> CreateParameterGroups() => Array.Empty<ParameterGroup>();
@@ -129,7 +128,7 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
 
     public object? GetDynamicParameters()
     {
-        if (Groups.Count == 0 && !TakesHashtableInput)
+        if (Groups.Count == 0)
         {
             return null;
         }
@@ -140,12 +139,6 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
             foreach (ParameterGroup group in Groups)
             {
                 group.Describe(dynamicParameters);
-            }
-
-            if (TakesHashtableInput)
-            {
-                var attributes = new System.Collections.ObjectModel.Collection<Attribute> { new ParameterAttribute { ValueFromPipeline = true, DontShow = true } };
-                dynamicParameters.Add(RecordParameter, new RuntimeDefinedParameter(RecordParameter, typeof(IDictionary), attributes));
             }
         }
 
@@ -170,15 +163,14 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
             fromRecord.Clear();
         }
 
-        if (dynamicParameters is null || !dynamicParameters.TryGetValue(RecordParameter, out RuntimeDefinedParameter? parameter) || !parameter.IsSet)
+        if (this is not IHashtableInput input || input.InputObject is null)
         {
             return true;
         }
 
-        object? value = parameter.Value is PSObject wrapped ? wrapped.BaseObject : parameter.Value;
-        parameter.Value = null;
-        parameter.IsSet = false;
-        if (value is not IDictionary record)
+        IDictionary record = input.InputObject;
+        input.InputObject = null;
+        if (record.Count == 0)
         {
             return true;
         }

@@ -49,6 +49,8 @@ public class DockerSessionRunnerTests
         Assert.Contains(check.Environment, e => e == "CNB_APP_DIR=/home/renku/work");
         Assert.True(check.TimeToReady >= check.Probe.FastestReady, $"ready after {check.TimeToReady}, faster than the probe allows ({check.Probe.FastestReady})");
         Assert.True(check.CleanedUp);
+        Assert.StartsWith("renku-check-", check.Network, StringComparison.Ordinal);
+        Assert.Equal("container address", check.ProbeRoute);
 
         ComplianceReport report = ComplianceEvaluator.Evaluate(new ComplianceRequest { Settings = Settings(check.Port), Session = check });
         Assert.All(report.Results.Where(r => r.Category == "Session"), r => Assert.Equal(ComplianceOutcome.Pass, r.Outcome));
@@ -135,7 +137,7 @@ public class DockerSessionRunnerTests
         string[] names = ledger.Outstanding.Select(entry => entry.Split(' ')[2]).ToArray();
         cancel.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => check);
-        Assert.Equal(2, names.Length);
+        Assert.Equal(3, names.Length);
         Assert.Empty(ledger.Outstanding);
         AssertGone(names);
     }
@@ -162,8 +164,10 @@ public class DockerSessionRunnerTests
         {
             string containers = DockerDaemon.Cli(TimeSpan.FromSeconds(30), "ps", "-a", "-q", "--filter", "name=^/" + name + "$").EnsureSuccess("docker ps").StdOut.Trim();
             string volumes = DockerDaemon.Cli(TimeSpan.FromSeconds(30), "volume", "ls", "-q", "--filter", "name=^" + name + "$").EnsureSuccess("docker volume ls").StdOut.Trim();
+            string networks = DockerDaemon.Cli(TimeSpan.FromSeconds(30), "network", "ls", "-q", "--filter", "name=^" + name + "$").EnsureSuccess("docker network ls").StdOut.Trim();
             Assert.True(containers.Length == 0, $"container {name} is left");
             Assert.True(volumes.Length == 0, $"volume {name} is left");
+            Assert.True(networks.Length == 0, $"network {name} is left");
         }
     }
 

@@ -285,8 +285,10 @@ public sealed class EnvironmentCmdletTests : IDisposable
             Connect-RenkuInstance -Connection $here | Out-Null
             (Get-RenkuGlobalEnvironment).Name
             Disconnect-RenkuInstance
-            Get-RenkuConnection", extra: new() { ["otherUri"] = other.Uri, ["otherToken"] = Secure(other.Keycloak.IssueAccessToken("admin")) });
+            Get-RenkuConnection
+            Get-RenkuGlobalEnvironment", extra: new() { ["otherUri"] = other.Uri, ["otherToken"] = Secure(other.Keycloak.IssueAccessToken("admin")) });
         Assert.Equal(new object[] { "Elsewhere", "Here", "Here", "Here" }, result.Output.Select(o => o.BaseObject).ToArray());
+        // Get-RenkuConnection answers "none" with nothing; a cmdlet that needs a connection says so.
         Assert.StartsWith("RenkuNotConnected,", Assert.Single(result.ErrorIds), StringComparison.Ordinal);
         Assert.Equal(new[] { "Elsewhere", "Here" }, other.Data.Environments.Select(e => (string)e["name"]!).ToArray());
         Assert.Empty(other.Contract.Violations);
