@@ -177,7 +177,9 @@ Describe '-WhatIf and -Confirm on session checks' {
 
         function Get-StartedCheck([string] $Engine, [datetime] $Since) {
             # Session check containers the engine started since then (docker events, bounded by --until).
-            docker -H $Engine events --since ([DateTimeOffset]$Since).ToUnixTimeSeconds() --until ([DateTimeOffset]::UtcNow.AddSeconds(1)).ToUnixTimeSeconds() --filter event=start --filter label=io.renku.powershell.check --format '{{.Actor.Attributes.image}}'
+            # Millisecond precision: a check of the test before may have started a second earlier.
+            $from = (([DateTimeOffset]$Since).ToUnixTimeMilliseconds() / 1000).ToString('F3', [cultureinfo]::InvariantCulture)
+            docker -H $Engine events --since $from --until ([DateTimeOffset]::UtcNow.AddSeconds(1)).ToUnixTimeSeconds() --filter event=start --filter label=io.renku.powershell.check --format '{{.Actor.Attributes.image}}'
         }
     }
 
@@ -188,7 +190,7 @@ Describe '-WhatIf and -Confirm on session checks' {
     }
 
     It 'starts no container under -WhatIf, says what it would start and still runs the static checks' {
-        $since = [DateTime]::UtcNow.AddSeconds(-1)
+        $since = [DateTime]::UtcNow
         $port = Get-FreePort
         $said = Invoke-AnsweredPwsh -Answer '' -Command "Import-Module '$modulePath'; `$r = Test-RenkuImageCompliance '$($parts.Docker.images.compliant)' -Source Docker -Runtime Docker -DockerHost '$engine' -Port $port -ProbeTimeout 00:00:30 -WhatIf; 'session:' + (`$null -eq `$r.Session); 'static:' + @(`$r.Results | Where-Object Category -EQ 'Image' | Where-Object Outcome -NE 'Skip').Count"
         $said | Should -Match ([regex]::Escape("What if: Starting $($parts.Docker.images.compliant) as a Renku session in a container on the Docker engine $engine (port $port, user 1000:1000"))
@@ -198,7 +200,7 @@ Describe '-WhatIf and -Confirm on session checks' {
     }
 
     It 'asks before it starts a container under -Confirm, and starts nothing when the answer is no' {
-        $since = [DateTime]::UtcNow.AddSeconds(-1)
+        $since = [DateTime]::UtcNow
         $said = Invoke-AnsweredPwsh -Answer 'N' -Command "Import-Module '$modulePath'; `$r = Test-RenkuImageCompliance '$($parts.Docker.images.compliant)' -Source Docker -Runtime Docker -DockerHost '$engine' -Port $(Get-FreePort) -ProbeTimeout 00:00:30 -Confirm; 'session:' + (`$null -eq `$r.Session)"
         $said | Should -Match ([regex]::Escape("Start $($parts.Docker.images.compliant) in a session check container on the Docker engine, then remove it?"))
         $said | Should -Match 'session:True'
@@ -209,7 +211,7 @@ Describe '-WhatIf and -Confirm on session checks' {
         $context = Join-Path $TestDrive 'whatif-build'
         New-Item -ItemType Directory -Path $context | Out-Null
         "FROM $($parts.Docker.images.compliant)" | Set-Content (Join-Path $context 'Dockerfile')
-        $since = [DateTime]::UtcNow.AddSeconds(-1)
+        $since = [DateTime]::UtcNow
         $said = Invoke-AnsweredPwsh -Answer '' -Command "Import-Module '$modulePath'; `$r = Build-RenkuImage '$context' -Tag localhost:5999/team/whatif:1 -Verify -Port 8787 -Push -DockerHost '$engine' -WhatIf; 'output:' + @(`$r).Count"
         $said | Should -Match 'What if: .*Build image from .*Dockerfile, then verify it: starting localhost:5999/team/whatif:1 as a Renku session in a container on the Docker engine .*port 8787.*then push localhost:5999/team/whatif:1 if it passes'
         $said | Should -Match 'output:0'
@@ -258,13 +260,14 @@ Describe 'Results stream' {
     It 'starts checks in input order: Select-Object -First 1 at -ThrottleLimit 1 returns the first and never starts the third' {
         $images = 'a', 'b', 'c' | ForEach-Object { "renku-ps-pester/stream-${_}:1" }
         foreach ($image in $images) { docker -H $engine tag $parts.Docker.images.compliant $image }
-        $since = [DateTime]::UtcNow.AddSeconds(-1)
+        $since = [DateTime]::UtcNow
         $environments = $images | ForEach-Object { [pscustomobject]@{ Image = $_; Port = (Get-FreePort) } }
         $first = $environments | Test-RenkuImageCompliance -Source Docker -Runtime Docker -DockerHost $engine -ProbeTimeout 00:00:30 -ThrottleLimit 1 | Select-Object -First 1
         $first.Image | Should -Be "docker.io/$($images[0])"
         $first.Session.Ready | Should -BeTrue
         # The three tags are one image, so the engine's events tell the checks apart only by count.
-        $started = @(docker -H $engine events --since ([DateTimeOffset]$since).ToUnixTimeSeconds() --until ([DateTimeOffset]::UtcNow.AddSeconds(1)).ToUnixTimeSeconds() --filter event=start --filter label=io.renku.powershell.check --format '{{.ID}}')
+        $from = (([DateTimeOffset]$since).ToUnixTimeMilliseconds() / 1000).ToString('F3', [cultureinfo]::InvariantCulture)
+        $started = @(docker -H $engine events --since $from --until ([DateTimeOffset]::UtcNow.AddSeconds(1)).ToUnixTimeSeconds() --filter event=start --filter label=io.renku.powershell.check --format '{{.ID}}')
         $started.Count | Should -BeLessOrEqual 2 -Because 'the third check waits for the second, which starts only after the first'
         docker -H $engine ps -aq --filter label=io.renku.powershell.check | Should -BeNullOrEmpty -Because 'the stopped checks remove what they started'
     }

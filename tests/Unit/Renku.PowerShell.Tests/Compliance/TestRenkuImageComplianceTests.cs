@@ -228,7 +228,9 @@ public class TestRenkuImageComplianceTests
     {
         string host = DockerDaemon.Require();
         string image = SessionTestImages.Compliant;
-        long since = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 1;
+        // The engine is shared: the checks of this image (by id: a check creates its container from it) are ours.
+        string imageId = ProcessRunner.Run("docker", new[] { "-H", host, "image", "inspect", "--format", "{{.Id}}", image }, TimeSpan.FromSeconds(30)).EnsureSuccess("docker image inspect").StdOut.Trim();
+        string since = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", CultureInfo.InvariantCulture);
         var result = ModuleHost.Run(
             "Test-RenkuImageCompliance $image -Source Docker -DockerHost $dockerHost -Runtime Docker -Port $port -ProbeTimeout 00:00:20 -WhatIf",
             Vars(("image", image), ("dockerHost", host), ("port", Renku.PowerShell.TestSupport.FreePort.Next())),
@@ -238,7 +240,7 @@ public class TestRenkuImageComplianceTests
         Assert.Null(report.Properties["Session"].Value);
         Assert.Equal("Skip", Outcome(report, "RKS001"));
         Assert.Equal("Pass", Outcome(report, "RKC002"));
-        var started = ProcessRunner.Run("docker", new[] { "-H", host, "events", "--since", since.ToString(CultureInfo.InvariantCulture), "--until", (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1).ToString(CultureInfo.InvariantCulture), "--filter", "event=start", "--filter", "image=" + image, "--format", "{{.ID}}" }, TimeSpan.FromSeconds(30));
+        var started = ProcessRunner.Run("docker", new[] { "-H", host, "events", "--since", since, "--until", (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1).ToString(CultureInfo.InvariantCulture), "--filter", "event=start", "--filter", "image=" + imageId, "--format", "{{.ID}}" }, TimeSpan.FromSeconds(30));
         Assert.Equal(string.Empty, started.EnsureSuccess("docker events").StdOut.Trim());
     }
 
