@@ -45,6 +45,12 @@ public sealed class ComplianceReport
     /// </summary>
     public bool RenkuPullCheckChanged => Results.Any(r => r.ChangedByRenkuPullCheck);
 
+    /// <summary>The platforms the image offers (its registry index, else Renku's pull check); empty when unknown.</summary>
+    public IReadOnlyList<string> Platforms { get; init; } = Array.Empty<string>();
+
+    /// <summary>Where the environment's launchers run (pool platforms), when they were read; else null.</summary>
+    public IReadOnlyList<LaunchPlatform>? Launches { get; init; }
+
     public IReadOnlyList<ComplianceResult> Results { get; init; } = Array.Empty<ComplianceResult>();
 
     /// <summary>True when no Error rule failed.</summary>

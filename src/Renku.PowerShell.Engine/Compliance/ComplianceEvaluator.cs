@@ -62,6 +62,8 @@ public static class ComplianceEvaluator
             Dockerfile = request.Dockerfile?.Path,
             Session = request.Session,
             RenkuPullCheck = request.PlatformCheck,
+            Platforms = Platforms.LaunchPlatforms.OfferedBy(request.Image, request.PlatformCheck).Select(p => p.ToString()).ToList(),
+            Launches = request.Launches,
             Results = results,
         };
     }

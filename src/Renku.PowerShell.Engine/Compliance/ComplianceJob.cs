@@ -38,4 +38,10 @@ public sealed class ComplianceJob
 
     /// <summary>True when the caller is connected but chose to check without Renku's pull check (said in the evidence).</summary>
     public bool PlatformCheckSkipped { get; init; }
+
+    /// <summary>
+    /// Where the environment's launchers run, read from Renku (launchers and resource pools), for
+    /// the platform-fit rule; null when not known.
+    /// </summary>
+    public IReadOnlyList<LaunchPlatform>? Launches { get; init; }
 }

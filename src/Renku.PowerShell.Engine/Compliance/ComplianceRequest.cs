@@ -39,7 +39,14 @@ public sealed class ComplianceRequest
         Dockerfile = Dockerfile,
         Policy = Policy,
         Session = Session,
+        Launches = Launches,
     };
+
+    /// <summary>
+    /// Where the environment's launchers run (with a Renku connection: the pool platform of each
+    /// launcher's class), or null when the launchers and pools were not read.
+    /// </summary>
+    public IReadOnlyList<LaunchPlatform>? Launches { get; init; }
 
     public SessionSettings Settings { get; init; } = SessionSettings.RenkuDefaults;
 

@@ -209,6 +209,7 @@ public sealed class ComplianceRunner
             PlatformCheck = platformCheck,
             PlatformCheckProblem = platformProblem,
             PlatformCheckSkipped = job.PlatformCheckSkipped,
+            Launches = job.Launches,
             Settings = job.Settings,
             Dockerfile = job.Dockerfile,
             Policy = job.Policy,
