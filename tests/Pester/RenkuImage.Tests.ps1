@@ -186,7 +186,8 @@ Describe 'Build-RenkuImage on podman''s Docker-compatible API' {
         $result = Build-RenkuImage $context -Tag 'renku-ps-pester/podman-verified:1' -Verify -FailOn Error -DockerHost $engine
         $result.Compliant | Should -BeTrue -Because ($result.Verification.Failures | Out-String)
         $result.Verification.Session.Ready | Should -BeTrue
-        $result.Verification.Session.Network | Should -Match '^renku-check-'
+        $result.Verification.Session.Network | Should -Be 'bridge' -Because 'podman uses its default bridge'
+        $result.Verification.Session.ProbeRoute | Should -Be 'container address'
         docker -H $engine ps -aq --filter label=io.renku.powershell.check | Should -BeNullOrEmpty
         docker -H $engine volume ls -q --filter label=io.renku.powershell.check | Should -BeNullOrEmpty
         docker -H $engine network ls -q --filter label=io.renku.powershell.check | Should -BeNullOrEmpty

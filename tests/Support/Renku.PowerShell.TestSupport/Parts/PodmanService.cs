@@ -15,11 +15,13 @@ public sealed class PodmanService : IDisposable
     private const int DetachFlag = 2;
     private readonly Process process;
     private readonly string directory;
+    private readonly HashSet<string> interfacesBefore;
 
-    private PodmanService(Process process, string directory)
+    private PodmanService(Process process, string directory, HashSet<string> interfacesBefore)
     {
         this.process = process;
         this.directory = directory;
+        this.interfacesBefore = interfacesBefore;
     }
 
     /// <summary>The service's address, <c>unix:///.../podman.sock</c>.</summary>
@@ -34,6 +36,7 @@ public sealed class PodmanService : IDisposable
         Requires.Part(podman is not null, "podman", "install it with 'apt-get install podman'");
         Requires.Part(Environment.UserName == "root", "podman", "the private podman service is started rootful, as root");
 
+        HashSet<string> interfacesBefore = BridgeInterfaces();
         string directory = Path.Combine("/tmp", "renku-ps-podman-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
 
@@ -54,7 +57,7 @@ public sealed class PodmanService : IDisposable
             "--events-backend", "file",
             "--log-level", "warn",
             "system", "service", "--time=0", "unix://" + Path.Combine(directory, "podman.sock"));
-        var service = new PodmanService(process, directory);
+        var service = new PodmanService(process, directory, interfacesBefore);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
@@ -95,6 +98,23 @@ public sealed class PodmanService : IDisposable
 
         process.Dispose();
 
+        // CNI keeps the bridges of podman's networks (its default one) and firewall rules naming
+        // them after the service ends: those this service brought are removed.
+        foreach (string bridge in BridgeInterfaces().Except(interfacesBefore))
+        {
+            foreach (string table in new[] { "filter", "nat" })
+            {
+                string rules = ProcessRunner.Run("iptables", new[] { "-t", table, "-S" }, TimeSpan.FromSeconds(30)).StdOut;
+                foreach (string rule in rules.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Where(rule => rule.StartsWith("-A ", StringComparison.Ordinal) && (rule.Contains(" " + bridge + " ", StringComparison.Ordinal) || rule.EndsWith(" " + bridge, StringComparison.Ordinal))))
+                {
+                    ProcessRunner.Run("/bin/sh", new[] { "-c", $"iptables -t {table} -D {rule[3..]}" }, TimeSpan.FromSeconds(30));
+                }
+            }
+
+            ProcessRunner.Run("ip", new[] { "link", "delete", bridge }, TimeSpan.FromSeconds(30));
+        }
+
         // podman leaves its storage and run roots (and any network namespace) mounted.
         foreach (string mountPoint in File.ReadAllLines("/proc/self/mounts")
             .Select(line => line.Split(' ')[1])
@@ -116,6 +136,12 @@ public sealed class PodmanService : IDisposable
         {
         }
     }
+
+    /// <summary>The host's network interfaces that CNI makes for podman's networks.</summary>
+    private static HashSet<string> BridgeInterfaces() =>
+        Directory.Exists("/sys/class/net")
+            ? Directory.GetDirectories("/sys/class/net").Select(Path.GetFileName).OfType<string>().Where(name => name.StartsWith("cni-podman", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal);
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
