@@ -18,6 +18,9 @@ public sealed class ImageTagUpdate
     /// <summary>Why the change was not applied, when it was not.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>The rules a candidate failed when the gate left it out (<c>-CheckCandidate</c>).</summary>
+    public IReadOnlyList<string> FailedRules { get; init; } = Array.Empty<string>();
+
     public string? Path { get; init; }
 
     public int? Line { get; init; }

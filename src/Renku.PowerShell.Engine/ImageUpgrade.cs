@@ -66,11 +66,32 @@ public sealed class ImageUpgrade
     /// <summary>True when the tag now points at another digest than recorded: it was pushed again.</summary>
     public bool DigestChanged { get; init; }
 
+    /// <summary>
+    /// The settings the image runs under: the environment's, or the environments file entry's; null
+    /// for a Dockerfile or a plain image (Renku's documented settings apply).
+    /// </summary>
+    public SessionSettings? Settings { get; init; }
+
+    /// <summary>
+    /// Whether the candidate passed Renku's rules under <see cref="Settings"/> (with
+    /// <c>-CheckCandidate</c>); null when it was not checked. False also when it could not be checked.
+    /// </summary>
+    public bool? CandidatePassed { get; internal set; }
+
+    /// <summary>The rules the candidate failed at error level (<c>RKC004</c>, ...), with <c>-CheckCandidate</c>.</summary>
+    public IReadOnlyList<string> CandidateFailedRules { get; internal set; } = Array.Empty<string>();
+
+    /// <summary>What failed (each rule with its message), or why the candidate could not be checked.</summary>
+    public string? CandidateCheckMessage { get; internal set; }
+
+    /// <summary>The candidate's whole compliance report, with <c>-CheckCandidate</c>.</summary>
+    public ComplianceReport? CandidateCheck { get; internal set; }
+
     /// <summary>What the audit read, for writing the update back.</summary>
     internal UpgradeInput? Input { get; init; }
 
     /// <summary>The input this row was made from (source, origin object, Dockerfile site).</summary>
-    public UpgradeInput GetInput() => Input ?? new UpgradeInput { Image = Image, Source = Source, SourceKind = SourceKind, EnvironmentId = EnvironmentId, EnvironmentName = EnvironmentName, Path = Path, Line = Line };
+    public UpgradeInput GetInput() => Input ?? new UpgradeInput { Image = Image, Source = Source, SourceKind = SourceKind, EnvironmentId = EnvironmentId, EnvironmentName = EnvironmentName, Path = Path, Line = Line, Settings = Settings };
 
     public override string ToString() => $"{Source}: {Image} -> {Candidate ?? "(none)"} [{Status}]";
 }

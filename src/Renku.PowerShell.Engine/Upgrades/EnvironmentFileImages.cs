@@ -70,11 +70,27 @@ public static class EnvironmentFileImages
                 EnvironmentName = item.Name,
                 Site = found.Site,
                 ContentDigest = contentDigest,
+                Settings = SettingsOf(item.Spec),
             });
         }
 
         return inputs;
     }
+
+    /// <summary>The settings an entry gives its sessions (what Sync would send), for checking a candidate under them.</summary>
+    private static SessionSettings SettingsOf(EnvironmentSpec spec) => new()
+    {
+        Name = spec.Name,
+        Port = spec.Port,
+        Uid = spec.Uid,
+        Gid = spec.Gid,
+        DefaultUrl = string.IsNullOrEmpty(spec.DefaultUrl) ? "/" : spec.DefaultUrl,
+        WorkingDirectory = string.IsNullOrEmpty(spec.WorkingDirectory) ? null : spec.WorkingDirectory,
+        MountDirectory = string.IsNullOrEmpty(spec.MountDirectory) ? null : spec.MountDirectory,
+        Command = spec.Command is { Length: > 0 } command ? command : null,
+        Args = spec.Args is { Length: > 0 } args ? args : null,
+        StripPathPrefix = spec.StripPathPrefix,
+    };
 
     /// <summary>
     /// The places of the entries' images in the file's bytes, one per entry in file order (an entry

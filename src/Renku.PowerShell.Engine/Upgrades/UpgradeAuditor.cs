@@ -220,7 +220,7 @@ public sealed class UpgradeAuditor
                 rows.Add(new ImageUpgrade
                 {
                     Source = input.Source, SourceKind = input.SourceKind, EnvironmentId = input.EnvironmentId, EnvironmentName = input.EnvironmentName,
-                    Path = input.Path, Line = input.Line, Image = input.Image, Status = UpgradeStatus.UnknownScheme, TagKind = TagKind.Other,
+                    Path = input.Path, Line = input.Line, Settings = input.Settings, Image = input.Image, Status = UpgradeStatus.UnknownScheme, TagKind = TagKind.Other,
                     Message = error, Input = input,
                 });
                 continue;
@@ -231,7 +231,7 @@ public sealed class UpgradeAuditor
                 rows.Add(new ImageUpgrade
                 {
                     Source = input.Source, SourceKind = input.SourceKind, EnvironmentId = input.EnvironmentId, EnvironmentName = input.EnvironmentName,
-                    Path = input.Path, Line = input.Line, Image = input.Image, Repository = reference.Name, CurrentTag = reference.Tag,
+                    Path = input.Path, Line = input.Line, Settings = input.Settings, Image = input.Image, Repository = reference.Name, CurrentTag = reference.Tag,
                     TagKind = reference.TagKind, Status = UpgradeStatus.RegistryError, Message = listingError, Input = input,
                 });
                 continue;
@@ -264,6 +264,7 @@ public sealed class UpgradeAuditor
                 EnvironmentName = input.EnvironmentName,
                 Path = input.Path,
                 Line = input.Line,
+                Settings = input.Settings,
                 Image = input.Image,
                 Repository = reference.Name,
                 CurrentTag = reference.Tag,

@@ -31,6 +31,9 @@ public sealed class UpgradeInput
     /// <summary>For Dockerfiles and environments files: the digest of the whole file as the audit read it; an update refuses a file that no longer has it.</summary>
     public string? ContentDigest { get; init; }
 
+    /// <summary>The settings the image runs under (an environment's or an environments file entry's), or null.</summary>
+    public SessionSettings? Settings { get; init; }
+
     /// <summary>The object the input came from (an environment), handed back to the caller.</summary>
     public object? Origin { get; init; }
 }

@@ -16,8 +16,9 @@ public static class UpgradeInputReader
         Source = image,
     };
 
-    public static UpgradeInput FromEnvironment(string? name, string? id, string image, object? origin) => new()
+    public static UpgradeInput FromEnvironment(string? name, string? id, string image, object? origin, SessionSettings? settings = null) => new()
     {
+        Settings = settings,
         Image = image,
         SourceKind = UpgradeSourceKind.Environment,
         Source = name is null ? id ?? image : id is null ? name : $"{name} ({id})",

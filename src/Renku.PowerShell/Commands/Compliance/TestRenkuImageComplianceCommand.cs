@@ -7,6 +7,7 @@ using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Compliance.Reports;
 using Renku.PowerShell.Docker;
 using Renku.PowerShell.Dockerfiles;
+using Renku.PowerShell.Environments;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Kubernetes;
 using Renku.PowerShell.Sessions;
@@ -44,6 +45,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
     private ImageInspector? inspector;
     private int? throttleLimit;
     private RenkuApi.RenkuApiClient? platformClient;
+    private Platforms.LaunchPlatformReader? launchReader;
 
     /// <summary>
     /// <para type="description">The images to check: references (or image ids with -Source Docker). Binds the Image or container_image property of piped environments.</para>
@@ -53,6 +55,16 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
     [PipelineText("Image", "container_image", "ContainerImage", "Reference")]
     [AllowEmptyCollection]
     public string[] Image { get; set; } = Array.Empty<string>();
+
+    /// <summary>
+    /// <para type="description">An upgrade row from Get-RenkuImageUpgrade: with -Candidate its candidate image is checked under its environment's settings; without -Candidate the row is refused, so the current image is never checked by mistake.</para>
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = ImageSet)]
+    public ImageUpgrade? Upgrade { get; set; }
+
+    /// <summary><para type="description">Checks the candidate image of each upgrade row piped in (not its current image).</para></summary>
+    [Parameter(ParameterSetName = ImageSet)]
+    public SwitchParameter Candidate { get; set; }
 
     /// <summary><para type="description">Image archives (docker save, OCI layout as folder or tar) to check, with wildcards.</para></summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
@@ -79,6 +91,13 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     public string? EnvironmentName { get; set; }
+
+    /// <summary>
+    /// <para type="description">The global environment the image belongs to (piped environments bind their Id): with a Renku connection, where its launchers run is read (resource pools) for the platform fit.</para>
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
+    public string? EnvironmentId { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public int? Port { get; set; }
@@ -236,6 +255,14 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
             return;
         }
 
+        if (Upgrade is not null || Candidate.IsPresent)
+        {
+            if (!TryCandidate(ref settings))
+            {
+                return;
+            }
+        }
+
         ComplianceImageSource source = ParameterSetName == PathSet ? ComplianceImageSource.Archive : Source == "Docker" ? ComplianceImageSource.Docker : ComplianceImageSource.Registry;
         IEnumerable<string?> images = ParameterSetName switch
         {
@@ -288,6 +315,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
                 DockerHost = DockerHost,
                 Ledger = Ledger,
                 Platform = PlatformClient(),
+                Launches = image is null ? null : LaunchesOf(),
             }, image ?? dockerfile?.Path ?? "(settings)"));
         }
     }
@@ -357,6 +385,55 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
                 null,
                 null));
         }
+    }
+
+    /// <summary>
+    /// For an upgrade row: its candidate is the image to check, under the row's settings (with any
+    /// given over them). A row without -Candidate, -Candidate without a row, and a row without a
+    /// candidate are errors: the current image is never checked in the candidate's place.
+    /// </summary>
+    private bool TryCandidate(ref SessionSettings settings)
+    {
+        if (Upgrade is null)
+        {
+            WriteError(ErrorMap.InvalidArgument(ErrorIds.InvalidUpgradeInput, "-Candidate checks the candidates of upgrade rows piped from Get-RenkuImageUpgrade; pipe them in, or leave -Candidate out to check -Image.", null));
+            return false;
+        }
+
+        if (!Candidate.IsPresent)
+        {
+            WriteError(ErrorMap.InvalidArgument(ErrorIds.InvalidUpgradeInput, $"{Upgrade.Source}: an upgrade row names two images. Add -Candidate to check its candidate ({Upgrade.CandidateImage ?? "none"}), or pipe its Image property to check the current image ({Upgrade.Image}).", Upgrade));
+            return false;
+        }
+
+        if (Upgrade.CandidateImage is null)
+        {
+            WriteError(ErrorMap.InvalidArgument(ErrorIds.InvalidUpgradeInput, $"{Upgrade.Source}: the row has no candidate ({Upgrade.Status}), so there is nothing to check.", Upgrade));
+            return false;
+        }
+
+        var given = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (string name in new[] { nameof(Port), nameof(Uid), nameof(Gid), nameof(DefaultUrl), nameof(WorkingDirectory), nameof(MountDirectory), nameof(Command), nameof(StripPathPrefix) })
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(name, out object? value))
+            {
+                given[name] = value is SwitchParameter flag ? flag.IsPresent : value;
+            }
+        }
+
+        if (MyInvocation.BoundParameters.TryGetValue(nameof(Arguments), out object? arguments))
+        {
+            given[nameof(SessionSettings.Args)] = arguments;
+        }
+
+        settings = (Upgrade.Settings ?? SessionSettings.RenkuDefaults).Overlay(given);
+        if (settings.Name is null && Upgrade.EnvironmentName is not null)
+        {
+            settings = settings.Overlay(new Dictionary<string, object?> { [nameof(SessionSettings.Name)] = Upgrade.EnvironmentName });
+        }
+
+        Image = new[] { Upgrade.CandidateImage };
+        return true;
     }
 
     private DockerfileDocument? ReadDockerfile(string given)
@@ -473,6 +550,19 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
                 ErrorMap.Record(exception, ErrorIds.ArchiveUnreadable, ErrorCategory.ReadError, target, $"{target}: {exception.Message}", null),
             _ => ErrorMap.For(exception, target, CancellationToken.IsCancellationRequested),
         };
+    }
+
+    /// <summary>With a Renku connection and a global environment's id, where its launchers run; else null.</summary>
+    private IReadOnlyList<LaunchPlatform>? LaunchesOf()
+    {
+        string? id = EnvironmentId ?? (Environment is null ? null : EnvironmentArgument.Get(Environment, "Id") as string);
+        if (id is null || !EnvironmentValidator.IsUlid(id) || PlatformClient() is not { } client)
+        {
+            return null;
+        }
+
+        launchReader ??= new Platforms.LaunchPlatformReader(client);
+        return Run(ct => launchReader.ForEnvironmentAsync(id, ct));
     }
 
     /// <summary>With a Renku connection (-Connection or the current one), the client that asks Renku's own pull check.</summary>

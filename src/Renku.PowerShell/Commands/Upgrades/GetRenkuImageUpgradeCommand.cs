@@ -39,6 +39,10 @@ public sealed class GetRenkuImageUpgradeCommand : RenkuCmdlet
     [ValidateNotNullOrEmpty]
     public string? RecordDigest { get; set; }
 
+    /// <summary>Checks each candidate image (not the current one) against Renku's rules under its environment's settings.</summary>
+    [Parameter]
+    public SwitchParameter CheckCandidate { get; set; }
+
     protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {
         yield return upgrade;
@@ -93,11 +97,21 @@ public sealed class GetRenkuImageUpgradeCommand : RenkuCmdlet
         using var catalog = new InspectorTagCatalog(registry.CreateInspector(), ownsInspector: true);
         var auditor = new UpgradeAuditor(catalog, policy, upgrade.ThrottleLimit);
         IReadOnlyList<ImageUpgrade> rows = Run(ct => auditor.AuditAsync(inputs, digestRecord, p => WriteProgress(UpgradeCommandSupport.Progress(ProgressActivityId, p)), ct));
+        if (CheckCandidate.IsPresent)
+        {
+            UpgradeCommandSupport.CheckCandidates(rows, registry, upgrade.ThrottleLimit, work => Run(work));
+        }
+
         foreach (ImageUpgrade row in rows)
         {
             if (row.DigestChanged)
             {
                 WriteWarning($"{row.Source}: {row.Message}");
+            }
+
+            if (row.CandidatePassed == false)
+            {
+                WriteWarning(UpgradeCommandSupport.FailedCandidate(row));
             }
 
             WriteObject(row);

@@ -40,6 +40,15 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
     [Parameter]
     public SwitchParameter PinDigest { get; set; }
 
+    /// <summary>The environments file that manages the live environments (Sync-RenkuGlobalEnvironment's -Path): an API update of one it lists is warned about, since the next sync reverts it.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? EnvironmentFile { get; set; }
+
+    /// <summary>Applies only candidates that pass Renku's rules under their environment's settings; the others are reported and left out.</summary>
+    [Parameter]
+    public SwitchParameter CheckCandidate { get; set; }
+
     protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {
         yield return upgrade;
@@ -47,9 +56,51 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
         yield return ConnectionGroup();
     }
 
+    private string? managingFile;
+    private IReadOnlyList<EnvironmentFileItem>? managed;
+
     protected override void Begin()
     {
         policy = upgrade.CreatePolicy(this);
+        if (EnvironmentFile is not null)
+        {
+            managingFile = GetUnresolvedProviderPathFromPSPath(EnvironmentFile);
+            try
+            {
+                managed = Renku.PowerShell.Environments.EnvironmentFile.ReadItems(managingFile);
+            }
+            catch (FileNotFoundException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.EnvironmentFileNotFound, ErrorCategory.ObjectNotFound, EnvironmentFile));
+            }
+            catch (EnvironmentFileException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.EnvironmentFileInvalid, ErrorCategory.ParserError, EnvironmentFile) { ErrorDetails = new ErrorDetails(ex.Message) });
+            }
+        }
+    }
+
+    /// <summary>
+    /// Warns when a live environment changed through the API is managed by the environments file
+    /// given: the next sync of the file puts the file's image back (or archives an environment the
+    /// file does not list, with -Prune).
+    /// </summary>
+    private void WarnIfManaged(ImageUpgrade row, string newImage)
+    {
+        if (managed is null || row.EnvironmentName is null)
+        {
+            return;
+        }
+
+        EnvironmentFileItem? entry = managed.FirstOrDefault(i => string.Equals(i.Name, row.EnvironmentName, StringComparison.Ordinal));
+        if (entry is null)
+        {
+            WriteWarning($"{row.Source} is not in {managingFile}: a Sync-RenkuGlobalEnvironment -Prune of that file archives it. Add it to the file if the file manages it.");
+        }
+        else if (!string.Equals(entry.Spec.Image, newImage, StringComparison.Ordinal))
+        {
+            WriteWarning($"{row.Source} is managed by {managingFile} (line {entry.LineOf(EnvironmentFields.ContainerImage)}): the next Sync-RenkuGlobalEnvironment of that file sets its image back to {entry.Spec.Image}. Update the file instead (Update-RenkuImageTag -Path {managingFile}), or change the file too.");
+        }
     }
 
     protected override void Process()
@@ -88,12 +139,30 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
             rows.AddRange(Run(ct => auditor.AuditAsync(inputs, null, p => WriteProgress(UpgradeCommandSupport.Progress(ProgressActivityId, p)), ct)));
         }
 
+        if (CheckCandidate.IsPresent)
+        {
+            UpgradeCommandSupport.CheckCandidates(rows, registry, upgrade.ThrottleLimit, work => Run(work));
+        }
+
         var fileChanges = new Dictionary<string, List<(ImageUpgrade Row, DockerfileImageSite Site, string Replacement, string NewImage, string? ContentDigest)>>(StringComparer.Ordinal);
         foreach (ImageUpgrade row in rows)
         {
             if (row.Candidate is null)
             {
                 WriteVerbose($"{row.Source}: {row.Image} stays ({row.Status}{(row.Message is null ? string.Empty : ": " + row.Message)}).");
+                continue;
+            }
+
+            if (row.CandidatePassed == false)
+            {
+                // A candidate that failed the gate (here or in the audit that made the row) is never applied.
+                WriteWarning(UpgradeCommandSupport.FailedCandidate(row));
+                WriteObject(new ImageTagUpdate
+                {
+                    Target = row.Source, TargetKind = row.SourceKind, OldImage = row.Image, NewImage = row.CandidateImage ?? row.Image, Applied = false,
+                    Reason = row.CandidateFailedRules.Count > 0 ? $"The candidate fails Renku's rules: {row.CandidateCheckMessage}" : row.CandidateCheckMessage,
+                    FailedRules = row.CandidateFailedRules, Path = row.Path, Line = row.Line, EnvironmentId = row.EnvironmentId, EnvironmentName = row.EnvironmentName,
+                });
                 continue;
             }
 
@@ -198,6 +267,7 @@ public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
             return;
         }
 
+        WarnIfManaged(row, newImage);
         if (!ShouldProcess(target, $"Change the environment image '{row.Image}' to '{newImage}'"))
         {
             WriteObject(new ImageTagUpdate { Target = target, TargetKind = UpgradeSourceKind.Environment, OldImage = row.Image, NewImage = newImage, Applied = false, Reason = "WhatIf", EnvironmentId = row.EnvironmentId, EnvironmentName = row.EnvironmentName });

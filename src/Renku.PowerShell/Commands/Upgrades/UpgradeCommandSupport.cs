@@ -156,8 +156,28 @@ internal static class UpgradeCommandSupport
             return;
         }
 
-        inputs.Add(UpgradeInputReader.FromEnvironment(EnvironmentArgument.Text(item!, "Name"), EnvironmentArgument.Text(item!, "Id"), image, item));
+        inputs.Add(UpgradeInputReader.FromEnvironment(EnvironmentArgument.Text(item!, "Name"), EnvironmentArgument.Text(item!, "Id"), image, item, EnvironmentArgument.Read(item!)));
     }
+
+    /// <summary>
+    /// Checks the candidates of the rows that have one and no verdict yet (never the current
+    /// images), with the settings each would run under.
+    /// </summary>
+    public static void CheckCandidates(IReadOnlyList<ImageUpgrade> rows, RegistryAccessParameters registry, int throttle, Action<Func<CancellationToken, Task>> run)
+    {
+        if (!rows.Any(r => r.CandidateImage is not null && r.CandidatePassed is null))
+        {
+            return;
+        }
+
+        using Renku.PowerShell.Images.ImageInspector inspector = registry.CreateInspector();
+        run(ct => CandidateGate.CheckAsync(rows, inspector, Renku.PowerShell.Compliance.CompliancePolicy.Default, throttle, ct));
+    }
+
+    /// <summary>The warning for a candidate that failed the gate: which rules, and what they found.</summary>
+    public static string FailedCandidate(ImageUpgrade row) => row.CandidateFailedRules.Count > 0
+        ? $"{row.Source}: the candidate {row.CandidateImage} fails Renku's rules ({string.Join(", ", row.CandidateFailedRules)}): {row.CandidateCheckMessage}"
+        : $"{row.Source}: {row.CandidateCheckMessage}";
 
     /// <summary>The audit's progress as a progress record (a worker reports it; the core shows it on the pipeline thread).</summary>
     public static ProgressRecord Progress(int activityId, AuditProgress update) => new(activityId, "Auditing image tags", $"Listed {update.RepositoriesDone} of {update.RepositoryCount} repositories")

@@ -76,6 +76,32 @@ public sealed class EnvironmentFileUpgradeTests : IDisposable
     }
 
     [SkippableFact]
+    public void AnApiUpdateOfAnEnvironmentTheFileManagesWarnsThatTheNextSyncRevertsIt()
+    {
+        string repository = Seed();
+        renku.Data.AddEnvironment("Python", repository + ":1.0.0", port: 8888, defaultUrl: "/");
+        string file = Path.Combine(directory, "environments.yaml");
+        Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Export-RenkuGlobalEnvironment -Path $file", file).ShouldSucceed();
+
+        // Without the file the module cannot know, and says nothing.
+        var silent = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Get-RenkuGlobalEnvironment | Update-RenkuImageTag -WhatIf", file).ShouldSucceed();
+        Assert.Empty(silent.Warnings);
+
+        var result = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Get-RenkuGlobalEnvironment | Update-RenkuImageTag -EnvironmentFile $file -Confirm:$false", file).ShouldSucceed();
+
+        Assert.True((bool)Assert.Single(result.Output).Properties["Applied"].Value);
+        string warning = Assert.Single(result.Warnings);
+        Assert.Contains(file, warning, StringComparison.Ordinal);
+        Assert.Contains("sets its image back to " + repository + ":1.0.0", warning, StringComparison.Ordinal);
+
+        // What the warning says is what the sync does.
+        var plan = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Sync-RenkuGlobalEnvironment -Path $file -WhatIf", file).ShouldSucceed();
+        var change = Assert.Single(plan.Output, o => o.Properties["Action"].Value.ToString() == "Update");
+        Assert.Contains(repository + ":1.0.0", change.ToString(), StringComparison.Ordinal);
+
+    }
+
+    [SkippableFact]
     public void AFileEditedSinceTheAuditIsRefusedAndLeftAlone()
     {
         string repository = Seed();
