@@ -15,6 +15,7 @@ using Renku.PowerShell;
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.EnvironmentChange))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.EnvironmentChangeAction))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.EnvironmentFieldChange))]
+[assembly: TypeForwardedTo(typeof(Renku.PowerShell.EnvironmentFileProblem))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.EnvironmentReport))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.GlobalEnvironment))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.ImageBuildMode))]

@@ -146,6 +146,43 @@ Describe 'Export-RenkuGlobalEnvironment and Sync-RenkuGlobalEnvironment' {
         (Get-RenkuGlobalEnvironment -Name 'Added by sync').Image | Should -Be 'python:3.12.7'
     }
 
+    It 'reports every problem of a file in one run, each its own error, then one summary, sending nothing' {
+        $path = Join-Path $TestDrive 'four-mistakes.yaml'
+        @(
+            'environments:'
+            '  - name: Python Pester'
+            '    container_image: python:3.12'
+            '    prot: 8888'
+            '  - name: No image'
+            '    port: 8787'
+            '  - name: Python Pester'
+            '    container_image: python:3.11'
+            '    uid: thousand'
+        ) | Set-Content -Path $path
+        $before = (Get-RenkuTestState $parts).writes
+        $summary = $null
+        try { Sync-RenkuGlobalEnvironment -Path $path -ErrorVariable problems -ErrorAction Continue 2>$null } catch { $summary = $_ }
+        $ids = @($problems | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object FullyQualifiedErrorId | Select-Object -Unique)
+        $ids | Should -Be @(
+            'EnvironmentFileUnknownKey,Renku.PowerShell.Commands.Environments.SyncRenkuGlobalEnvironmentCommand'
+            'InvalidEnvironmentImage,Renku.PowerShell.Commands.Environments.SyncRenkuGlobalEnvironmentCommand'
+            'DuplicateEnvironmentName,Renku.PowerShell.Commands.Environments.SyncRenkuGlobalEnvironmentCommand'
+            'EnvironmentFileWrongType,Renku.PowerShell.Commands.Environments.SyncRenkuGlobalEnvironmentCommand'
+        )
+        $summary.FullyQualifiedErrorId | Should -Be 'EnvironmentFileInvalid,Renku.PowerShell.Commands.Environments.SyncRenkuGlobalEnvironmentCommand'
+        $first = $problems | Where-Object { $_.FullyQualifiedErrorId -like 'EnvironmentFileUnknownKey,*' } | Select-Object -First 1
+        $first.TargetObject | Should -BeOfType ([Renku.PowerShell.EnvironmentFileProblem])
+        $first.TargetObject.Line | Should -Be 4
+        "$first" | Should -BeLike "*four-mistakes.yaml, line 4: environments``[0``] (name: Python Pester) has the unknown key 'prot': did you mean 'port'?*"
+        $missing = $problems | Where-Object { $_.FullyQualifiedErrorId -like 'InvalidEnvironmentImage,*' } | Select-Object -First 1
+        "$missing" | Should -BeLike '*container_image is missing*'
+        "$missing" | Should -Not -BeLike '*characters*'
+        $duplicate = $problems | Where-Object { $_.FullyQualifiedErrorId -like 'DuplicateEnvironmentName,*' } | Select-Object -First 1
+        "$duplicate" | Should -BeLike "*line 7:*is also the name of environments``[0``] (*four-mistakes.yaml, line 2)*"
+        $problems | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { "$_" | Should -Not -Match "`n" -Because 'each message is one paragraph that the host wraps' }
+        (Get-RenkuTestState $parts).writes | Should -Be $before
+    }
+
     It 'kept every exchange within the OpenAPI contract' {
         (Get-RenkuTestState $parts).violations | Should -BeNullOrEmpty
     }

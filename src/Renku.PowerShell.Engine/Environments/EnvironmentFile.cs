@@ -27,20 +27,114 @@ public static class EnvironmentFile
     /// <summary>True for a path whose extension names a format this reads.</summary>
     public static bool IsKnownFormat(string path) => FormatOf(path) is not null;
 
-    /// <summary>The environments a file asks for; a file with a value Renku would refuse is an <see cref="EnvironmentFileException"/> naming the first.</summary>
+    /// <summary>The environments a file asks for; a file with any problem is an <see cref="EnvironmentFileException"/> naming the first.</summary>
     public static IReadOnlyList<EnvironmentSpec> Read(string path)
     {
-        IReadOnlyList<EnvironmentFileItem> items = ReadItems(path);
-        EnvironmentValidationProblem? first = Validate(path, items).FirstOrDefault();
-        return first is null ? items.Select(i => i.Spec).ToList() : throw new EnvironmentFileException(path, null, first.Message);
+        EnvironmentFileCheck check = Check(path);
+
+        // A problem of reading (syntax, shape, key, type) comes before the values it may explain.
+        EnvironmentFileProblem? first = check.Problems.OrderBy(p => p.ErrorId.StartsWith("EnvironmentFile", StringComparison.Ordinal) ? 0 : 1).FirstOrDefault();
+        return first is null ? check.Environments : throw new EnvironmentFileException(path, first.Line, first.Text);
+    }
+
+    /// <summary>
+    /// Checks an environments file whole and returns every problem, in file order: syntax (which
+    /// stops the reading), shape, unknown keys (with the nearest known key), types, missing required
+    /// keys, values Renku would refuse, and names listed twice (with the lines of both). Each problem
+    /// names the file, the line, the entry and the key, in one paragraph. Nothing is sent anywhere;
+    /// a file that does not exist is a <see cref="FileNotFoundException"/>.
+    /// </summary>
+    public static EnvironmentFileCheck Check(string path)
+    {
+        var (items, problems) = Parse(path);
+        var all = new List<EnvironmentFileProblem>(problems);
+        if (!all.Any(p => p.IsFatal))
+        {
+            all.AddRange(ValueProblems(path, items).Select(v => v.Problem));
+            all.AddRange(DuplicateNames(path, items));
+        }
+
+        // File order: by line, then as found (a value problem of a key after that key's own).
+        var ordered = all.Select((p, i) => (p, i)).OrderBy(x => x.p.Line ?? 0).ThenBy(x => x.i).Select(x => x.p).ToList();
+        return new EnvironmentFileCheck(path, items, ordered);
     }
 
     /// <summary>
     /// Every entry of the file with where it stands, or an <see cref="EnvironmentFileException"/>
     /// that names the line and says in the file's terms what is wrong (syntax, shape, a key, a
-    /// type). Values are not checked against Renku's limits here: <see cref="Validate"/> does that.
+    /// type): the first such problem <see cref="Check"/> finds. Values are not checked against
+    /// Renku's limits here: <see cref="Validate"/> does that.
     /// </summary>
     public static IReadOnlyList<EnvironmentFileItem> ReadItems(string path)
+    {
+        var (items, problems) = Parse(path);
+        EnvironmentFileProblem? first = problems.FirstOrDefault();
+        return first is null ? items : throw new EnvironmentFileException(path, first.Line, first.Text);
+    }
+
+    /// <summary>
+    /// Every value of the file's entries that Renku would refuse, each named in the file's terms:
+    /// <c>environments.yaml, line 14: environments[2] (name: Broken).container_image 'Bad Image' is not a valid image reference</c>.
+    /// </summary>
+    public static IReadOnlyList<EnvironmentValidationProblem> Validate(string path, IReadOnlyList<EnvironmentFileItem> items) =>
+        ValueProblems(path, items).Select(v => new EnvironmentValidationProblem(v.Problem.Key!, v.Value, v.Problem.Message)).ToList();
+
+    private static List<(EnvironmentFileProblem Problem, object? Value)> ValueProblems(string path, IReadOnlyList<EnvironmentFileItem> items)
+    {
+        var problems = new List<(EnvironmentFileProblem, object?)>();
+        foreach (EnvironmentFileItem item in items)
+        {
+            foreach (string field in EnvironmentFields.All)
+            {
+                if (item.UnreadKeys.Contains(field))
+                {
+                    continue;
+                }
+
+                object? value = item.ValueOf(field);
+                string errorId = "InvalidEnvironment" + EnvironmentFields.ParameterName(field);
+                if (field is EnvironmentFields.Name or EnvironmentFields.ContainerImage && value is null or "")
+                {
+                    // A required key left out (or left empty) is "missing", not a length.
+                    string example = field == EnvironmentFields.Name ? "name: Python / JupyterLab" : "container_image: ghcr.io/swissdatasciencecenter/renku/py-basic-jupyterlab:2.10.3";
+                    string said = item.Writes(field) ? "is empty" : "is missing";
+                    problems.Add((new EnvironmentFileProblem(errorId, path, item.LineOf(field), item.Entry, field, $"{item.KeyPath(field)} {said}; every entry needs one.", $"Write it, e.g. '{example}'."), value));
+                    continue;
+                }
+
+                if (EnvironmentValidator.Check(field, value, forPatch: false, subject: item.KeyPath(field)) is EnvironmentValidationProblem problem)
+                {
+                    problems.Add((new EnvironmentFileProblem(errorId, path, item.LineOf(field), item.Entry, field, problem.Message), value));
+                }
+            }
+        }
+
+        return problems;
+    }
+
+    private static IEnumerable<EnvironmentFileProblem> DuplicateNames(string path, IReadOnlyList<EnvironmentFileItem> items)
+    {
+        var first = new Dictionary<string, EnvironmentFileItem>(StringComparer.Ordinal);
+        foreach (EnvironmentFileItem item in items.Where(i => !string.IsNullOrEmpty(i.Name) && !i.UnreadKeys.Contains(EnvironmentFields.Name)))
+        {
+            if (first.TryGetValue(item.Name!, out EnvironmentFileItem? earlier))
+            {
+                yield return new EnvironmentFileProblem(
+                    EnvironmentFileErrorIds.DuplicateName,
+                    path,
+                    item.LineOf(EnvironmentFields.Name),
+                    item.Entry,
+                    EnvironmentFields.Name,
+                    $"{item.KeyPath(EnvironmentFields.Name)} '{item.Name}' is also the name of environments[{earlier.Index}] ({path}, line {earlier.LineOf(EnvironmentFields.Name)}); Renku matches environments by name, so each name is listed once.",
+                    "Rename one of them or merge the two entries.");
+                continue;
+            }
+
+            first[item.Name!] = item;
+        }
+    }
+
+    private static (IReadOnlyList<EnvironmentFileItem> Items, IReadOnlyList<EnvironmentFileProblem> Problems) Parse(string path)
     {
         bool json = FormatOf(path) ?? throw new EnvironmentFileException(path, null, "the extension must be .yaml, .yml or .json.");
         var info = new FileInfo(path);
@@ -51,54 +145,46 @@ public static class EnvironmentFile
 
         if (info.Length > MaxFileBytes)
         {
-            throw new EnvironmentFileException(path, null, $"the file is larger than {MaxFileBytes / (1024 * 1024)} MiB.");
+            return SyntaxProblem(path, null, $"the file is larger than {MaxFileBytes / (1024 * 1024)} MiB.");
         }
 
-        byte[] bytes = File.ReadAllBytes(path);
         EnvironmentFileNode? root;
-        if (json)
+        try
         {
-            root = EnvironmentFileParser.ParseJson(path, bytes);
-        }
-        else
-        {
-            string text;
-            try
+            byte[] bytes = File.ReadAllBytes(path);
+            if (json)
             {
-                text = StrictUtf8.GetString(bytes);
+                root = EnvironmentFileParser.ParseJson(path, bytes);
             }
-            catch (DecoderFallbackException ex)
+            else
             {
-                throw new EnvironmentFileException(path, null, $"the file is not UTF-8 text (byte {ex.Index} cannot be read); save it as UTF-8.", ex);
-            }
-
-            root = EnvironmentFileParser.ParseYaml(path, text.TrimStart('\uFEFF'));
-        }
-
-        return new EnvironmentFileConverter(path, json).Entries(root);
-    }
-
-    /// <summary>
-    /// Every value of the file's entries that Renku would refuse, each named in the file's terms:
-    /// <c>environments.yaml, line 14: environments[2] (name: Broken).container_image 'Bad Image' is not a valid image reference</c>.
-    /// </summary>
-    public static IReadOnlyList<EnvironmentValidationProblem> Validate(string path, IReadOnlyList<EnvironmentFileItem> items)
-    {
-        var problems = new List<EnvironmentValidationProblem>();
-        foreach (EnvironmentFileItem item in items)
-        {
-            foreach (string field in EnvironmentFields.All)
-            {
-                object? value = item.ValueOf(field);
-                if (EnvironmentValidator.Check(field, value, forPatch: false, subject: item.KeyPath(field)) is EnvironmentValidationProblem problem)
+                string text;
+                try
                 {
-                    problems.Add(new EnvironmentValidationProblem(field, value, $"{path}, line {item.LineOf(field)}: {problem.Message}"));
+                    text = StrictUtf8.GetString(bytes);
                 }
+                catch (DecoderFallbackException ex)
+                {
+                    return SyntaxProblem(path, null, $"the file is not UTF-8 text (byte {ex.Index} cannot be read); save it as UTF-8.");
+                }
+
+                root = EnvironmentFileParser.ParseYaml(path, text.TrimStart('\uFEFF'));
             }
         }
+        catch (EnvironmentFileException ex)
+        {
+            // The reader stops at a syntax error: nothing after it can be checked.
+            string prefix = ex.Line is null ? $"{path}: " : $"{path}, line {ex.Line}: ";
+            return SyntaxProblem(path, ex.Line, ex.Message.StartsWith(prefix, StringComparison.Ordinal) ? ex.Message[prefix.Length..] : ex.Message);
+        }
 
-        return problems;
+        var converter = new EnvironmentFileConverter(path, json);
+        IReadOnlyList<EnvironmentFileItem> items = converter.Entries(root);
+        return (items, converter.Problems);
     }
+
+    private static (IReadOnlyList<EnvironmentFileItem>, IReadOnlyList<EnvironmentFileProblem>) SyntaxProblem(string path, long? line, string message) =>
+        (Array.Empty<EnvironmentFileItem>(), new[] { new EnvironmentFileProblem(EnvironmentFileErrorIds.SyntaxError, path, line, null, null, message, fatal: true) });
 
     public static void Write(string path, IEnumerable<GlobalEnvironment> environments)
     {

@@ -7,8 +7,9 @@ namespace Renku.PowerShell.Environments;
 /// </summary>
 public sealed class EnvironmentFileItem
 {
-    internal EnvironmentFileItem(int index, long line, string? name, EnvironmentSpec spec, IReadOnlyDictionary<string, long> keyLines, IReadOnlyDictionary<string, object> outOfRange)
+    internal EnvironmentFileItem(int index, long line, string? name, EnvironmentSpec spec, IReadOnlyDictionary<string, long> keyLines, IReadOnlyDictionary<string, object> outOfRange, IReadOnlySet<string>? unreadKeys = null)
     {
+        UnreadKeys = unreadKeys ?? new HashSet<string>();
         Index = index;
         Line = line;
         Name = name;
@@ -33,6 +34,12 @@ public sealed class EnvironmentFileItem
 
     /// <summary>Whole numbers the file gives that no environment field can hold (they are refused by validation, named as written).</summary>
     internal IReadOnlyDictionary<string, object> OutOfRange { get; }
+
+    /// <summary>Keys whose value could not be read (a wrong type, an unknown key): their problem is reported already, so validation leaves them.</summary>
+    internal IReadOnlySet<string> UnreadKeys { get; }
+
+    /// <summary>True when the file writes <paramref name="field"/>'s key.</summary>
+    internal bool Writes(string field) => KeyLines.ContainsKey(field);
 
     /// <summary>The entry, as a message names it: <c>environments[2] (name: Broken)</c>.</summary>
     public string Entry => Name is null ? $"environments[{Index}]" : $"environments[{Index}] (name: {Name})";

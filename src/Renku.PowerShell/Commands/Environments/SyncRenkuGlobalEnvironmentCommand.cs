@@ -49,10 +49,12 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuCmdlet
     protected override void Process()
     {
         string path = GetUnresolvedProviderPathFromPSPath(Path);
-        IReadOnlyList<EnvironmentFileItem> items;
+        // The file is checked whole before anything is read from or written to Renku: one error per
+        // problem (each names the file, the line and the key), then one terminating summary.
+        EnvironmentFileCheck check;
         try
         {
-            items = EnvironmentFile.ReadItems(path);
+            check = EnvironmentFile.Check(path);
         }
         catch (FileNotFoundException ex)
         {
@@ -71,15 +73,8 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuCmdlet
             return;
         }
 
-        // Every entry is checked before anything is read or written; each error names the file, the line and the key.
-        IReadOnlyList<EnvironmentSpec> desired = items.Select(i => i.Spec).ToList();
-        if (!WriteValidationErrors(EnvironmentFile.Validate(path, items), path))
-        {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"{path} has invalid values."), ErrorIds.EnvironmentFileInvalid, ErrorCategory.InvalidData, path)
-            {
-                ErrorDetails = new ErrorDetails($"{path} has values Renku would refuse (see the errors above); nothing was sent.") { RecommendedAction = "Correct the values and run the sync again." },
-            });
-        }
+        EnvironmentFileErrors.ThrowIfInvalid(this, check);
+        IReadOnlyList<EnvironmentSpec> desired = check.Environments;
 
         // An empty file is far more often a template bug or a failed export than a wish to empty the platform.
         if (desired.Count == 0 && !AllowEmpty)

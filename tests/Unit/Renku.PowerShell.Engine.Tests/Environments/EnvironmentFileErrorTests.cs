@@ -40,7 +40,7 @@ public sealed class EnvironmentFileErrorTests : IDisposable
     [InlineData("nested.yaml", "environments:\n  - name: A\n    args:\n      - [x]\n", 4, "environments[0] (name: A).args[0] must be a string; it is a list")]
     [InlineData("nametype.yaml", "environments:\n  - name: [A, B]\n", 2, "environments[0].name must be text; it is a list")]
     [InlineData("unknown.yaml", "environments:\n  - name: A\n    colour: blue\n", 3, "environments[0] (name: A) has the unknown key 'colour'")]
-    [InlineData("unknown.json", "{\n \"environments\": [\n  { \"name\": \"A\",\n    \"prot\": 8888 } ] }", 4, "has the unknown key 'prot'; an entry's keys are name, description, container_image")]
+    [InlineData("unknown.json", "{\n \"environments\": [\n  { \"name\": \"A\",\n    \"prot\": 8888 } ] }", 4, "has the unknown key 'prot': did you mean 'port'? An entry's keys are name, description, container_image")]
     [InlineData("twice.yaml", "environments:\n  - name: A\n    port: 1\n    port: 2\n", 4, "the key 'port' appears twice in one mapping (lines 3 and 4)")]
     [InlineData("twice.json", "{\"environments\": [{\"name\": \"A\",\n\"name\": \"B\"}]}", 2, "the key 'name' appears twice")]
     [InlineData("nullentry.yaml", "environments:\n  - name: A\n  -\n", 3, "environments[1] is empty")]
@@ -77,7 +77,7 @@ public sealed class EnvironmentFileErrorTests : IDisposable
         Assert.Equal(new[] { "InvalidEnvironmentImage", "InvalidEnvironmentPort", "InvalidEnvironmentName" }, problems.Select(p => p.ErrorId));
         Assert.StartsWith($"{path}, line 7: environments[2] (name: Broken).container_image 'Bad Image' is not a valid image reference", problems[0].Message, StringComparison.Ordinal);
         Assert.StartsWith($"{path}, line 8: environments[2] (name: Broken).port must be between 1 and 65399", problems[1].Message, StringComparison.Ordinal);
-        Assert.StartsWith($"{path}, line 9: environments[3].name must be 1 to 99 characters", problems[2].Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{path}, line 9: environments[3].name is missing; every entry needs one.", problems[2].Message, StringComparison.Ordinal);
         Assert.DoesNotContain("-Image", problems[0].Message, StringComparison.Ordinal);
     }
 

@@ -364,12 +364,14 @@ public sealed class EnvironmentCmdletTests : IDisposable
         try
         {
             var unknownKey = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Sync-RenkuGlobalEnvironment -Path $file", extra: new() { ["file"] = file });
-            Assert.Equal(new[] { "EnvironmentFileInvalid" }, unknownKey.ErrorIds.Select(e => e.Split(',')[0]).ToArray());
+            // Every problem of the file in one run, each its own error, then the terminating summary.
+            Assert.Equal(new[] { "InvalidEnvironmentPort", "EnvironmentFileUnknownKey", "EnvironmentFileInvalid" }, unknownKey.ErrorIds.Select(e => e.Split(',')[0]).ToArray());
             File.WriteAllText(file, "environments:\n  - name: A\n    container_image: python:3.12\n    port: 70000\n");
             var badPort = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Sync-RenkuGlobalEnvironment -Path $file", extra: new() { ["file"] = file });
             Assert.Equal(new[] { "InvalidEnvironmentPort", "EnvironmentFileInvalid" }, badPort.ErrorIds.Select(e => e.Split(',')[0]).ToArray());
             var duplicate = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Sync-RenkuGlobalEnvironment -Path $dup", extra: new() { ["dup"] = dup });
-            Assert.Equal(new[] { "DuplicateEnvironmentName" }, duplicate.ErrorIds.Select(e => e.Split(',')[0]).ToArray());
+            Assert.Equal(new[] { "DuplicateEnvironmentName", "EnvironmentFileInvalid" }, duplicate.ErrorIds.Select(e => e.Split(',')[0]).ToArray());
+            Assert.Contains($"is also the name of environments[0] ({dup}, line 2)", duplicate.Errors[0].ErrorDetails.Message, StringComparison.Ordinal);
             Assert.Equal(0, server.Data.Writes);
         }
         finally

@@ -58,6 +58,24 @@ public sealed class EnvironmentFileCmdletTests : IDisposable
     }
 
     [Fact]
+    public void EveryProblemOfTheFileIsItsOwnErrorThenOneSummaryAndNothingIsSent()
+    {
+        string file = Write("four.yaml", "environments:\n  - name: A\n    container_image: python:3.12\n    prot: 8888\n  - name: B\n  - name: A\n    container_image: python:3.11\n    uid: thousand\n");
+        var result = Sync(file);
+        Assert.Equal(
+            new[] { "EnvironmentFileUnknownKey", "InvalidEnvironmentImage", "DuplicateEnvironmentName", "EnvironmentFileWrongType", "EnvironmentFileInvalid" },
+            result.ErrorIds.Select(e => e.Split(',')[0]));
+        // The target is the problem itself (the engine's type, loaded in the module's own context): file, line, entry, key.
+        Assert.All(result.Errors.Take(4), e => Assert.Equal("Renku.PowerShell.EnvironmentFileProblem", e.TargetObject.GetType().FullName));
+        Assert.Equal(new object[] { 4L, 5L, 6L, 8L }, result.Errors.Take(4).Select(e => System.Management.Automation.PSObject.AsPSObject(e.TargetObject).Properties["Line"].Value));
+        Assert.Contains("did you mean 'port'?", result.Errors[0].ErrorDetails.Message, StringComparison.Ordinal);
+        Assert.Contains("container_image is missing", result.Errors[1].ErrorDetails.Message, StringComparison.Ordinal);
+        Assert.Contains("4 problems", result.Errors[4].ErrorDetails.Message, StringComparison.Ordinal);
+        Assert.All(result.Errors, e => Assert.DoesNotContain('\n', e.ErrorDetails.Message));
+        Assert.Equal(0, server.Data.Writes);
+    }
+
+    [Fact]
     public void NinetyNineEmojiAreANameRenkuAccepts()
     {
         string name = string.Concat(Enumerable.Repeat("\U0001F600", 99));
