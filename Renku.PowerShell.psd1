@@ -27,6 +27,7 @@
         'Get-RenkuImageTag',
         'Get-RenkuImageUpgrade',
         'Get-RenkuSession',
+        'Get-RenkuResourcePool',
         'Get-RenkuSessionLauncher',
         'New-RenkuGlobalEnvironment',
         'Remove-RenkuGlobalEnvironment',

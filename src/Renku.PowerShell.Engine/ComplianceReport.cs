@@ -35,6 +35,12 @@ public sealed class ComplianceReport
     /// <summary>The session check, when one ran.</summary>
     public SessionCheck? Session { get; init; }
 
+    /// <summary>The platforms the image offers (its registry index, else Renku's pull check); empty when unknown.</summary>
+    public IReadOnlyList<string> Platforms { get; init; } = Array.Empty<string>();
+
+    /// <summary>Where the environment's launchers run (pool platforms), when they were read; else null.</summary>
+    public IReadOnlyList<LaunchPlatform>? Launches { get; init; }
+
     public IReadOnlyList<ComplianceResult> Results { get; init; } = Array.Empty<ComplianceResult>();
 
     /// <summary>True when no Error rule failed.</summary>

@@ -52,6 +52,24 @@ public sealed class EnvironmentReport
 
     public int LauncherCount => Launchers.Count;
 
+    /// <summary>Where each launcher runs (its class's pool and platform); null when the pools could not be read.</summary>
+    public IReadOnlyList<LaunchPlatform>? Launches { get; init; }
+
+    /// <summary>The platforms the image offers (registry index, else Renku's pull check); empty when unknown.</summary>
+    public IReadOnlyList<string> ImagePlatforms { get; init; } = Array.Empty<string>();
+
+    /// <summary>The launchers that run on a pool whose platform the image does not offer.</summary>
+    public IReadOnlyList<LaunchPlatform> PlatformMismatches { get; init; } = Array.Empty<LaunchPlatform>();
+
+    /// <summary>
+    /// The platform fit in a word: <c>Fits</c>, <c>Mismatch</c> (a launcher runs where the image
+    /// cannot), or <c>Unknown</c> (pools, launchers' classes or the image's platforms not known;
+    /// also with no launcher).
+    /// </summary>
+    public string PlatformFit => PlatformMismatches.Count > 0 ? "Mismatch"
+        : Launches is { Count: > 0 } launches && ImagePlatforms.Count > 0 && launches.Any(l => l.Platform is not null) ? "Fits"
+        : "Unknown";
+
     /// <summary>The environment's sessions in the cluster; null when no cluster was given.</summary>
     public IReadOnlyList<RenkuSession>? Sessions { get; init; }
 

@@ -81,7 +81,12 @@ public sealed class ImageReference : IEquatable<ImageReference>
                 name = name.Substring("library/".Length);
             }
 
-            string prefix = IsDockerHub ? string.Empty : Registry + "/";
+            // On Docker Hub the registry is left out, unless the first component would then read as
+            // one ('docker.io/my.org/app' shortened to 'my.org/app' names the registry my.org).
+            int slash = name.IndexOf('/');
+            string first = slash < 0 ? string.Empty : name.Substring(0, slash);
+            bool readsAsRegistry = first.IndexOfAny(['.', ':']) >= 0 || first == "localhost";
+            string prefix = IsDockerHub && !readsAsRegistry ? string.Empty : Registry + "/";
             string result = prefix + name;
             if (Tag is not null)
             {

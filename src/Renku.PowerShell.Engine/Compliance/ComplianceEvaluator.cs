@@ -55,6 +55,8 @@ public static class ComplianceEvaluator
             Policy = request.Policy.Name,
             Dockerfile = request.Dockerfile?.Path,
             Session = request.Session,
+            Platforms = Platforms.LaunchPlatforms.OfferedBy(request.Image, request.PlatformCheck).Select(p => p.ToString()).ToList(),
+            Launches = request.Launches,
             Results = results,
         };
     }

@@ -35,4 +35,10 @@ public sealed class ComplianceJob
     /// registry image, beside the module's credential-less request; null to skip it.
     /// </summary>
     public RenkuApi.RenkuApiClient? Platform { get; init; }
+
+    /// <summary>
+    /// Where the environment's launchers run, read from Renku (launchers and resource pools), for
+    /// the platform-fit rule; null when not known.
+    /// </summary>
+    public IReadOnlyList<LaunchPlatform>? Launches { get; init; }
 }

@@ -25,6 +25,12 @@ public sealed class ComplianceRequest
     /// <summary>Why Renku's pull check was asked but gave no answer (the API refused or could not be reached).</summary>
     public string? PlatformCheckProblem { get; init; }
 
+    /// <summary>
+    /// Where the environment's launchers run (with a Renku connection: the pool platform of each
+    /// launcher's class), or null when the launchers and pools were not read.
+    /// </summary>
+    public IReadOnlyList<LaunchPlatform>? Launches { get; init; }
+
     public SessionSettings Settings { get; init; } = SessionSettings.RenkuDefaults;
 
     public DockerfileDocument? Dockerfile { get; init; }

@@ -182,6 +182,7 @@ public sealed class ComplianceRunner
             PublicAccess = access,
             PlatformCheck = platformCheck,
             PlatformCheckProblem = platformProblem,
+            Launches = job.Launches,
             Settings = job.Settings,
             Dockerfile = job.Dockerfile,
             Policy = job.Policy,

@@ -4,7 +4,7 @@ namespace Renku.PowerShell.Compliance;
 internal static class RuleCatalog
 {
     private static readonly Lazy<IReadOnlyList<ComplianceRule>> Rules = new(() =>
-        ImageRules.All().Concat(EnvironmentRules.All()).Concat(RegistryRules.All()).Concat(DockerfileRules.All()).Concat(SessionRules.All()).ToArray());
+        ImageRules.All().Concat(EnvironmentRules.All()).Concat(RegistryRules.All()).Concat(PlatformFitRules.All()).Concat(DockerfileRules.All()).Concat(SessionRules.All()).ToArray());
 
     internal static IReadOnlyList<ComplianceRule> All => Rules.Value;
 

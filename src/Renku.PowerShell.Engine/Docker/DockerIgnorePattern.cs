@@ -233,8 +233,18 @@ public sealed class DockerIgnorePattern
                 else if (i + 1 < pattern.Length)
                 {
                     // The escaped character goes into the expression escaped, inside a class or not.
+                    // Go's expressions read an escaped ASCII character that is neither a letter nor a
+                    // digit as itself; .NET's refuse '\_' ('_' is a word character), so it goes in bare.
                     i++;
-                    expression.Append('\\').Append(pattern[i]);
+                    if (pattern[i] == '_')
+                    {
+                        expression.Append('_');
+                    }
+                    else
+                    {
+                        expression.Append('\\').Append(pattern[i]);
+                    }
+
                     kind = MatchKind.Expression;
                 }
                 else

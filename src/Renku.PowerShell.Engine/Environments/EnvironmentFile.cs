@@ -192,8 +192,10 @@ public static class EnvironmentFile
         var document = new EnvironmentFileDocument { Environments = environments.Select(EnvironmentFileEntry.From).ToList() };
         string text = json
             ? JsonSerializer.Serialize(document, JsonOptions) + "\n"
-            : new SerializerBuilder().ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull).Build().Serialize(document);
-        // An existing file (Export -Force) is replaced whole or not at all.
+            : new SerializerBuilder().ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull).WithQuotingNecessaryStrings().WithEventEmitter(next => new QuoteEdgeWhitespace(next)).Build().Serialize(document);
+        // Text that YAML would read as something else (~, null, true, 8888) is written quoted, so
+        // that the file reads back as what was exported. An existing file (Export -Force) is
+        // replaced whole or not at all.
         AtomicFile.WriteAllText(path, text, new UTF8Encoding(false));
     }
 
@@ -203,4 +205,27 @@ public static class EnvironmentFile
         ".yaml" or ".yml" => false,
         _ => null,
     };
+
+    /// <summary>
+    /// Writes text that starts or ends with white space (a tab included) or holds a control
+    /// character double-quoted: a plain YAML scalar loses its edge white space when read.
+    /// </summary>
+    private sealed class QuoteEdgeWhitespace : YamlDotNet.Serialization.EventEmitters.ChainedEventEmitter
+    {
+        public QuoteEdgeWhitespace(YamlDotNet.Serialization.IEventEmitter next)
+            : base(next)
+        {
+        }
+
+        public override void Emit(YamlDotNet.Serialization.ScalarEventInfo eventInfo, YamlDotNet.Core.IEmitter emitter)
+        {
+            if (eventInfo.Source.Value is string { Length: > 0 } text
+                && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]) || text.Any(char.IsControl)))
+            {
+                eventInfo.Style = YamlDotNet.Core.ScalarStyle.DoubleQuoted;
+            }
+
+            base.Emit(eventInfo, emitter);
+        }
+    }
 }

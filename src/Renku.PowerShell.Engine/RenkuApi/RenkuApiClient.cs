@@ -113,6 +113,31 @@ public sealed class RenkuApiClient
         return (json ?? new ImageCheckJson()).ToCheck(image);
     }
 
+    /// <summary>
+    /// The resource pools the caller may use (every pool for an admin), with their classes
+    /// (<c>GET /resource_pools</c>), ordered by id.
+    /// </summary>
+    public async Task<IReadOnlyList<ResourcePool>> GetResourcePoolsAsync(CancellationToken cancellationToken)
+    {
+        var list = await SendAsync<List<ResourcePoolJson>>(HttpMethod.Get, "resource_pools", null, cancellationToken).ConfigureAwait(false);
+        return (list ?? new()).Select(p => p.ToPool()).OrderBy(p => p.Id).ToList();
+    }
+
+    /// <summary>One resource pool (<c>GET /resource_pools/{id}</c>), or null when the API answers 404.</summary>
+    public async Task<ResourcePool?> GetResourcePoolAsync(int id, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(id, 1);
+        try
+        {
+            var json = await SendAsync<ResourcePoolJson>(HttpMethod.Get, "resource_pools/" + id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, cancellationToken).ConfigureAwait(false);
+            return json?.ToPool();
+        }
+        catch (RenkuApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     public async Task<RenkuUser> GetUserAsync(CancellationToken cancellationToken)
     {
         var json = await SendAsync<UserJson>(HttpMethod.Get, "user", null, cancellationToken).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Environments;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Kubernetes;
+using Renku.PowerShell.Platforms;
 using Renku.PowerShell.RenkuApi;
 using Renku.PowerShell.Upgrades;
 
@@ -48,8 +49,9 @@ public sealed class EnvironmentReporter
         var tracker = new ProgressTracker(environments, progress);
 
         Task<IReadOnlyList<SessionLauncher>> launchers = renku.GetSessionLaunchersAsync(null, stop.Token);
+        Task<IReadOnlyList<ResourcePool>?> pools = PoolsAsync(stop.Token);
         Task<IReadOnlyList<ImageUpgrade>> upgrades = AuditAsync(environments, tracker, stop.Token);
-        Task<(ComplianceReport? Report, Exception? Failure)[]> checks = CheckAsync(environments, tracker, stop.Token);
+        Task<(ComplianceReport? Report, Exception? Failure)[]> checks = CheckAsync(environments, launchers, pools, tracker, stop.Token);
         Task<IReadOnlyList<RenkuSession>?> sessions = SessionsAsync(environments, launchers, stop.Token);
 
         try
@@ -60,12 +62,12 @@ public sealed class EnvironmentReporter
         {
             // One part failed (or the caller stopped): the others end before the failure surfaces.
             stop.Cancel();
-            await Task.WhenAll(new Task[] { launchers, upgrades, checks, sessions }.Select(t => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))).ConfigureAwait(false);
+            await Task.WhenAll(new Task[] { launchers, pools, upgrades, checks, sessions }.Select(t => t.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             throw FirstFailure(launchers, sessions, upgrades, checks);
         }
 
-        return Join(environments, launchers.Result, upgrades.Result, checks.Result, sessions.Result, options.DigestRecord is not null);
+        return Join(environments, launchers.Result, pools.Result, upgrades.Result, checks.Result, sessions.Result, options.DigestRecord is not null);
     }
 
     private async Task<IReadOnlyList<ImageUpgrade>> AuditAsync(IReadOnlyList<GlobalEnvironment> environments, ProgressTracker tracker, CancellationToken cancellationToken)
@@ -76,8 +78,27 @@ public sealed class EnvironmentReporter
         return await auditor.AuditAsync(inputs, options.DigestRecord, tracker.Listed, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<(ComplianceReport?, Exception?)[]> CheckAsync(IReadOnlyList<GlobalEnvironment> environments, ProgressTracker tracker, CancellationToken cancellationToken)
+    /// <summary>The resource pools, or null when the caller may not list them (the platform fit is then unknown, not a failure).</summary>
+    private async Task<IReadOnlyList<ResourcePool>?> PoolsAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            return await renku.GetResourcePoolsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RenkuApiException)
+        {
+            return null;
+        }
+    }
+
+    private static IReadOnlyList<LaunchPlatform>? LaunchesOf(GlobalEnvironment environment, IReadOnlyList<SessionLauncher> launchers, IReadOnlyList<ResourcePool>? pools) =>
+        pools is null ? null : LaunchPlatforms.Resolve(EnvironmentUsage.LaunchersUsing(launchers, environment.Id), pools);
+
+    private async Task<(ComplianceReport?, Exception?)[]> CheckAsync(IReadOnlyList<GlobalEnvironment> environments, Task<IReadOnlyList<SessionLauncher>> launchers, Task<IReadOnlyList<ResourcePool>?> pools, ProgressTracker tracker, CancellationToken cancellationToken)
+    {
+        // The platform fit needs where each environment's launchers run: the two listings come first.
+        IReadOnlyList<SessionLauncher> known = await launchers.ConfigureAwait(false);
+        IReadOnlyList<ResourcePool>? poolList = await pools.ConfigureAwait(false);
         var jobs = environments.Select(e => new ComplianceJob
         {
             Image = e.Image,
@@ -85,6 +106,7 @@ public sealed class EnvironmentReporter
             Settings = SessionSettings.Of(e),
             Policy = options.CompliancePolicy,
             Platform = renku,
+            Launches = LaunchesOf(e, known, poolList),
         }).ToList();
         var results = new (ComplianceReport?, Exception?)[jobs.Count];
         await new ComplianceRunner(inspector).CheckAllAsync(
@@ -120,6 +142,7 @@ public sealed class EnvironmentReporter
     private static List<EnvironmentReport> Join(
         IReadOnlyList<GlobalEnvironment> environments,
         IReadOnlyList<SessionLauncher> launchers,
+        IReadOnlyList<ResourcePool>? pools,
         IReadOnlyList<ImageUpgrade> upgrades,
         (ComplianceReport? Report, Exception? Failure)[] checks,
         IReadOnlyList<RenkuSession>? sessions,
@@ -131,6 +154,8 @@ public sealed class EnvironmentReporter
             GlobalEnvironment environment = environments[i];
             ImageUpgrade upgrade = upgrades[i];
             (ComplianceReport? report, Exception? failure) = checks[i];
+            IReadOnlyList<LaunchPlatform>? launches = LaunchesOf(environment, launchers, pools);
+            IReadOnlyList<ImagePlatform> offered = (report?.Platforms ?? Array.Empty<string>()).Select(ImagePlatform.Parse).ToList();
             List<string> failing = report?.Failures.Where(r => r.Severity >= ComplianceSeverity.Warning).Select(r => r.RuleId).Distinct(StringComparer.Ordinal).ToList() ?? new List<string>();
             rows.Add(new EnvironmentReport
             {
@@ -150,6 +175,9 @@ public sealed class EnvironmentReporter
                 RecordedDigest = upgrade.RecordedDigest,
                 CurrentDigest = upgrade.CurrentDigest,
                 Launchers = EnvironmentUsage.LaunchersUsing(launchers, environment.Id),
+                Launches = launches,
+                ImagePlatforms = offered.Select(p => p.ToString()).ToList(),
+                PlatformMismatches = launches is null ? Array.Empty<LaunchPlatform>() : LaunchPlatforms.Mismatches(launches, offered),
                 Sessions = sessions?.Where(s => string.Equals(s.EnvironmentId, environment.Id, StringComparison.Ordinal)).ToList(),
             });
         }

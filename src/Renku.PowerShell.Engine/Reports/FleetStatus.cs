@@ -36,6 +36,14 @@ public static class FleetStatus
         null => null,
     };
 
+    /// <summary>Null when the fit is not known.</summary>
+    public static ReportStatus? Platform(EnvironmentReport row) => row.PlatformFit switch
+    {
+        "Mismatch" => ReportStatus.Failure,
+        "Fits" => ReportStatus.Ok,
+        _ => null,
+    };
+
     public static ReportStatus Usage(EnvironmentReport row) =>
         row.ArchivedButUsed ? ReportStatus.Warning
         : row.Unused && !row.IsArchived ? ReportStatus.Info
@@ -65,6 +73,7 @@ public static class FleetStatus
         ReportStatus worst = Max(Compliance(row), Upgrade(row));
         worst = Max(worst, Usage(row));
         worst = Max(worst, Digest(row) ?? ReportStatus.Ok);
+        worst = Max(worst, Platform(row) ?? ReportStatus.Ok);
         return Max(worst, Sessions(row) ?? ReportStatus.Ok);
     }
 
@@ -97,6 +106,11 @@ public static class FleetStatus
                 _ => $"{row.Candidate} available",
             };
             found.Add((Upgrade(row), upgrade));
+        }
+
+        foreach (LaunchPlatform mismatch in row.PlatformMismatches)
+        {
+            found.Add((ReportStatus.Failure, $"launcher {mismatch.LauncherName} runs on {mismatch.Platform} (pool {mismatch.PoolName}), the image offers {string.Join(", ", row.ImagePlatforms)}"));
         }
 
         if (row.DigestChanged == true)

@@ -17,7 +17,7 @@ public static class HtmlReportWriter
     /// <summary>
     /// The page. Row order is the order given; the page sorts on a click on a column header, or
     /// when opened with <c>#sort=&lt;column&gt;[-desc]</c> (columns: name, status, compliance,
-    /// upgrade, digest, launchers, sessions); <c>#open=&lt;environment id&gt;</c> (or <c>all</c>)
+    /// upgrade, digest, launchers, platform, sessions); <c>#open=&lt;environment id&gt;</c> (or <c>all</c>)
     /// expands rows.
     /// </summary>
     public static string Create(IReadOnlyList<EnvironmentReport> rows, string? source, DateTimeOffset generated, string toolVersion)
@@ -25,7 +25,9 @@ public static class HtmlReportWriter
         ArgumentNullException.ThrowIfNull(rows);
         bool digests = rows.Any(r => r.DigestChanged is not null);
         bool sessions = rows.Any(r => r.Sessions is not null);
-        int columns = 5 + (digests ? 1 : 0) + (sessions ? 1 : 0);
+        // The platform column shows once any launcher's pool platform is known (pools read and matched).
+        bool platforms = rows.Any(r => r.Launches?.Any(l => l.Platform is not null) == true);
+        int columns = 5 + (digests ? 1 : 0) + (sessions ? 1 : 0) + (platforms ? 1 : 0);
 
         var html = new StringBuilder(4096 + rows.Count * 2048);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -53,6 +55,11 @@ public static class HtmlReportWriter
         }
 
         html.Append(Header("launchers", "Launchers"));
+        if (platforms)
+        {
+            html.Append(Header("platform", "Platform"));
+        }
+
         if (sessions)
         {
             html.Append(Header("sessions", "Sessions"));
@@ -62,7 +69,7 @@ public static class HtmlReportWriter
         int index = 0;
         foreach (EnvironmentReport row in rows)
         {
-            AppendRow(html, row, index++, digests, sessions, columns);
+            AppendRow(html, row, index++, digests, sessions, platforms, columns);
         }
 
         html.Append("</table>\n");
@@ -93,6 +100,11 @@ public static class HtmlReportWriter
             Tile(html, "repushed", rows.Count(r => r.DigestChanged == true), "tags pushed again", ReportStatus.Failure);
         }
 
+        if (rows.Any(r => r.Launches?.Any(l => l.Platform is not null) == true))
+        {
+            Tile(html, "platform-mismatch", rows.Count(r => r.PlatformMismatches.Count > 0), "launched where the image cannot run", ReportStatus.Failure);
+        }
+
         Tile(html, "archived-used", rows.Count(r => r.ArchivedButUsed), "archived but used", ReportStatus.Warning);
         Tile(html, "unused", rows.Count(r => r.Unused && !r.IsArchived), "unused", ReportStatus.Info);
         if (sessions)
@@ -114,7 +126,7 @@ public static class HtmlReportWriter
     private static string Header(string key, string label) =>
         $"<th data-key=\"{key}\" aria-sort=\"none\"><button type=\"button\">{E(label)}</button></th>";
 
-    private static void AppendRow(StringBuilder html, EnvironmentReport row, int index, bool digests, bool sessions, int columns)
+    private static void AppendRow(StringBuilder html, EnvironmentReport row, int index, bool digests, bool sessions, bool platforms, int columns)
     {
         string id = "env-" + index.ToString(CultureInfo.InvariantCulture);
         ReportStatus? digest = FleetStatus.Digest(row);
@@ -126,6 +138,7 @@ public static class HtmlReportWriter
             .Append("\" data-upgrade=\"").Append(Rank(FleetStatus.Upgrade(row)))
             .Append("\" data-digest=\"").Append(Rank(digest))
             .Append("\" data-launchers=\"").Append(row.LauncherCount.ToString(CultureInfo.InvariantCulture))
+            .Append("\" data-platform=\"").Append(Rank(FleetStatus.Platform(row)))
             .Append("\" data-sessions=\"").Append((row.Sessions?.Count ?? -1).ToString(CultureInfo.InvariantCulture))
             .Append("\">\n<tr class=\"row\">");
 
@@ -158,6 +171,17 @@ public static class HtmlReportWriter
 
         string usage = FleetStatus.Count(row.LauncherCount, "launcher") + (row.ArchivedButUsed ? " (archived)" : row.Unused && !row.IsArchived ? " (unused)" : string.Empty);
         Cell(html, "launchers", FleetStatus.Usage(row), usage);
+        if (platforms)
+        {
+            string fit = row.PlatformFit switch
+            {
+                "Mismatch" => "Mismatch: " + string.Join("; ", row.PlatformMismatches.Select(m => $"{m.LauncherName} on {m.Platform}")) + " (image: " + string.Join(", ", row.ImagePlatforms) + ")",
+                "Fits" => "Fits: " + string.Join(", ", row.ImagePlatforms),
+                _ => "–",
+            };
+            Cell(html, "platform", FleetStatus.Platform(row), fit);
+        }
+
         if (sessions)
         {
             string running = row.Sessions is null ? "–"
@@ -247,8 +271,11 @@ public static class HtmlReportWriter
             html.Append("<ul class=\"launchers\">\n");
             foreach (SessionLauncher launcher in row.Launchers.OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase))
             {
+                LaunchPlatform? runs = row.Launches?.FirstOrDefault(l => string.Equals(l.LauncherId, launcher.Id, StringComparison.Ordinal));
                 html.Append("<li>").Append(E(launcher.Name)).Append(" <span class=\"muted\">(")
                     .Append(E(string.IsNullOrEmpty(launcher.LauncherType) ? string.Empty : launcher.LauncherType + ", "))
+                    .Append(E(string.IsNullOrEmpty(launcher.FrontendVariant) ? string.Empty : "frontend " + launcher.FrontendVariant + ", "))
+                    .Append(E(runs?.Platform is null ? string.Empty : $"pool {runs.PoolName} on {runs.Platform}, "))
                     .Append("project <code>").Append(E(launcher.ProjectId)).Append("</code>)</span></li>\n");
             }
 
@@ -352,7 +379,7 @@ public static class HtmlReportWriter
           'use strict';
           document.documentElement.classList.add('js');
           var table = document.getElementById('environments');
-          var numeric = { status: true, compliance: true, upgrade: true, digest: true, launchers: true, sessions: true };
+          var numeric = { status: true, compliance: true, upgrade: true, digest: true, launchers: true, platform: true, sessions: true };
           function toggle(body, open) {
             var shown = open === undefined ? !body.classList.contains('open') : open;
             body.classList.toggle('open', shown);

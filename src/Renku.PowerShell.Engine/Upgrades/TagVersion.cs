@@ -34,11 +34,12 @@ public sealed class TagVersion
     // v? numbers (1 to 4 parts), an optional underscore build number (Eclipse Temurin's 17.0.1_12),
     // letters written straight after them (a prerelease), then an optional hyphen part.
     private static readonly Regex VersionForm = new(
-        @"^(?<v>[vV]?)(?<core>\d+(?:\.\d+){0,3})(?:_(?<build>\d{1,9}))?(?<pre>[A-Za-z]+\d*)?(?:-(?<rest>[A-Za-z0-9][A-Za-z0-9._-]*))?$",
+        @"^(?<v>[vV]?)(?<core>\d+(?:\.\d+){0,3})(?:_(?<build>[0-9]{1,9}))?(?<pre>[A-Za-z]+\d*)?(?:-(?<rest>[A-Za-z0-9][A-Za-z0-9._-]*))?$",
         RegexOptions.CultureInvariant);
 
     // The words that make a hyphen part a prerelease: semver's usual ones, Maven's snapshot and the JDK's ea (early access).
-    private static readonly Regex PrereleaseLabel = new(@"^(?:alpha|beta|rc|pre|preview|dev|snapshot|ea|a|b)(?:[.\-]?\d+)*(?:\..*)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+    // Matched without backtracking: "(?:[.-]?\d+)*" splits a long run of digits in exponentially many ways.
+    private static readonly Regex PrereleaseLabel = new(@"^(?:alpha|beta|rc|pre|preview|dev|snapshot|ea|a|b)(?:[.\-]?\d+)*(?:\..*)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.NonBacktracking);
     private static readonly Regex LabelRuns = new(@"[A-Za-z]+|\d+", RegexOptions.CultureInvariant);
 
     private TagVersion(string tag, TagKind kind, NuGetVersion? version, int precision, string stream, bool hasVPrefix, string? prefix, string? suffix, int? build = null)

@@ -63,6 +63,9 @@ internal static class ErrorIds
 
     // Environments.
     public const string EnvironmentNotFound = "EnvironmentNotFound";
+
+    /// <summary>Get-RenkuResourcePool -Id names a pool that does not exist or the caller cannot read.</summary>
+    public const string ResourcePoolNotFound = "ResourcePoolNotFound";
     public const string EnvironmentInUse = "EnvironmentInUse";
     public const string InvalidEnvironmentId = "InvalidEnvironmentId";
     public const string InvalidProjectId = "InvalidProjectId";

@@ -8,7 +8,7 @@ namespace Renku.PowerShell.TestServers;
 
 /// <summary>
 /// Checks requests and responses against the data service's OpenAPI specs (session_api.spec.yaml,
-/// users_api.spec.yaml, notebooks_api.spec.yaml): the operation must exist, request bodies and path parameters must match
+/// users_api.spec.yaml, notebooks_api.spec.yaml, crc_api.spec.yaml): the operation must exist, request bodies and path parameters must match
 /// the request schemas, response bodies the response schema of their status. OpenAPI 3.0 schemas
 /// become JSON Schema here: <c>allOf</c> parts are merged the way the service's generated models
 /// merge them, <c>nullable</c> becomes a null type, component references become definitions.
@@ -31,7 +31,7 @@ public sealed class ContractChecker
 
     private ContractChecker(string specDirectory)
     {
-        foreach (string file in new[] { "session_api.spec.yaml", "users_api.spec.yaml", "notebooks_api.spec.yaml" })
+        foreach (string file in new[] { "session_api.spec.yaml", "users_api.spec.yaml", "notebooks_api.spec.yaml", "crc_api.spec.yaml" })
         {
             string path = Path.Combine(specDirectory, file);
             JsonObject root = YamlToJson.Read(path);
@@ -126,7 +126,11 @@ public sealed class ContractChecker
             JsonNode? resolved = Resolve(spec, parameter);
             if ((string?)resolved?["in"] == "path" && values.TryGetValue((string)resolved["name"]!, out string? value) && resolved["schema"] is JsonNode schema)
             {
-                Report(what + " path parameter " + resolved["name"], Validate(spec, schema, JsonValue.Create(value)!.ToJsonString()));
+                // A path is text: a parameter of integer type is judged as the number it reads as (crc's pool ids).
+                JsonNode typed = (string?)Resolve(spec, schema)?["type"] == "integer" && long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long number)
+                    ? JsonValue.Create(number)
+                    : JsonValue.Create(value)!;
+                Report(what + " path parameter " + resolved["name"], Validate(spec, schema, typed.ToJsonString()));
             }
         }
 
@@ -367,7 +371,9 @@ public sealed class ContractChecker
 
             foreach (var (key, value) in source)
             {
-                if (key == "allOf" || value is null)
+                // An OpenAPI discriminator is no JSON Schema keyword (its mapping names components, which
+                // the schema reader would try to resolve): oneOf alone decides, as it does for the service.
+                if (key is "allOf" or "discriminator" || value is null)
                 {
                     continue;
                 }

@@ -23,6 +23,9 @@ public sealed class FakeDataService
     private readonly ConcurrentQueue<string> requests = new();
     private readonly ConcurrentQueue<(string Method, int Status, string Message)> failures = new();
     private readonly ConcurrentDictionary<string, JsonObject> imageChecks = new(StringComparer.Ordinal);
+    private readonly List<JsonObject> pools = new();
+    private readonly Dictionary<string, int?> launcherClasses = new(StringComparer.Ordinal);
+    private int nextClassId;
     private readonly FakeKeycloak keycloak;
     private readonly ContractChecker contract;
     private int writes;
@@ -152,6 +155,70 @@ public sealed class FakeDataService
         }
 
         imageChecks[image] = answer;
+    }
+
+    /// <summary>
+    /// Adds a resource pool (as an admin would have) running on <paramref name="platform"/>, with
+    /// one class per name (the first is the pool's default class), returning the pool's id and
+    /// its classes' ids. <paramref name="platform"/> is served as given, even outside the spec's
+    /// enum, so that a test can see the contract check refuse it.
+    /// </summary>
+    public (int PoolId, int[] ClassIds) AddResourcePool(string name, string platform, bool isDefault = false, bool isPublic = true, double? cpuLimitFactor = null, params string[] classNames)
+    {
+        lock (gate)
+        {
+            int poolId = pools.Count + 1;
+            var classIds = new List<int>();
+            var classes = new JsonArray();
+            string[] names = classNames.Length == 0 ? new[] { "small" } : classNames;
+            for (int i = 0; i < names.Length; i++)
+            {
+                int classId = ++nextClassId;
+                classIds.Add(classId);
+                classes.Add(new JsonObject
+                {
+                    ["id"] = classId,
+                    ["name"] = names[i],
+                    ["cpu"] = 0.5 * (i + 1),
+                    ["memory"] = 1 << i,
+                    ["gpu"] = 0,
+                    ["max_storage"] = 64,
+                    ["default_storage"] = 1,
+                    ["default"] = i == 0,
+                    ["tolerations"] = new JsonArray(),
+                    ["node_affinities"] = new JsonArray(),
+                });
+            }
+
+            var pool = new JsonObject
+            {
+                ["id"] = poolId,
+                ["name"] = name,
+                ["classes"] = classes,
+                ["quota"] = new JsonObject { ["id"] = "quota-" + poolId.ToString(CultureInfo.InvariantCulture), ["cpu"] = 100, ["memory"] = 400, ["gpu"] = 0 },
+                ["default"] = isDefault,
+                ["public"] = isPublic,
+                ["platform"] = platform,
+                ["idle_threshold"] = 86400,
+                ["hibernation_threshold"] = 604800,
+            };
+            if (cpuLimitFactor is not null)
+            {
+                pool["cpu_limit_factor"] = cpuLimitFactor.Value;
+            }
+
+            pools.Add(pool);
+            return (poolId, classIds.ToArray());
+        }
+    }
+
+    /// <summary>Sets the resource class a launcher names (null: none, so Renku uses the default pool's default class).</summary>
+    public void SetLauncherResourceClass(string launcherId, int? classId)
+    {
+        lock (gate)
+        {
+            launcherClasses[launcherId] = classId;
+        }
     }
 
     /// <summary>The next request with <paramref name="method"/> answers <paramref name="status"/> with the API's error shape.</summary>
@@ -345,6 +412,51 @@ public sealed class FakeDataService
             return Results.Json(imageChecks.TryGetValue(image, out JsonObject? answer) ? answer.DeepClone() : new JsonObject { ["accessible"] = false });
         });
 
+        app.MapGet(BasePath + "/resource_pools", (HttpContext c) =>
+        {
+            // Admins see every pool, others the public ones (the fake has no pool members).
+            FakeUser? user = UserOf(c);
+            lock (gate)
+            {
+                return Results.Json(new JsonArray(pools.Where(p => (user?.IsAdmin ?? false) || (bool)p["public"]!).Select(p =>
+                {
+                    var pool = (JsonObject)p.DeepClone();
+                    foreach (JsonNode? cls in pool["classes"]!.AsArray())
+                    {
+                        cls!["matching"] = true;
+                    }
+
+                    return (JsonNode?)pool;
+                }).ToArray()));
+            }
+        });
+
+        app.MapGet(BasePath + "/resource_pools/{id}", (HttpContext c, string id) =>
+        {
+            if (!int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out int poolId) || poolId < 1)
+            {
+                return Error(422, $"Validation error: resource_pool_id '{id}' is not a positive integer.");
+            }
+
+            FakeUser? user = UserOf(c);
+            lock (gate)
+            {
+                JsonObject? pool = pools.FirstOrDefault(p => (int)p["id"]! == poolId && ((user?.IsAdmin ?? false) || (bool)p["public"]!));
+                return pool is null ? Error(404, $"The resource pool with id {poolId} cannot be found.") : Results.Json(pool.DeepClone());
+            }
+        });
+
+        app.MapGet(BasePath + "/classes/{id}", (string id) =>
+        {
+            lock (gate)
+            {
+                JsonNode? found = int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out int classId)
+                    ? pools.SelectMany(p => p["classes"]!.AsArray()).FirstOrDefault(c => (int)c!["id"]! == classId)
+                    : null;
+                return found is null ? Error(404, $"The resource class with id {id} cannot be found.") : Results.Json(found.DeepClone());
+            }
+        });
+
         app.MapGet(BasePath + "/session_launchers", (HttpContext c) =>
         {
             FakeUser? user = UserOf(c);
@@ -422,7 +534,7 @@ public sealed class FakeDataService
             };
         }
 
-        return new JsonObject
+        var json = new JsonObject
         {
             ["id"] = launcher.Id,
             ["project_id"] = launcher.ProjectId,
@@ -432,6 +544,12 @@ public sealed class FakeDataService
             ["resource_class_id"] = 1,
             ["launcher_type"] = launcher.LauncherType,
         };
+        if (launcherClasses.TryGetValue(launcher.Id, out int? classId))
+        {
+            json["resource_class_id"] = classId;
+        }
+
+        return json;
     }
 
     private IResult? Injected(string method)

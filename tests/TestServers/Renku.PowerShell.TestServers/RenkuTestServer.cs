@@ -143,8 +143,27 @@ public sealed class RenkuTestServer : IAsyncDisposable, IDisposable
             return Results.NoContent();
         });
         app.MapPost("/_test/environments", (string name, string image, int? port) => Results.Json(new JsonObject { ["id"] = data.AddEnvironment(name, image, port ?? 8080) }));
-        app.MapPost("/_test/launchers", (string name, string environment_id, string? launcher_type) => Results.Json(new JsonObject { ["id"] = data.AddLauncher(name, environment_id, launcherType: launcher_type ?? "interactive") }));
-        app.MapPost("/_test/build_launchers", (string name, string repository, string? image, string? launcher_type) => Results.Json(new JsonObject { ["id"] = data.AddBuildLauncher(name, repository, image, launcherType: launcher_type ?? "interactive") }));
+        app.MapPost("/_test/launchers", (string name, string environment_id, string? launcher_type, int? resource_class_id, bool? no_resource_class) =>
+        {
+            string id = data.AddLauncher(name, environment_id, launcherType: launcher_type ?? "interactive");
+            if (resource_class_id is not null || no_resource_class == true)
+            {
+                data.SetLauncherResourceClass(id, resource_class_id);
+            }
+
+            return Results.Json(new JsonObject { ["id"] = id });
+        });
+        app.MapPost("/_test/resource_pools", (string name, string platform, bool? is_default, bool? is_public, double? cpu_limit_factor, string? classes) =>
+        {
+            (int poolId, int[] classIds) = data.AddResourcePool(name, platform, is_default ?? false, is_public ?? true, cpu_limit_factor, (classes ?? "small").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            return Results.Json(new JsonObject { ["id"] = poolId, ["class_ids"] = new JsonArray(classIds.Select(i => (JsonNode?)JsonValue.Create(i)).ToArray()) });
+        });
+        app.MapPost("/_test/image_checks", (string image, bool accessible, string? platforms) =>
+        {
+            data.SetImageCheck(image, accessible, null, (platforms ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            return Results.NoContent();
+        });
+        app.MapPost("/_test/build_launchers", (string name, string repository, string? image, string? launcher_type, string? frontend_variant) => Results.Json(new JsonObject { ["id"] = data.AddBuildLauncher(name, repository, image, launcherType: launcher_type ?? "interactive", frontendVariant: frontend_variant ?? "jupyterlab") }));
         app.MapGet("/_test/state", () => Results.Json(new JsonObject
         {
             ["writes"] = data.Writes,

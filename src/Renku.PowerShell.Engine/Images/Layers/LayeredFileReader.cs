@@ -323,7 +323,7 @@ internal sealed class LayeredFileReader
                 log?.Invoke($"Reading layer {index} ({layers[index].Digest}, {kind}).");
                 try
                 {
-                    using var reader = new TarReader(tar, leaveOpen: true);
+                    using var reader = new TarReader(new TarMetadataGuard(tar), leaveOpen: true);
                     bool finishing = false;
                     while (true)
                     {
@@ -356,8 +356,10 @@ internal sealed class LayeredFileReader
                         record.Verified = raw is VerifyingBlobStream { Verified: true };
                     }
                 }
-                catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException or OverflowException or ZstdSharp.ZstdException)
+                catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException or OverflowException or ZstdSharp.ZstdException || (ex is InvalidOperationException or NotSupportedException && ex.TargetSite?.DeclaringType?.Namespace == "System.Formats.Tar"))
                 {
+                    // System.Formats.Tar also refuses some headers with InvalidOperationException (a pax
+                    // size larger than its block) and NotSupportedException (sparse entries).
                     throw new RegistryException(RegistryErrorKind.InvalidResponse, $"Layer {index} ({layers[index].Digest}) is not a readable tar ({kind}): {ex.Message}", ex);
                 }
             }

@@ -7,6 +7,7 @@ using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Compliance.Reports;
 using Renku.PowerShell.Docker;
 using Renku.PowerShell.Dockerfiles;
+using Renku.PowerShell.Environments;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Kubernetes;
 using Renku.PowerShell.Sessions;
@@ -44,6 +45,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
     private ImageInspector? inspector;
     private int? throttleLimit;
     private RenkuApi.RenkuApiClient? platformClient;
+    private Platforms.LaunchPlatformReader? launchReader;
 
     /// <summary>
     /// <para type="description">The images to check: references (or image ids with -Source Docker). Binds the Image or container_image property of piped environments.</para>
@@ -89,6 +91,13 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     public string? EnvironmentName { get; set; }
+
+    /// <summary>
+    /// <para type="description">The global environment the image belongs to (piped environments bind their Id): with a Renku connection, where its launchers run is read (resource pools) for the platform fit.</para>
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
+    public string? EnvironmentId { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public int? Port { get; set; }
@@ -306,6 +315,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
                 DockerHost = DockerHost,
                 Ledger = Ledger,
                 Platform = PlatformClient(),
+                Launches = image is null ? null : LaunchesOf(),
             }, image ?? dockerfile?.Path ?? "(settings)"));
         }
     }
@@ -540,6 +550,19 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
                 ErrorMap.Record(exception, ErrorIds.ArchiveUnreadable, ErrorCategory.ReadError, target, $"{target}: {exception.Message}", null),
             _ => ErrorMap.For(exception, target, CancellationToken.IsCancellationRequested),
         };
+    }
+
+    /// <summary>With a Renku connection and a global environment's id, where its launchers run; else null.</summary>
+    private IReadOnlyList<LaunchPlatform>? LaunchesOf()
+    {
+        string? id = EnvironmentId ?? (Environment is null ? null : EnvironmentArgument.Get(Environment, "Id") as string);
+        if (id is null || !EnvironmentValidator.IsUlid(id) || PlatformClient() is not { } client)
+        {
+            return null;
+        }
+
+        launchReader ??= new Platforms.LaunchPlatformReader(client);
+        return Run(ct => launchReader.ForEnvironmentAsync(id, ct));
     }
 
     /// <summary>With a Renku connection (-Connection or the current one), the client that asks Renku's own pull check.</summary>

@@ -141,4 +141,56 @@ public sealed class FuzzFindingsTests : IDisposable
         var error = await Assert.ThrowsAsync<RegistryException>(() => reader.ReadAsync(new[] { "/etc/passwd", "/etc/group" }, Array.Empty<string>(), Array.Empty<string>(), CancellationToken.None));
         Assert.Contains("not a readable tar", error.Message);
     }
+
+    [Theory]
+    [InlineData("3.0.0-rc2.333333333333333333333333d1.0")]
+    [InlineData("1.0-a1111111111111111111111111111111111x")]
+    public void APrereleaseWithALongRunOfDigitsIsReadInLinearTime(string tag)
+    {
+        var watch = Stopwatch.StartNew();
+        TagVersion version = TagVersion.Parse(tag);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
+        Assert.Equal(tag, version.Tag);
+    }
+
+    [Fact]
+    public void ABuildNumberInDigitsOfAnotherScriptIsNotAVersion()
+    {
+        TagVersion version = TagVersion.Parse("1.0_\u07c0");
+        Assert.False(version.IsVersion && version.Build is not null);
+        Assert.NotNull(UpgradeSelector.Analyze(TagVersion.Parse("1.0"), new[] { "1.0_\u07c0", "1.1" }, new UpgradePolicy()));
+    }
+
+    [Theory]
+    [InlineData("docker.io/my.org/app:1.0", "docker.io/my.org/app:1.0")]
+    [InlineData("docker.io/localhost/app", "docker.io/localhost/app:latest")]
+    [InlineData("docker.io/team/app:1.0", "team/app:1.0")]
+    [InlineData("docker.io/library/python", "python:latest")]
+    public void AFamiliarNameReadsBackAsTheSameImage(string written, string familiar)
+    {
+        ImageReference reference = ImageReference.Parse(written);
+        Assert.Equal(familiar, reference.FamiliarName);
+        Assert.Equal(reference, ImageReference.Parse(reference.FamiliarName));
+    }
+
+    [Theory]
+    [InlineData("~")]
+    [InlineData("null")]
+    [InlineData("tab at the end\t")]
+    [InlineData(" leading space")]
+    [InlineData("true")]
+    public void AnExportedNameThatYamlWouldReadAsSomethingElseReadsBackAsWritten(string name)
+    {
+        string path = Path.Combine(directory, "environments.yaml");
+        EnvironmentFile.Write(path, new[] { new GlobalEnvironment { Id = "01J8", Name = name, Image = "python:3.12", DefaultUrl = "/", Port = 8888, Uid = 1000, Gid = 1000 } });
+        Assert.Equal(name, Assert.Single(EnvironmentFile.ReadItems(path)).Spec.Name);
+    }
+
+    [Fact]
+    public void AnEscapedUnderscoreInADockerignorePatternIsAnUnderscore()
+    {
+        DockerIgnore ignore = DockerIgnore.Parse("a\\_b*\n");
+        Assert.True(ignore.IsExcluded("a_bc"));
+        Assert.False(ignore.IsExcluded("abc"));
+    }
 }

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Management.Automation;
+
+using Renku.PowerShell.Commands.Internal;
+
+namespace Renku.PowerShell.Commands.Pools;
+
+/// <summary>
+/// <para type="synopsis">Gets Renku's resource pools with their classes, quota and platform.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "RenkuResourcePool", DefaultParameterSetName = NameSet)]
+[OutputType(typeof(ResourcePool))]
+public sealed class GetRenkuResourcePoolCommand : RenkuCmdlet
+{
+    private const string NameSet = "Name";
+    private const string IdSet = "Id";
+
+    private IReadOnlyList<ResourcePool>? all;
+
+    /// <summary>Only pools whose name matches (wildcards).</summary>
+    [Parameter(Position = 0, ParameterSetName = NameSet)]
+    [SupportsWildcards]
+    public string[]? Name { get; set; }
+
+    /// <summary>Pools by id; a class's <c>PoolId</c> and a launch's <c>PoolId</c> pipe in.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PoolId")]
+    [ValidateRange(1, int.MaxValue)]
+    public int[] Id { get; set; } = Array.Empty<int>();
+
+    /// <summary>Only pools of this platform.</summary>
+    [Parameter]
+    [ValidateSet("linux/amd64", "linux/arm64")]
+    public string? Platform { get; set; }
+
+    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
+    {
+        yield return ConnectionGroup();
+    }
+
+    protected override void Process()
+    {
+        RequireConnection();
+        if (ParameterSetName == IdSet)
+        {
+            foreach (int id in Id)
+            {
+                try
+                {
+                    ResourcePool? pool = Run(ct => Client.GetResourcePoolAsync(id, ct));
+                    if (pool is null)
+                    {
+                        string text = id.ToString(CultureInfo.InvariantCulture);
+                        WriteError(new ErrorRecord(new ItemNotFoundException($"There is no resource pool with id {text} that {Client.Connection.UserName} can read."), ErrorIds.ResourcePoolNotFound, ErrorCategory.ObjectNotFound, id)
+                        {
+                            ErrorDetails = new ErrorDetails($"There is no resource pool with id {text} that {Client.Connection.UserName} can read.")
+                            {
+                                RecommendedAction = "List the pools with Get-RenkuResourcePool.",
+                            },
+                        });
+                    }
+                    else if (Fits(pool))
+                    {
+                        WriteObject(pool);
+                    }
+                }
+                catch (Exception ex) when (IsKnownFailure(ex))
+                {
+                    WriteFailure(ex, id);
+                }
+            }
+
+            return;
+        }
+
+        try
+        {
+            all ??= Run(ct => Client.GetResourcePoolsAsync(ct));
+        }
+        catch (Exception ex) when (IsKnownFailure(ex))
+        {
+            ThrowFailure(ex, Client.Connection.ApiUri);
+        }
+
+        IEnumerable<ResourcePool> selected = all.Where(Fits);
+        if (Name is { Length: > 0 })
+        {
+            var patterns = Name.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
+            selected = selected.Where(p => patterns.Any(pattern => pattern.IsMatch(p.Name)));
+        }
+
+        WriteObject(selected, enumerateCollection: true);
+    }
+
+    private bool Fits(ResourcePool pool) => Platform is null || string.Equals(pool.Platform, Platform, StringComparison.OrdinalIgnoreCase);
+}
