@@ -147,10 +147,84 @@ Describe 'Build-RenkuImage' {
                 Should -Throw -ErrorId 'ComplianceFailed,Renku.PowerShell.Commands.Builds.BuildRenkuImageCommand'
         }
 
+        It 'verifies an image meant for another port under that port, given as -Port or by a piped environment' {
+            $port = Get-FreePort
+            Set-Content -Path (Join-Path $context 'Dockerfile') -Value "FROM $($parts.Docker.images.compliant)`nCMD [""/bin/sh"", ""-c"", ""exec httpd -f -p $port -h /srv/www""]"
+            $result = Build-RenkuImage $context -Tag 'renku-ps-pester/port:1' -Port $port -ProbeTimeout 00:00:30 -FailOn Error -DockerHost $engine
+            $result.Verification.Passed | Should -BeTrue -Because ($result.Verification.Failures | Out-String)
+            $result.Verification.Session.Port | Should -Be $port
+            $result.Verification.Settings.Port | Should -Be $port
+
+            $environment = [Renku.PowerShell.GlobalEnvironment]@{ Name = 'Port lab'; Image = 'renku-ps-pester/port:1'; Port = $port; Uid = 1000; Gid = 1000; DefaultUrl = '/'; WorkingDirectory = '/home/renku/work'; MountDirectory = '/home/renku/work' }
+            $piped = $environment | Build-RenkuImage $context -Tag 'renku-ps-pester/port:1' -ProbeTimeout 00:00:30 -FailOn Error -DockerHost $engine
+            $piped.Verification.Passed | Should -BeTrue -Because ($piped.Verification.Failures | Out-String)
+            $piped.Verification.Environment | Should -Be 'Port lab'
+            $piped.Verification.Session.Port | Should -Be $port
+        }
+
+        It 'stops an image that does not answer on the environment''s port before the push' {
+            $port = Get-FreePort -Pair
+            Set-Content -Path (Join-Path $context 'Dockerfile') -Value "FROM $($parts.Docker.images.compliant)`nCMD [""/bin/sh"", ""-c"", ""exec httpd -f -p $($port + 1) -h /srv/www""]"
+            { Build-RenkuImage $context -Tag 'renku-ps-pester/wrong-port:1' -Port $port -ProbeTimeout 00:00:08 -FailOn Error -DockerHost $engine } |
+                Should -Throw -ErrorId 'ComplianceFailed,Renku.PowerShell.Commands.Builds.BuildRenkuImageCommand'
+        }
+
+        It 'refuses session settings Renku would refuse before it builds' {
+            Set-Content -Path (Join-Path $context 'Dockerfile') -Value "FROM $base"
+            { Build-RenkuImage $context -Tag 'renku-ps-pester/never:1' -WorkingDirectory 'relative/dir' -DockerHost $engine -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InvalidEnvironmentSettings,Renku.PowerShell.Commands.Builds.BuildRenkuImageCommand'
+            docker -H $engine images -q renku-ps-pester/never:1 | Should -BeNullOrEmpty -Because 'nothing was built'
+        }
+
         It 'reports a failing step as DockerBuildFailed' {
             Set-Content -Path (Join-Path $context 'Dockerfile') -Value "FROM $base`nRUN exit 7"
             { Build-RenkuImage $context -DockerHost $engine -ErrorAction Stop } |
                 Should -Throw -ErrorId 'DockerBuildFailed,Renku.PowerShell.Commands.Builds.BuildRenkuImageCommand'
         }
+    }
+}
+
+Describe 'Build-RenkuImage on podman''s Docker-compatible API' {
+    BeforeAll {
+        $podmanParts = Start-TestPart -Name podman
+    }
+
+    AfterAll {
+        Stop-TestPart $podmanParts
+    }
+
+    BeforeEach {
+        Assert-TestPart $podmanParts podman
+        $engine = $podmanParts.Podman.host
+        $context = New-BuildContext
+    }
+
+    It 'builds with build arguments and a .dockerignore, as on dockerd' {
+        Set-Content -Path (Join-Path $context 'Dockerfile') -Value "FROM $($podmanParts.Podman.images.base)`nARG GREETING=none`nRUN echo `$GREETING > /greeting`nCOPY . /ctx/"
+        Set-Content -Path (Join-Path $context '.dockerignore') -Value '*.log'
+        Set-Content -Path (Join-Path $context 'keep.txt') -Value 'keep'
+        Set-Content -Path (Join-Path $context 'drop.log') -Value 'drop'
+        $result = Build-RenkuImage $context -Tag 'renku-ps-pester/podman-build:1' -BuildArg @{ GREETING = 'hi' } -DockerHost $engine
+        $result.ImageId | Should -Match '^sha256:[0-9a-f]{64}$'
+        $result.ContextFiles | Should -Be 3 -Because 'drop.log is ignored'
+        docker -H $engine run --rm renku-ps-pester/podman-build:1 cat /greeting | Should -Be 'hi'
+    }
+
+    It 'verifies a build with a session check on podman, leaving nothing behind' {
+        Set-Content -Path (Join-Path $context 'Dockerfile') -Value "FROM $($podmanParts.Podman.images.compliant)`nLABEL built=yes"
+        $result = Build-RenkuImage $context -Tag 'renku-ps-pester/podman-verified:1' -Verify -FailOn Error -DockerHost $engine
+        $result.Compliant | Should -BeTrue -Because ($result.Verification.Failures | Out-String)
+        $result.Verification.Session.Ready | Should -BeTrue
+        $result.Verification.Session.Network | Should -Be 'bridge' -Because 'podman uses its default bridge'
+        $result.Verification.Session.ProbeRoute | Should -Be 'container address'
+        docker -H $engine ps -aq --filter label=io.renku.powershell.check | Should -BeNullOrEmpty
+        docker -H $engine volume ls -q --filter label=io.renku.powershell.check | Should -BeNullOrEmpty
+        docker -H $engine network ls -q --filter label=io.renku.powershell.check | Should -BeNullOrEmpty
+    }
+
+    It 'reports a failing step as DockerBuildFailed' {
+        Set-Content -Path (Join-Path $context 'Dockerfile') -Value "FROM $($podmanParts.Podman.images.base)`nRUN exit 7"
+        { Build-RenkuImage $context -DockerHost $engine -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DockerBuildFailed,Renku.PowerShell.Commands.Builds.BuildRenkuImageCommand'
     }
 }

@@ -5,6 +5,12 @@ namespace Renku.PowerShell.Sessions;
 /// <summary>The environment variables Renku sets in a session container, as NAME=value.</summary>
 public static class SessionVariables
 {
+    /// <summary>Where Renku mounts a project's secrets unless the project names another directory.</summary>
+    public const string DefaultSecretsPath = "/secrets";
+
+    /// <summary>The project path (<c>namespace/slug</c>) a check started outside any project reports.</summary>
+    public const string CheckProjectPath = "renku-check/session-check";
+
     /// <param name="baseUrlPath">The path the session is served under (<c>/sessions/&lt;name&gt;</c>).</param>
     /// <param name="baseUrl">The session's own URL including that path.</param>
     public static IReadOnlyList<KeyValuePair<string, string>> For(SessionSettings settings, SessionLayout layout, string baseUrlPath, string baseUrl, string? projectId = null, string? launcherId = null) => new KeyValuePair<string, string>[]
@@ -16,7 +22,9 @@ public static class SessionVariables
         new("RENKU_BASE_URL", baseUrl),
         new("RENKU_MOUNT_DIR", layout.MountDirectory),
         new("RENKU_WORKING_DIR", layout.WorkingDirectory),
+        new("RENKU_SECRETS_PATH", DefaultSecretsPath),
         new("RENKU_PROJECT_ID", projectId ?? string.Empty),
+        new("RENKU_PROJECT_PATH", CheckProjectPath),
         new("RENKU_LAUNCHER_ID", launcherId ?? string.Empty),
         new("CNB_APP_DIR", layout.WorkingDirectory),
     };

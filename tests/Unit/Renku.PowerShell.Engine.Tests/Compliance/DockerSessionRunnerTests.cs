@@ -47,6 +47,8 @@ public class DockerSessionRunnerTests
         Assert.Equal("1000:1000", check.User);
         Assert.Contains(check.Environment, e => e == "RENKU_SESSION_PORT=" + check.Port);
         Assert.Contains(check.Environment, e => e == "CNB_APP_DIR=/home/renku/work");
+        Assert.Contains(check.Environment, e => e == "RENKU_SECRETS_PATH=/secrets");
+        Assert.Contains(check.Environment, e => e == "RENKU_PROJECT_PATH=renku-check/session-check");
         Assert.True(check.TimeToReady >= check.Probe.FastestReady, $"ready after {check.TimeToReady}, faster than the probe allows ({check.Probe.FastestReady})");
         Assert.True(check.CleanedUp);
         Assert.StartsWith("renku-check-", check.Network, StringComparison.Ordinal);

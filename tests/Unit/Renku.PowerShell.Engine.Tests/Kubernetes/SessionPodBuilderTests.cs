@@ -69,6 +69,10 @@ public class SessionPodBuilderTests
         Assert.Equal(Spec.ProjectId, env["RENKU_PROJECT_ID"]);
         Assert.Equal(Spec.LauncherId, env["RENKU_LAUNCHER_ID"]);
 
+        // Every variable Renku sets in a session, the secrets and project paths included.
+        Assert.Equal("/secrets", env["RENKU_SECRETS_PATH"]);
+        Assert.Equal("renku-check/session-check", env["RENKU_PROJECT_PATH"]);
+
         Assert.Equal("Renku.PowerShell", pod.Metadata.Labels["app.kubernetes.io/managed-by"]);
         Assert.False(pod.Spec.AutomountServiceAccountToken);
     }
