@@ -154,3 +154,48 @@ Describe 'Build-RenkuImage' {
         }
     }
 }
+
+Describe 'Build-RenkuImage on podman''s Docker-compatible API' {
+    BeforeAll {
+        $podmanParts = Start-TestPart -Name podman
+    }
+
+    AfterAll {
+        Stop-TestPart $podmanParts
+    }
+
+    BeforeEach {
+        Assert-TestPart $podmanParts podman
+        $engine = $podmanParts.Podman.host
+        $context = New-BuildContext
+    }
+
+    It 'builds with build arguments and a .dockerignore, as on dockerd' {
+        Set-Content -Path (Join-Path $context 'Dockerfile') -Value "FROM $($podmanParts.Podman.images.base)`nARG GREETING=none`nRUN echo `$GREETING > /greeting`nCOPY . /ctx/"
+        Set-Content -Path (Join-Path $context '.dockerignore') -Value '*.log'
+        Set-Content -Path (Join-Path $context 'keep.txt') -Value 'keep'
+        Set-Content -Path (Join-Path $context 'drop.log') -Value 'drop'
+        $result = Build-RenkuImage $context -Tag 'renku-ps-pester/podman-build:1' -BuildArg @{ GREETING = 'hi' } -DockerHost $engine
+        $result.ImageId | Should -Match '^sha256:[0-9a-f]{64}$'
+        $result.ContextFiles | Should -Be 3 -Because 'drop.log is ignored'
+        docker -H $engine run --rm renku-ps-pester/podman-build:1 cat /greeting | Should -Be 'hi'
+    }
+
+    It 'verifies a build with a session check on podman, leaving nothing behind' {
+        Set-Content -Path (Join-Path $context 'Dockerfile') -Value "FROM $($podmanParts.Podman.images.compliant)`nLABEL built=yes"
+        $result = Build-RenkuImage $context -Tag 'renku-ps-pester/podman-verified:1' -Verify -FailOn Error -DockerHost $engine
+        $result.Compliant | Should -BeTrue -Because ($result.Verification.Failures | Out-String)
+        $result.Verification.Session.Ready | Should -BeTrue
+        $result.Verification.Session.Network | Should -Be 'bridge' -Because 'podman uses its default bridge'
+        $result.Verification.Session.ProbeRoute | Should -Be 'container address'
+        docker -H $engine ps -aq --filter label=io.renku.powershell.check | Should -BeNullOrEmpty
+        docker -H $engine volume ls -q --filter label=io.renku.powershell.check | Should -BeNullOrEmpty
+        docker -H $engine network ls -q --filter label=io.renku.powershell.check | Should -BeNullOrEmpty
+    }
+
+    It 'reports a failing step as DockerBuildFailed' {
+        Set-Content -Path (Join-Path $context 'Dockerfile') -Value "FROM $($podmanParts.Podman.images.base)`nRUN exit 7"
+        { Build-RenkuImage $context -DockerHost $engine -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DockerBuildFailed,Renku.PowerShell.Commands.Builds.BuildRenkuImageCommand'
+    }
+}

@@ -166,3 +166,154 @@ Describe 'Session check in Kubernetes' {
         ($report.Results | Where-Object Category -EQ 'Session').Outcome | Should -Not -Contain 'Fail'
     }
 }
+
+Describe 'Session check in Docker: only the session answers, on every network the engine offers' {
+    BeforeAll {
+        # Engines besides the file's own (dockerd without a default bridge, where each check makes a
+        # network of its own): one that can give only the host's network, one with a default
+        # bridge that cannot make networks, and podman's Docker-compatible service.
+        $more = Start-TestPart -Name dockerhost, dockerbridge, podman
+        $engines = @{ docker = $parts.Docker; dockerhost = $more.PSObject.Properties['dockerhost']?.Value; dockerbridge = $more.PSObject.Properties['dockerbridge']?.Value; podman = $more.PSObject.Properties['podman']?.Value }
+
+        function Get-EnginePart([string] $Name) {
+            Assert-TestPart ($Name -eq 'docker' ? $parts : $more) $Name
+            $engines[$Name]
+        }
+
+        # A process already serving on the session port, as `python3 -m http.server 8888` would:
+        # busybox httpd on every address, answering 200 at the session's default URL too.
+        function Start-Squatter([int] $Port) {
+            $busybox = (Get-Command busybox -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+            if (-not $busybox) {
+                throw 'busybox (busybox-static) is needed for the squatter: apt-get install busybox-static'
+            }
+
+            $www = Join-Path $TestDrive "squatter-$Port"
+            New-Item -ItemType Directory -Path (Join-Path $www 'sessions/renku-check') -Force | Out-Null
+            Set-Content -Path (Join-Path $www 'index.html') -Value 'squatter'
+            Set-Content -Path (Join-Path $www 'sessions/renku-check/index.html') -Value 'squatter'
+            $process = Start-Process -FilePath $busybox -ArgumentList 'httpd', '-f', '-p', "0.0.0.0:$Port", '-h', $www -PassThru
+            $deadline = [DateTime]::UtcNow.AddSeconds(10)
+            do {
+                $client = [System.Net.Sockets.TcpClient]::new()
+                try { $client.Connect('127.0.0.1', $Port); $listening = $true } catch { $listening = $false } finally { $client.Dispose() }
+                if (-not $listening) { Start-Sleep -Milliseconds 100 }
+            } until ($listening -or [DateTime]::UtcNow -gt $deadline)
+            $listening | Should -BeTrue -Because 'the squatter serves on the port before the check starts'
+            (Invoke-WebRequest "http://127.0.0.1:$Port/sessions/renku-check/").StatusCode | Should -Be 200
+            $process
+        }
+
+        function Stop-Squatter($Process) {
+            if ($Process -and -not $Process.HasExited) {
+                $Process.Kill()
+                $Process.WaitForExit(10000) | Out-Null
+            }
+        }
+
+        function Assert-NothingLeft([string] $Engine) {
+            docker -H $Engine ps -aq --filter label=io.renku.powershell.check | Should -BeNullOrEmpty -Because 'the check removes its container'
+            docker -H $Engine volume ls -q --filter label=io.renku.powershell.check | Should -BeNullOrEmpty -Because 'the check removes its volume'
+            docker -H $Engine network ls -q --filter label=io.renku.powershell.check | Should -BeNullOrEmpty -Because 'the check removes its network'
+        }
+    }
+
+    AfterAll {
+        Stop-TestPart $more
+    }
+
+    Context 'on <_>' -ForEach 'docker', 'dockerbridge', 'podman' {
+        BeforeEach {
+            $engine = Get-EnginePart $_
+            # podman uses its default bridge (its CNI firewall keeps rules for every network made and removed).
+            $expectedNetwork = $_ -eq 'docker' ? '^renku-check-' : '^bridge$'
+        }
+
+        It 'fails an image that serves nothing, with a server already on its port' {
+            $port = Get-FreePort
+            $squatter = Start-Squatter $port
+            try {
+                $report = Test-RenkuImageCompliance $engine.images.sleeps -Source Docker -Runtime Docker -DockerHost $engine.host -Port $port -ProbeTimeout 00:00:06
+            }
+            finally {
+                Stop-Squatter $squatter
+            }
+
+            $report.Session.Started | Should -BeTrue -Because $report.Session.StartError
+            $report.Session.Ready | Should -BeFalse -Because "the probe went to $($report.Session.ProbeAddress) ($($report.Session.ProbeRoute))"
+            $report.Session.ProbeAddress | Should -Not -Be "127.0.0.1:$port"
+            $report.Session.Network | Should -Match $expectedNetwork
+            $report.Session.ProbeRoute | Should -Be 'container address'
+            ($report.Results | Where-Object RuleId -EQ 'RKS002').Outcome | Should -Be 'Fail'
+            ($report.Results | Where-Object RuleId -EQ 'RKS003').Outcome | Should -Not -Be 'Pass'
+            $report.Passed | Should -BeFalse
+            Assert-NothingLeft $engine.host
+        }
+
+        It 'passes a compliant image answered by itself, with a server already on its port' {
+            $port = Get-FreePort -Pair
+            $squatter = Start-Squatter $port
+            try {
+                $report = Test-RenkuImageCompliance $engine.images.compliant -Source Docker -Runtime Docker -DockerHost $engine.host -Port $port -ProbeTimeout 00:00:30
+            }
+            finally {
+                Stop-Squatter $squatter
+            }
+
+            $report.Session.Ready | Should -BeTrue -Because ($report.Session.StartError, $report.Session.LogTail -join ' | ')
+            ($report.Results | Where-Object Category -EQ 'Session').Outcome | Should -Not -Contain 'Fail'
+            $report.Session.Url | Should -Not -Match "//127\.0\.0\.1:$port/"
+            Assert-NothingLeft $engine.host
+        }
+
+        It 'runs checks at once on one port without their answering each other' {
+            $port = Get-FreePort -Pair
+            $reports = $engine.images.compliant, $engine.images.sleeps, $engine.images.compliant, $engine.images.sleeps |
+                Test-RenkuImageCompliance -Source Docker -Runtime Docker -DockerHost $engine.host -Port $port -ProbeTimeout 00:00:20 -ThrottleLimit 4
+            $reports | Should -HaveCount 4
+            ($reports | Where-Object Image -Match 'compliant').Session.Ready | Should -Be @($true, $true)
+            ($reports | Where-Object Image -Match 'sleeps').Session.Ready | Should -Be @($false, $false)
+            @($reports.Session.ProbeAddress | Select-Object -Unique) | Should -HaveCount 4
+            Assert-NothingLeft $engine.host
+        }
+    }
+
+    Context 'on an engine that can give only the host''s network' {
+        BeforeEach {
+            $engine = Get-EnginePart dockerhost
+        }
+
+        It 'refuses with SessionPortInUse when the port is taken, and starts nothing' {
+            $port = Get-FreePort
+            $squatter = Start-Squatter $port
+            try {
+                $output = $null
+                { $script:output = Test-RenkuImageCompliance $engine.images.sleeps -Source Docker -Runtime Docker -DockerHost $engine.host -Port $port -ProbeTimeout 00:00:06 -ErrorAction Stop } |
+                    Should -Throw -ErrorId 'SessionPortInUse,Renku.PowerShell.Commands.Compliance.TestRenkuImageComplianceCommand'
+                $script:output | Should -BeNullOrEmpty -Because 'a machine problem is no verdict on the image'
+            }
+            finally {
+                Stop-Squatter $squatter
+            }
+
+            Assert-NothingLeft $engine.host
+        }
+
+        It 'passes a compliant image whose listener it proved to be the session''s' {
+            $report = Test-RenkuImageCompliance $engine.images.compliant -Source Docker -Runtime Docker -DockerHost $engine.host -Port (Get-FreePort -Pair) -ProbeTimeout 00:00:30
+            $report.Session.Network | Should -Be 'host'
+            $report.Session.ProbeRoute | Should -Be 'host network'
+            $report.Session.Ready | Should -BeTrue -Because ($report.Session.LogTail -join ' | ')
+            ($report.Results | Where-Object Category -EQ 'Session').Outcome | Should -Not -Contain 'Fail'
+            Assert-NothingLeft $engine.host
+        }
+
+        It 'runs checks of one port in turn, each answered by itself' {
+            $port = Get-FreePort -Pair
+            $reports = $engine.images.compliant, $engine.images.sleeps | Test-RenkuImageCompliance -Source Docker -Runtime Docker -DockerHost $engine.host -Port $port -ProbeTimeout 00:00:10 -ThrottleLimit 4
+            ($reports | Where-Object Image -Match 'compliant').Session.Ready | Should -BeTrue
+            ($reports | Where-Object Image -Match 'sleeps').Session.Ready | Should -BeFalse
+            Assert-NothingLeft $engine.host
+        }
+    }
+}

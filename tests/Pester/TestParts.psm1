@@ -34,7 +34,7 @@ function Start-TestPart {
     #>
     param(
         [Parameter(Mandatory)]
-        [ValidateSet('registry', 'docker', 'renku', 'kubernetes')]
+        [ValidateSet('registry', 'docker', 'renku', 'kubernetes', 'dockerhost', 'dockerbridge', 'podman')]
         [string[]] $Name
     )
 
@@ -76,6 +76,10 @@ function Start-TestPart {
         Docker     = $answer.PSObject.Properties['docker']?.Value
         Renku      = $answer.PSObject.Properties['renku']?.Value
         Kubernetes = $answer.PSObject.Properties['kubernetes']?.Value
+        # More container engines: host network only, default bridge only, podman's Docker API.
+        DockerHost   = $answer.PSObject.Properties['dockerhost']?.Value
+        DockerBridge = $answer.PSObject.Properties['dockerbridge']?.Value
+        Podman       = $answer.PSObject.Properties['podman']?.Value
     }
 }
 
@@ -213,8 +217,9 @@ function Get-NuGetPackageRoot {
 }
 
 function Get-FreePort {
-    # A free TCP port. The private engine has no bridge, so session checks run on the host network:
-    # each check gets a port nothing else on the machine listens on. -Pair: P + 1 is free too, for
+    # A free TCP port. A session check on an engine that gives only the host's network needs a
+    # port nothing else on the machine listens on (elsewhere it may be taken: the check's own
+    # network keeps it apart). -Pair: P + 1 is free too, for
     # the test images that listen on the session port + 1 (a taken P + 1 would make them exit).
     # The xunit suites' allocator (FreePort in the test support assembly, which the test parts
     # carry): ports from below the ephemeral range, reserved by lock files while this process lives.

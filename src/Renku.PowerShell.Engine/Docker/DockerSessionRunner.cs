@@ -109,7 +109,7 @@ public sealed class DockerSessionRunner : ISessionRuntime
         IDisposable? hostPort = null;
         try
         {
-            (SessionNetworkKind kind, string network) = await ChooseNetworkAsync(client, created, settings.Port, cancellationToken).ConfigureAwait(false);
+            (SessionNetworkKind kind, string network) = await ChooseNetworkAsync(client, created, settings.Port, podman, cancellationToken).ConfigureAwait(false);
             check = check with { Network = network };
             if (kind == SessionNetworkKind.Host)
             {
@@ -472,12 +472,17 @@ public sealed class DockerSessionRunner : ISessionRuntime
 
     /// <summary>
     /// The first network of <see cref="Networks"/> the engine gives: a bridge network of the
-    /// check's own (recorded before it is asked for), else the default bridge, else the host's.
+    /// check's own (recorded before it is asked for), else the default bridge, else the host's
+    /// (on podman the default bridge first).
     /// </summary>
-    private async Task<(SessionNetworkKind Kind, string Name)> ChooseNetworkAsync(DockerClient client, Resources created, int port, CancellationToken cancellationToken)
+    private async Task<(SessionNetworkKind Kind, string Name)> ChooseNetworkAsync(DockerClient client, Resources created, int port, bool podman, CancellationToken cancellationToken)
     {
         var refused = new List<string>();
-        foreach (SessionNetworkKind kind in Networks)
+
+        // podman's CNI firewall leaves rules on the host for every network it made and removed:
+        // there the default bridge comes first (the probe still goes to the container's own address).
+        IEnumerable<SessionNetworkKind> order = podman ? Networks.OrderBy(k => k == SessionNetworkKind.DefaultBridge ? 0 : 1) : Networks;
+        foreach (SessionNetworkKind kind in order)
         {
             switch (kind)
             {
@@ -539,8 +544,12 @@ public sealed class DockerSessionRunner : ISessionRuntime
         }
 
         bool local = IPAddress.TryParse(probeHost, out IPAddress? probeAddress) && IPAddress.IsLoopback(probeAddress);
+        // podman lists its default network under its own name ("podman") where Docker says "bridge".
+        EndpointSettings? endpoint = started.NetworkSettings?.Networks is not { } attached ? null
+            : attached.TryGetValue(network, out EndpointSettings? named) ? named
+            : attached.Count == 1 ? attached.Values.Single()
+            : null;
         if (!PreferPublishedPort && local
-            && started.NetworkSettings?.Networks is { } attached && attached.TryGetValue(network, out EndpointSettings? endpoint)
             && IPAddress.TryParse(endpoint?.IPAddress, out IPAddress? address)
             && await SessionNetwork.ConnectAsync(address.ToString(), port, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false) != SessionNetwork.ConnectResult.Unreachable)
         {

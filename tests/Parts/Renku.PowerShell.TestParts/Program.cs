@@ -4,18 +4,19 @@ using System.Text.Json.Nodes;
 using Renku.PowerShell.TestParts;
 using Renku.PowerShell.TestSupport;
 
-// Usage: Renku.PowerShell.TestParts [--parts registry,docker,renku,kubernetes] [--logs DIR]
-// Starts the named parts (all by default), prints one JSON line with their addresses (and, under
+// Usage: Renku.PowerShell.TestParts [--parts registry,docker,renku,kubernetes,dockerhost,dockerbridge,podman] [--logs DIR]
+// Starts the named parts (registry, docker, renku and kubernetes by default), prints one JSON line with their addresses (and, under
 // "missing", each part that could not start with the reason), then runs until standard input
 // closes or reads "stop", SIGINT/SIGTERM, or the parent process goes away; then stops them all.
-string[] known = { "registry", "docker", "renku", "kubernetes" };
+string[] known = { "registry", "docker", "renku", "kubernetes", "dockerhost", "dockerbridge", "podman" };
+string[] byDefault = { "registry", "docker", "renku", "kubernetes" };
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
     options[args[i].TrimStart('-')] = args[i + 1];
 }
 
-string[] requested = options.TryGetValue("parts", out string? list) ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : known;
+string[] requested = options.TryGetValue("parts", out string? list) ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : byDefault;
 string? unknown = requested.FirstOrDefault(p => !known.Contains(p, StringComparer.Ordinal));
 if (unknown is not null)
 {
@@ -48,7 +49,7 @@ try
             started.Add(name switch
             {
                 "registry" => await RegistryPart.StartAsync(),
-                "docker" => DockerPart.Start(),
+                "docker" or "dockerhost" or "dockerbridge" or "podman" => DockerPart.Start(name),
                 "renku" => RenkuPart.Start(),
                 _ => await KubernetesPart.StartAsync(),
             });

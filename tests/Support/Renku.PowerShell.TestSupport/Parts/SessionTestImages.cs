@@ -23,6 +23,12 @@ public static class SessionTestImages
     /// <summary>The recipe of <see cref="WrongPort"/>, for <see cref="BuildInto"/>.</summary>
     public static Recipe WrongPortRecipe => new() { Command = "exec httpd -f -p $((RENKU_SESSION_PORT + 1)) -h /srv/www" };
 
+    /// <summary>Runs <c>sleep</c>: serves nothing at all, so it must never pass a session check.</summary>
+    public static string Sleeps => Build("sleeps", SleepsRecipe);
+
+    /// <summary>The recipe of <see cref="Sleeps"/>, for <see cref="BuildInto"/>.</summary>
+    public static Recipe SleepsRecipe => new() { Command = "exec sleep 600" };
+
     /// <summary>
     /// As <see cref="WrongPort"/>, for the stop tests alone: they look for leftovers by image, and
     /// other tests of the same process start WrongPort sessions at the same time.

@@ -22,7 +22,7 @@ public class SessionNetworkTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
     /// <summary>An image whose process serves nothing: it must never pass.</summary>
-    private static string Sleeps => SessionTestImages.Build("sleeps", new SessionTestImages.Recipe { Command = "exec sleep 600" });
+    private static string Sleeps => SessionTestImages.Sleeps;
 
     public static TheoryData<string> Modes => new() { "own network", "own network, published port", "host network" };
 
