@@ -35,6 +35,16 @@ public sealed class ComplianceReport
     /// <summary>The session check, when one ran.</summary>
     public SessionCheck? Session { get; init; }
 
+    /// <summary>Renku's own pull check of the image (<c>GET /sessions/images</c>), when it was asked and answered.</summary>
+    public PlatformImageCheck? RenkuPullCheck { get; init; }
+
+    /// <summary>
+    /// True when Renku's own pull check changed a verdict: a result has another outcome than the
+    /// module's own checks alone would give (see each result's <see cref="ComplianceResult.ChangedByRenkuPullCheck"/>).
+    /// Check without it with <c>Test-RenkuImageCompliance -SkipRenkuPullCheck</c>.
+    /// </summary>
+    public bool RenkuPullCheckChanged => Results.Any(r => r.ChangedByRenkuPullCheck);
+
     /// <summary>The platforms the image offers (its registry index, else Renku's pull check); empty when unknown.</summary>
     public IReadOnlyList<string> Platforms { get; init; } = Array.Empty<string>();
 

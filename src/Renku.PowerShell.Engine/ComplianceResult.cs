@@ -33,6 +33,12 @@ public sealed class ComplianceResult
     public int? Line { get; init; }
 
     /// <summary>
+    /// True when Renku's own pull check (<c>GET /sessions/images</c>, asked when connected) gave
+    /// this result another outcome than the module's own checks alone would have.
+    /// </summary>
+    public bool ChangedByRenkuPullCheck { get; init; }
+
+    /// <summary>
     /// Whether this result fails a pipeline step under <paramref name="failOn"/>: a failed error
     /// at <c>Error</c>, a failed error or warning at <c>Warning</c>, nothing at <c>Never</c>. The one
     /// place this rule lives (the cmdlets' -FailOn and the JUnit export use it).

@@ -31,6 +31,7 @@ using Renku.PowerShell;
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.ImageTagUpdate))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.ImageUpgrade))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.ImageUser))]
+[assembly: TypeForwardedTo(typeof(Renku.PowerShell.PlatformImageCheck))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.PublicAccess))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.ReadinessProbeSettings))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.RenkuConnection))]

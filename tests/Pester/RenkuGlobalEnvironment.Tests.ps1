@@ -188,6 +188,76 @@ Describe 'Export-RenkuGlobalEnvironment and Sync-RenkuGlobalEnvironment' {
     }
 }
 
+Describe 'Environments by name' {
+    BeforeAll {
+        function Add-Environment([string] $Name) {
+            (Invoke-RestMethod -Method Post -Uri "$($parts.Renku.uri)_test/environments?name=$([uri]::EscapeDataString($Name))&image=python:3.12&port=8888").id
+        }
+    }
+
+    BeforeEach {
+        Assert-TestPart $parts renku
+    }
+
+    It 'sets and removes by name, given or piped as text or as a Name property, and by id in the name''s place' {
+        $lab = Add-Environment 'Python Lab'
+        (Set-RenkuGlobalEnvironment 'Python Lab' -Port 8890 -PassThru).Port | Should -Be 8890
+        ('Python Lab' | Set-RenkuGlobalEnvironment -Port 8891 -PassThru).Port | Should -Be 8891
+        ([pscustomobject]@{ Name = 'Python Lab' } | Set-RenkuGlobalEnvironment -Port 8892 -PassThru).Port | Should -Be 8892
+        (Set-RenkuGlobalEnvironment $lab -Port 8893 -PassThru).Id | Should -Be $lab
+        (Set-RenkuGlobalEnvironment -Name 'Python Lab' -NewName 'Python Lab 2' -PassThru).Name | Should -Be 'Python Lab 2'
+
+        Add-Environment 'Gone by text' | Out-Null
+        Add-Environment 'Gone by object' | Out-Null
+        'Gone by text' | Remove-RenkuGlobalEnvironment -Force
+        [pscustomobject]@{ Name = 'Gone by object' } | Remove-RenkuGlobalEnvironment -Force
+        Remove-RenkuGlobalEnvironment 'Python Lab 2' -Force
+        Get-RenkuGlobalEnvironment -Name 'Gone by*', 'Python Lab 2' -IncludeArchived | Should -BeNullOrEmpty
+    }
+
+    It 'refuses an ambiguous name with EnvironmentNameAmbiguous listing the ids, changing nothing' {
+        $ids = 1..2 | ForEach-Object { Add-Environment 'Twin' }
+        $before = (Get-RenkuTestState $parts).writes
+        Remove-RenkuGlobalEnvironment 'Twin' -Force -ErrorAction SilentlyContinue -ErrorVariable failures
+        Set-RenkuGlobalEnvironment 'Twin' -Port 9000 -ErrorAction SilentlyContinue -ErrorVariable +failures
+        $failures.FullyQualifiedErrorId | Should -Be @(
+            'EnvironmentNameAmbiguous,Renku.PowerShell.Commands.Environments.RemoveRenkuGlobalEnvironmentCommand'
+            'EnvironmentNameAmbiguous,Renku.PowerShell.Commands.Environments.SetRenkuGlobalEnvironmentCommand'
+        )
+        foreach ($id in $ids) { "$($failures[0])" | Should -BeLike "*$id*" }
+        (Get-RenkuTestState $parts).writes | Should -Be $before
+    }
+
+    It 'reports a name no environment has as EnvironmentNotFound' {
+        Remove-RenkuGlobalEnvironment 'No such environment' -Force -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].FullyQualifiedErrorId | Should -Be 'EnvironmentNotFound,Renku.PowerShell.Commands.Environments.RemoveRenkuGlobalEnvironmentCommand'
+    }
+
+    It 'refuses a name that exists in New and Set -NewName unless -AllowDuplicateName' {
+        Add-Environment 'Taken' | Out-Null
+        $other = Add-Environment 'Other'
+        $before = (Get-RenkuTestState $parts).writes
+        New-RenkuGlobalEnvironment -Name 'Taken' -Image $image -ErrorAction SilentlyContinue -ErrorVariable failures
+        Set-RenkuGlobalEnvironment -Id $other -NewName 'Taken' -ErrorAction SilentlyContinue -ErrorVariable +failures
+        $failures.FullyQualifiedErrorId | Should -Be @(
+            'EnvironmentNameTaken,Renku.PowerShell.Commands.Environments.NewRenkuGlobalEnvironmentCommand'
+            'EnvironmentNameTaken,Renku.PowerShell.Commands.Environments.SetRenkuGlobalEnvironmentCommand'
+        )
+        (Get-RenkuTestState $parts).writes | Should -Be $before
+        (New-RenkuGlobalEnvironment -Name 'Taken' -Image $image -AllowDuplicateName).Name | Should -Be 'Taken'
+        @(Get-RenkuGlobalEnvironment -Name 'Taken').Count | Should -Be 2
+    }
+
+    It 'completes names and ids for Set and Remove' {
+        $id = Add-Environment 'Completion Lab'
+        function Complete([string] $Line) { (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText }
+        Complete 'Remove-RenkuGlobalEnvironment -Name Completion' | Should -Contain "'Completion Lab'"
+        Complete 'Set-RenkuGlobalEnvironment Completion' | Should -Contain "'Completion Lab'"
+        Complete 'Set-RenkuGlobalEnvironment -Id Completion' | Should -Be @($id)
+        Complete "Remove-RenkuGlobalEnvironment -Id $($id.Substring(0, 20))" | Should -Be @($id)
+    }
+}
+
 Describe 'Removals and prunes need a confirmation a non-interactive run cannot give by itself' {
     # A fake Renku of its own, so that the fleet (and the share a prune takes) is known.
     BeforeAll {

@@ -147,6 +147,35 @@ Describe 'Build-RenkuImage' {
                 Should -Throw -ErrorId 'ComplianceFailed,Renku.PowerShell.Commands.Builds.BuildRenkuImageCommand'
         }
 
+        It 'verifies an image meant for another port under that port, given as -Port or by a piped environment' {
+            $port = Get-FreePort
+            Set-Content -Path (Join-Path $context 'Dockerfile') -Value "FROM $($parts.Docker.images.compliant)`nCMD [""/bin/sh"", ""-c"", ""exec httpd -f -p $port -h /srv/www""]"
+            $result = Build-RenkuImage $context -Tag 'renku-ps-pester/port:1' -Port $port -ProbeTimeout 00:00:30 -FailOn Error -DockerHost $engine
+            $result.Verification.Passed | Should -BeTrue -Because ($result.Verification.Failures | Out-String)
+            $result.Verification.Session.Port | Should -Be $port
+            $result.Verification.Settings.Port | Should -Be $port
+
+            $environment = [Renku.PowerShell.GlobalEnvironment]@{ Name = 'Port lab'; Image = 'renku-ps-pester/port:1'; Port = $port; Uid = 1000; Gid = 1000; DefaultUrl = '/'; WorkingDirectory = '/home/renku/work'; MountDirectory = '/home/renku/work' }
+            $piped = $environment | Build-RenkuImage $context -Tag 'renku-ps-pester/port:1' -ProbeTimeout 00:00:30 -FailOn Error -DockerHost $engine
+            $piped.Verification.Passed | Should -BeTrue -Because ($piped.Verification.Failures | Out-String)
+            $piped.Verification.Environment | Should -Be 'Port lab'
+            $piped.Verification.Session.Port | Should -Be $port
+        }
+
+        It 'stops an image that does not answer on the environment''s port before the push' {
+            $port = Get-FreePort -Pair
+            Set-Content -Path (Join-Path $context 'Dockerfile') -Value "FROM $($parts.Docker.images.compliant)`nCMD [""/bin/sh"", ""-c"", ""exec httpd -f -p $($port + 1) -h /srv/www""]"
+            { Build-RenkuImage $context -Tag 'renku-ps-pester/wrong-port:1' -Port $port -ProbeTimeout 00:00:08 -FailOn Error -DockerHost $engine } |
+                Should -Throw -ErrorId 'ComplianceFailed,Renku.PowerShell.Commands.Builds.BuildRenkuImageCommand'
+        }
+
+        It 'refuses session settings Renku would refuse before it builds' {
+            Set-Content -Path (Join-Path $context 'Dockerfile') -Value "FROM $base"
+            { Build-RenkuImage $context -Tag 'renku-ps-pester/never:1' -WorkingDirectory 'relative/dir' -DockerHost $engine -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InvalidEnvironmentSettings,Renku.PowerShell.Commands.Builds.BuildRenkuImageCommand'
+            docker -H $engine images -q renku-ps-pester/never:1 | Should -BeNullOrEmpty -Because 'nothing was built'
+        }
+
         It 'reports a failing step as DockerBuildFailed' {
             Set-Content -Path (Join-Path $context 'Dockerfile') -Value "FROM $base`nRUN exit 7"
             { Build-RenkuImage $context -DockerHost $engine -ErrorAction Stop } |

@@ -153,6 +153,126 @@ Describe 'Session check in Docker' {
     }
 }
 
+Describe '-WhatIf and -Confirm on session checks' {
+    BeforeAll {
+        function Invoke-AnsweredPwsh([string] $Command, [string] $Answer) {
+            # A child pwsh that may prompt (not -NonInteractive), answered on its standard input.
+            $pwsh = Get-PwshCommand
+            $info = [System.Diagnostics.ProcessStartInfo]::new($pwsh[0])
+            foreach ($argument in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-Command', $Command)) { $info.ArgumentList.Add($argument) }
+            $info.RedirectStandardInput = $true
+            $info.RedirectStandardOutput = $true
+            $info.RedirectStandardError = $true
+            $info.UseShellExecute = $false
+            $process = [System.Diagnostics.Process]::Start($info)
+            $output = $process.StandardOutput.ReadToEndAsync()
+            $errors = $process.StandardError.ReadToEndAsync()
+            $process.StandardInput.WriteLine($Answer)
+            $process.StandardInput.Close()
+            if (-not $process.WaitForExit(180000)) { $process.Kill($true); throw 'The child pwsh did not finish within 3 minutes.' }
+            $process.WaitForExit()
+            # The host wraps long lines at its width: one space for any run of white space.
+            ($output.Result + $errors.Result) -replace '\s+', ' '
+        }
+
+        function Get-StartedCheck([string] $Engine, [datetime] $Since) {
+            # Session check containers the engine started since then (docker events, bounded by --until).
+            # Millisecond precision: a check of the test before may have started a second earlier.
+            $from = (([DateTimeOffset]$Since).ToUnixTimeMilliseconds() / 1000).ToString('F3', [cultureinfo]::InvariantCulture)
+            docker -H $Engine events --since $from --until ([DateTimeOffset]::UtcNow.AddSeconds(1)).ToUnixTimeSeconds() --filter event=start --filter label=io.renku.powershell.check --format '{{.Actor.Attributes.image}}'
+        }
+    }
+
+    BeforeEach {
+        Assert-TestPart $parts docker
+        $engine = $parts.Docker.host
+        $modulePath = Get-StagedModulePath
+    }
+
+    It 'starts no container under -WhatIf, says what it would start and still runs the static checks' {
+        $since = [DateTime]::UtcNow
+        $port = Get-FreePort
+        $said = Invoke-AnsweredPwsh -Answer '' -Command "Import-Module '$modulePath'; `$r = Test-RenkuImageCompliance '$($parts.Docker.images.compliant)' -Source Docker -Runtime Docker -DockerHost '$engine' -Port $port -ProbeTimeout 00:00:30 -WhatIf; 'session:' + (`$null -eq `$r.Session); 'static:' + @(`$r.Results | Where-Object Category -EQ 'Image' | Where-Object Outcome -NE 'Skip').Count"
+        $said | Should -Match ([regex]::Escape("What if: Starting $($parts.Docker.images.compliant) as a Renku session in a container on the Docker engine $engine (port $port, user 1000:1000"))
+        $said | Should -Match 'session:True'
+        $said | Should -Match 'static:[1-9]' -Because 'the static checks are reads and still run'
+        Get-StartedCheck $engine $since | Should -BeNullOrEmpty -Because '-WhatIf starts nothing'
+    }
+
+    It 'asks before it starts a container under -Confirm, and starts nothing when the answer is no' {
+        $since = [DateTime]::UtcNow
+        $said = Invoke-AnsweredPwsh -Answer 'N' -Command "Import-Module '$modulePath'; `$r = Test-RenkuImageCompliance '$($parts.Docker.images.compliant)' -Source Docker -Runtime Docker -DockerHost '$engine' -Port $(Get-FreePort) -ProbeTimeout 00:00:30 -Confirm; 'session:' + (`$null -eq `$r.Session)"
+        $said | Should -Match ([regex]::Escape("Start $($parts.Docker.images.compliant) in a session check container on the Docker engine, then remove it?"))
+        $said | Should -Match 'session:True'
+        Get-StartedCheck $engine $since | Should -BeNullOrEmpty -Because 'the answer was no'
+    }
+
+    It 'starts no build, container or push under Build-RenkuImage -Verify -Push -WhatIf, and says what it would do' {
+        $context = Join-Path $TestDrive 'whatif-build'
+        New-Item -ItemType Directory -Path $context | Out-Null
+        "FROM $($parts.Docker.images.compliant)" | Set-Content (Join-Path $context 'Dockerfile')
+        $since = [DateTime]::UtcNow
+        $said = Invoke-AnsweredPwsh -Answer '' -Command "Import-Module '$modulePath'; `$r = Build-RenkuImage '$context' -Tag localhost:5999/team/whatif:1 -Verify -Port 8787 -Push -DockerHost '$engine' -WhatIf; 'output:' + @(`$r).Count"
+        $said | Should -Match 'What if: .*Build image from .*Dockerfile, then verify it: starting localhost:5999/team/whatif:1 as a Renku session in a container on the Docker engine .*port 8787.*then push localhost:5999/team/whatif:1 if it passes'
+        $said | Should -Match 'output:0'
+        docker -H $engine images -q localhost:5999/team/whatif:1 | Should -BeNullOrEmpty -Because 'nothing was built'
+        Get-StartedCheck $engine $since | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Problems of the tool are errors, not verdicts on the image' {
+    It 'reports an unreachable Docker engine as DockerEngineUnavailable for each image, with no report' {
+        Assert-TestPart $parts registry
+        $socket = 'unix://' + (Join-Path $TestDrive 'no-engine.sock')
+        $reports = Test-RenkuImageCompliance $parts.Registry.images.compliant, $parts.Registry.images.root -Runtime Docker -DockerHost $socket -FailOn Error -ErrorVariable failures -ErrorAction SilentlyContinue
+        $reports | Should -BeNullOrEmpty -Because 'no verdict is given on an image the tool could not start'
+        $failures | Should -HaveCount 2
+        $failures[0].FullyQualifiedErrorId | Should -Be 'DockerEngineUnavailable,Renku.PowerShell.Commands.Compliance.TestRenkuImageComplianceCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        $failures[0].TargetObject | Should -Be $parts.Registry.images.compliant
+        $failures[1].TargetObject | Should -Be $parts.Registry.images.root
+    }
+
+    It 'reports an unreachable cluster as KubernetesUnreachable, with no report' {
+        Assert-TestPart $parts kubernetes
+        Assert-TestPart $parts registry
+        $unreachable = Join-Path $TestDrive 'unreachable-kubeconfig'
+        (Get-Content $parts.Kubernetes.kubeconfig -Raw) -replace 'http://127\.0\.0\.1:\d+', "http://127.0.0.1:$(Get-FreePort)" | Set-Content $unreachable
+        $reports = Test-RenkuImageCompliance $parts.Registry.images.compliant -Runtime Kubernetes -Kubeconfig $unreachable -Namespace $parts.Kubernetes.namespace -ProbeTimeout 00:00:45 -ErrorVariable failures -ErrorAction SilentlyContinue
+        $reports | Should -BeNullOrEmpty
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'KubernetesUnreachable,Renku.PowerShell.Commands.Compliance.TestRenkuImageComplianceCommand'
+        $failures[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+    }
+
+    It 'refuses -Connection $null instead of quietly using the current connection' {
+        { Test-RenkuImageCompliance -Dockerfile $PSCommandPath -Connection $null } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,Renku.PowerShell.Commands.Compliance.TestRenkuImageComplianceCommand'
+    }
+}
+
+Describe 'Results stream' {
+    BeforeEach {
+        Assert-TestPart $parts docker
+        $engine = $parts.Docker.host
+    }
+
+    It 'starts checks in input order: Select-Object -First 1 at -ThrottleLimit 1 returns the first and never starts the third' {
+        $images = 'a', 'b', 'c' | ForEach-Object { "renku-ps-pester/stream-${_}:1" }
+        foreach ($image in $images) { docker -H $engine tag $parts.Docker.images.compliant $image }
+        $since = [DateTime]::UtcNow
+        $environments = $images | ForEach-Object { [pscustomobject]@{ Image = $_; Port = (Get-FreePort) } }
+        $first = $environments | Test-RenkuImageCompliance -Source Docker -Runtime Docker -DockerHost $engine -ProbeTimeout 00:00:30 -ThrottleLimit 1 | Select-Object -First 1
+        $first.Image | Should -Be "docker.io/$($images[0])"
+        $first.Session.Ready | Should -BeTrue
+        # The three tags are one image, so the engine's events tell the checks apart only by count.
+        $from = (([DateTimeOffset]$since).ToUnixTimeMilliseconds() / 1000).ToString('F3', [cultureinfo]::InvariantCulture)
+        $started = @(docker -H $engine events --since $from --until ([DateTimeOffset]::UtcNow.AddSeconds(1)).ToUnixTimeSeconds() --filter event=start --filter label=io.renku.powershell.check --format '{{.ID}}')
+        $started.Count | Should -BeLessOrEqual 2 -Because 'the third check waits for the second, which starts only after the first'
+        docker -H $engine ps -aq --filter label=io.renku.powershell.check | Should -BeNullOrEmpty -Because 'the stopped checks remove what they started'
+    }
+}
+
 Describe 'Session check in Kubernetes' {
     BeforeEach {
         Assert-TestPart $parts kubernetes

@@ -13,14 +13,17 @@ namespace Renku.PowerShell.Builds;
 /// </summary>
 public static class BuildVerifier
 {
+    /// <param name="settings">The environment's settings the image is started and judged under (those of Test-RenkuImageCompliance).</param>
+    /// <param name="probeTimeout">The longest the session check waits for readiness.</param>
     /// <param name="ledger">Where the session check records its container and volume until they are removed.</param>
-    public static async Task<ComplianceReport> VerifyAsync(string image, string dockerfilePath, IReadOnlyDictionary<string, string> buildArgs, CompliancePolicy policy, string? dockerHost, CleanupLedger ledger, Action<BuildEvent> sink, CancellationToken cancellationToken)
+    public static async Task<ComplianceReport> VerifyAsync(string image, string dockerfilePath, IReadOnlyDictionary<string, string> buildArgs, CompliancePolicy policy, SessionSettings settings, TimeSpan probeTimeout, string? dockerHost, CleanupLedger ledger, Action<BuildEvent> sink, CancellationToken cancellationToken)
     {
         var job = new ComplianceJob
         {
             Image = image,
             Source = ComplianceImageSource.Docker,
-            Settings = SessionSettings.RenkuDefaults,
+            Settings = settings,
+            ProbeTimeout = probeTimeout,
             Dockerfile = DockerfileDocument.Load(dockerfilePath, buildArgs),
             Policy = policy,
             Runtime = new DockerSessionRunner(dockerHost),

@@ -17,6 +17,10 @@ public static class ComplianceEvaluator
     {
         ArgumentNullException.ThrowIfNull(request);
         var context = new ComplianceContext(request);
+
+        // With Renku's answer, each rule is also judged without it, so the report can say which
+        // verdicts Renku's pull check changed (the rules are pure and cheap).
+        ComplianceContext? alone = request.PlatformCheck is null ? null : new ComplianceContext(request.WithoutPlatformCheck());
         var results = new List<ComplianceResult>();
         foreach (ComplianceRule rule in RuleCatalog.All)
         {
@@ -26,6 +30,7 @@ public static class ComplianceEvaluator
             }
 
             RuleVerdict verdict = rule.Evaluate(context);
+            bool changed = alone is not null && rule.Evaluate(alone).Outcome != verdict.Outcome;
             results.Add(new ComplianceResult
             {
                 RuleId = rule.Id,
@@ -38,6 +43,7 @@ public static class ComplianceEvaluator
                 Evidence = verdict.Evidence,
                 File = verdict.File,
                 Line = verdict.Line,
+                ChangedByRenkuPullCheck = changed,
             });
         }
 
@@ -55,6 +61,7 @@ public static class ComplianceEvaluator
             Policy = request.Policy.Name,
             Dockerfile = request.Dockerfile?.Path,
             Session = request.Session,
+            RenkuPullCheck = request.PlatformCheck,
             Platforms = Platforms.LaunchPlatforms.OfferedBy(request.Image, request.PlatformCheck).Select(p => p.ToString()).ToList(),
             Launches = request.Launches,
             Results = results,

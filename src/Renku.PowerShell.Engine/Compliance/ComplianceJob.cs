@@ -36,6 +36,9 @@ public sealed class ComplianceJob
     /// </summary>
     public RenkuApi.RenkuApiClient? Platform { get; init; }
 
+    /// <summary>True when the caller is connected but chose to check without Renku's pull check (said in the evidence).</summary>
+    public bool PlatformCheckSkipped { get; init; }
+
     /// <summary>
     /// Where the environment's launchers run, read from Renku (launchers and resource pools), for
     /// the platform-fit rule; null when not known.

@@ -20,10 +20,27 @@ public sealed class ComplianceRequest
     public PublicAccess? PublicAccess { get; init; }
 
     /// <summary>Renku's own pull check of the image (with a Renku connection), or null when it was not asked.</summary>
-    public RenkuApi.PlatformImageCheck? PlatformCheck { get; init; }
+    public PlatformImageCheck? PlatformCheck { get; init; }
 
     /// <summary>Why Renku's pull check was asked but gave no answer (the API refused or could not be reached).</summary>
     public string? PlatformCheckProblem { get; init; }
+
+    /// <summary>True when the caller chose to check without Renku's pull check although connected.</summary>
+    public bool PlatformCheckSkipped { get; init; }
+
+    /// <summary>This request without Renku's pull check: what the module's own checks alone judge.</summary>
+    internal ComplianceRequest WithoutPlatformCheck() => new()
+    {
+        Reference = Reference,
+        Image = Image,
+        ImageUnreadable = ImageUnreadable,
+        PublicAccess = PublicAccess,
+        Settings = Settings,
+        Dockerfile = Dockerfile,
+        Policy = Policy,
+        Session = Session,
+        Launches = Launches,
+    };
 
     /// <summary>
     /// Where the environment's launchers run (with a Renku connection: the pool platform of each

@@ -25,9 +25,9 @@ public sealed class ComplianceRunner
     }
 
     /// <summary>
-    /// Checks many images, at most <paramref name="throttle"/> at once, and hands each job's report
-    /// (or the exception that stopped it) to <paramref name="checkedJob"/> in input order, as soon
-    /// as it and every job before it are done. Whatever ends the run (cancellation, an exception
+    /// Checks many images, at most <paramref name="throttle"/> at once, started in input order, and
+    /// hands each job's report (or the exception that stopped it) to <paramref name="checkedJob"/>
+    /// in input order, as soon as it and every job before it are done. Whatever ends the run (cancellation, an exception
     /// from the callback), it returns only when every started check has finished its cleanup.
     /// </summary>
     /// <param name="progress">Receives each check's status lines with the count of finished checks.</param>
@@ -45,12 +45,38 @@ public sealed class ComplianceRunner
         var shared = new SharedReads();
         int done = 0;
         var status = new Progress(line => progress?.Invoke(new ComplianceProgress(Volatile.Read(ref done), jobs.Count, line)));
-        Task<ComplianceReport>[] checks = jobs.Select(job => Task.Run(
+
+        // Checks take their slots in input order: check i waits for its turn, which check i-1
+        // hands on once it holds a slot. (Tasks that all wait on the semaphore at once would get
+        // it in whatever order the thread pool ran them, and the first report, which must come
+        // out first, could wait for every other check.)
+        var turns = jobs.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        if (turns.Length > 0)
+        {
+            turns[0].SetResult();
+        }
+
+        Task<ComplianceReport>[] checks = jobs.Select((job, index) => Task.Run(
             async () =>
             {
-                await slots.WaitAsync(stop.Token).ConfigureAwait(false);
                 try
                 {
+                    await turns[index].Task.WaitAsync(stop.Token).ConfigureAwait(false);
+                    await slots.WaitAsync(stop.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // Stopped or not, the next check's turn comes (a stopped one sees the stop).
+                    if (index + 1 < turns.Length)
+                    {
+                        turns[index + 1].TrySetResult();
+                    }
+                }
+
+                try
+                {
+                    // A slot handed over just as the run stopped starts nothing.
+                    stop.Token.ThrowIfCancellationRequested();
                     return await CheckAsync(job, status, shared, stop.Token).ConfigureAwait(false);
                 }
                 finally
@@ -120,7 +146,7 @@ public sealed class ComplianceRunner
         PublicAccess? access = null;
 
         // Renku's own pull check runs beside the module's reading of the registry.
-        Task<(RenkuApi.PlatformImageCheck? Check, string? Problem)>? platform = null;
+        Task<(PlatformImageCheck? Check, string? Problem)>? platform = null;
         if (job.Platform is not null && job.Source == ComplianceImageSource.Registry && reference is not null)
         {
             progress?.Report($"Asking Renku whether it can pull {job.Image}");
@@ -173,7 +199,7 @@ public sealed class ComplianceRunner
                 cancellationToken).ConfigureAwait(false);
         }
 
-        (RenkuApi.PlatformImageCheck? platformCheck, string? platformProblem) = platform is null ? (null, null) : await platform.ConfigureAwait(false);
+        (PlatformImageCheck? platformCheck, string? platformProblem) = platform is null ? (null, null) : await platform.ConfigureAwait(false);
         return ComplianceEvaluator.Evaluate(new ComplianceRequest
         {
             Reference = reference,
@@ -182,6 +208,7 @@ public sealed class ComplianceRunner
             PublicAccess = access,
             PlatformCheck = platformCheck,
             PlatformCheckProblem = platformProblem,
+            PlatformCheckSkipped = job.PlatformCheckSkipped,
             Launches = job.Launches,
             Settings = job.Settings,
             Dockerfile = job.Dockerfile,
@@ -212,11 +239,11 @@ public sealed class ComplianceRunner
     private sealed class SharedReads
     {
         private readonly StartedOnce<ImageRead> images = new();
-        private readonly StartedOnce<(RenkuApi.PlatformImageCheck? Check, string? Problem)> platform = new();
+        private readonly StartedOnce<(PlatformImageCheck? Check, string? Problem)> platform = new();
 
         internal Task<ImageRead> Image(string key, Func<Task<ImageRead>> read) => images.GetOrStart(key, read);
 
-        internal Task<(RenkuApi.PlatformImageCheck? Check, string? Problem)> Platform(string key, Func<Task<(RenkuApi.PlatformImageCheck? Check, string? Problem)>> ask) => platform.GetOrStart(key, ask);
+        internal Task<(PlatformImageCheck? Check, string? Problem)> Platform(string key, Func<Task<(PlatformImageCheck? Check, string? Problem)>> ask) => platform.GetOrStart(key, ask);
     }
 
     /// <summary>Status lines of the checks in flight, as they come.</summary>
@@ -233,7 +260,7 @@ public sealed class ComplianceRunner
     }
 
     /// <summary>The platform's answer, or why there is none: a failing check never fails the compliance check.</summary>
-    private static async Task<(RenkuApi.PlatformImageCheck?, string?)> AskPlatformAsync(RenkuApi.RenkuApiClient client, string image, CancellationToken cancellationToken)
+    private static async Task<(PlatformImageCheck?, string?)> AskPlatformAsync(RenkuApi.RenkuApiClient client, string image, CancellationToken cancellationToken)
     {
         try
         {

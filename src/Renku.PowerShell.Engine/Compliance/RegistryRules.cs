@@ -87,7 +87,8 @@ internal static class RegistryRules
         PublicAccess access = image?.PublicAccess ?? context.Request.PublicAccess ?? PublicAccess.Unknown;
         PlatformImageCheck? platform = context.Request.PlatformCheck;
         string renku = platform?.ToString()
-            ?? (context.Request.PlatformCheckProblem is { } problem ? $"Renku's check: no answer ({problem})" : "Renku's check: not asked (no Renku connection)");
+            ?? (context.Request.PlatformCheckProblem is { } problem ? $"Renku's check: no answer ({problem})"
+                : context.Request.PlatformCheckSkipped ? "Renku's check: not asked (skipped on request)" : "Renku's check: not asked (no Renku connection)");
         string evidence = $"anonymous pull: {access}; {renku}";
         string byConnection = platform is { UsesConnection: true }
             ? $" A deployment with registry connections pulls it with the connection {platform.ConnectionId} ({platform.ProviderName ?? "its provider"}) of users who have one; everyone else, and every user of a global environment, needs the anonymous pull."

@@ -61,25 +61,17 @@ public sealed class DockerSessionRunner : ISessionRuntime
             Outcome = SessionOutcome.ContainerError,
         };
 
-        DockerClient connected;
-        try
-        {
-            connected = await DockerEngine.ConnectAsync(dockerHost, null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DockerEngineException ex) when (!ex.InvalidAddress)
-        {
-            return check with { StartError = ex.Message, Duration = clock.Elapsed, CleanedUp = true };
-        }
-
-        using DockerClient client = connected;
+        // An engine that cannot be reached is the tool's problem, not the image's: it is thrown
+        // (DockerEngineException with Unreachable) for the caller's error record, never a verdict.
+        using DockerClient client = await DockerEngine.ConnectAsync(dockerHost, null, cancellationToken).ConfigureAwait(false);
         ImageInspectResponse image;
         try
         {
             image = await InspectOrPullAsync(client, request.Image, progress, cancellationToken).ConfigureAwait(false);
         }
-        catch (DockerEngineException ex)
+        catch (DockerEngineException ex) when (!ex.Unreachable)
         {
-            return check with { Outcome = ex.Unreachable ? SessionOutcome.ContainerError : SessionOutcome.ImagePullFailed, StartError = ex.Message, Duration = clock.Elapsed, CleanedUp = true };
+            return check with { Outcome = SessionOutcome.ImagePullFailed, StartError = ex.Message, Duration = clock.Elapsed, CleanedUp = true };
         }
 
         SessionLayout layout = request.LayoutFor(image.Config?.WorkingDir);
@@ -455,7 +447,7 @@ public sealed class DockerSessionRunner : ISessionRuntime
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or SocketException)
         {
-            throw new DockerEngineException($"the Docker engine could not be reached: {ex.Message}", ex) { Unreachable = true };
+            throw new DockerEngineException($"The Docker engine could not be reached during the session check: {ex.Message}. Start the engine, or point -DockerHost (or DOCKER_HOST) at a running one.", ex) { Unreachable = true };
         }
 
         progress?.Report($"Pulling {image}");

@@ -74,7 +74,7 @@ public static class LaunchPlatforms
     }
 
     /// <summary>The platforms an image offers: its index (or single manifest) when it was read, else Renku's answer.</summary>
-    public static IReadOnlyList<ImagePlatform> OfferedBy(ImageInfo? image, RenkuApi.PlatformImageCheck? renku)
+    public static IReadOnlyList<ImagePlatform> OfferedBy(ImageInfo? image, PlatformImageCheck? renku)
     {
         if (image is not null)
         {

@@ -275,7 +275,14 @@ public sealed class ContractChecker
         string here = $"{(string.IsNullOrEmpty(error.Path) ? "#" : error.Path)}: {error.Kind}";
         if (error is NJsonSchema.Validation.ChildSchemaValidationError child && child.Errors.Count > 0)
         {
-            string branches = string.Join(" | ", child.Errors.Select(b => string.Join(", ", b.Value.SelectMany(Flatten))));
+            // A parent error (an array item, a branch) whose every cause is a UTF-16 miscount is no error either.
+            var causes = child.Errors.Select(b => b.Value.SelectMany(Flatten).ToList()).ToList();
+            if (causes.All(c => c.Count == 0))
+            {
+                return Array.Empty<string>();
+            }
+
+            string branches = string.Join(" | ", causes.Select(c => string.Join(", ", c)));
             return new[] { here + " (" + branches + ")" };
         }
 

@@ -8,6 +8,7 @@ using Renku.PowerShell.Commands.Compliance;
 using Renku.PowerShell.Docker;
 using Renku.PowerShell.Commands.Internal;
 using Renku.PowerShell.Compliance;
+using Renku.PowerShell.Sessions;
 
 namespace Renku.PowerShell.Commands.Builds;
 
@@ -23,6 +24,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
     private const int BuildActivityId = 7001;
     private const int TransferActivityId = 7002;
 
+    private readonly SessionSettingsParameters session = new(DockerSet);
     private string activity = "Building image";
     private volatile bool buildProgressShown;
 
@@ -92,6 +94,11 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
     [ValidateNotNull]
     public object? Policy { get; set; }
 
+    /// <summary>With -Verify: the environment whose settings the image is started under (a Renku global environment, also from the pipeline); the session parameters given override its values.</summary>
+    [Parameter(ParameterSetName = DockerSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public GlobalEnvironment? Environment { get; set; }
+
     [Parameter(ParameterSetName = DockerSet)]
     [ValidateRange(0, long.MaxValue)]
     public long ContextSizeWarning { get; set; } = 512L * 1024 * 1024;
@@ -120,6 +127,11 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
     [Parameter(ParameterSetName = BuildpacksSet)]
     [ValidateNotNullOrEmpty]
     public string? PackPath { get; set; }
+
+    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
+    {
+        yield return session;
+    }
 
     protected override void Process()
     {
@@ -206,9 +218,12 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
         };
         DockerImageBuilder.Validate(request);
 
-        // -FailOn and -Policy only make sense for a verification, so they ask for one.
-        bool verify = Verify || MyInvocation.BoundParameters.ContainsKey(nameof(FailOn)) || MyInvocation.BoundParameters.ContainsKey(nameof(Policy));
+        // -FailOn, -Policy, an environment and session settings only make sense for a
+        // verification, so they ask for one.
+        IDictionary<string, object> bound = MyInvocation.BoundParameters;
+        bool verify = Verify || bound.ContainsKey(nameof(FailOn)) || bound.ContainsKey(nameof(Policy)) || Environment is not null || SessionSettingsParameters.AnyGiven(bound);
         CompliancePolicy? policy = null;
+        SessionSettings settings = SessionSettings.RenkuDefaults;
         if (verify)
         {
             try
@@ -220,10 +235,41 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
                 WriteFailure(ex, Policy);
                 return;
             }
+
+            Dictionary<string, object?> given = session.Given(bound);
+            settings = Environment is not null ? SessionSettings.Of(Environment).Overlay(given) : SessionSettings.FromGiven(given);
+            try
+            {
+                // Refused before the build, as Renku would refuse the environment.
+                SessionVariables.Validate(allTags.Count > 0 ? allTags[0] : "renku/verification:latest", settings);
+            }
+            catch (SessionSettingsException ex)
+            {
+                WriteError(ErrorMap.Record(ex, ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, Environment ?? (object)context, ex.Message, "Fix the session settings (port 1..65399, uid/gid 1..65535, absolute directories); nothing was built."));
+                return;
+            }
         }
 
         string what = allTags.Count > 0 ? string.Join(", ", allTags) : context;
-        if (!ShouldProcess(what, "Build image from " + (request.DockerfilePath ?? System.IO.Path.Combine(context, "Dockerfile"))))
+        string dockerfilePath = request.DockerfilePath ?? System.IO.Path.Combine(context, "Dockerfile");
+        string verification = string.Empty;
+        if (verify)
+        {
+            try
+            {
+                string plan = DockerSessionPlan.Describe(allTags.Count > 0 ? allTags[0] : "the built image", settings, DockerHost, session.ProbeTimeout);
+                verification = ", then verify it: " + char.ToLowerInvariant(plan[0]) + plan[1..];
+            }
+            catch (DockerEngineException ex) when (ex.InvalidAddress)
+            {
+                WriteFailure(ex, DockerHost);
+                return;
+            }
+        }
+
+        string action = "Build image from " + dockerfilePath + verification
+            + (Push && allTags.Count > 0 ? ", then push " + string.Join(", ", allTags) + (verify ? " if it passes" : string.Empty) : string.Empty);
+        if (!ShouldProcess(what, action))
         {
             return;
         }
@@ -241,7 +287,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
         {
             string image = allTags.Count > 0 ? allTags[0] : built.ImageId;
             string dockerfile = request.DockerfilePath ?? System.IO.Path.Combine(context, "Dockerfile");
-            report = Run(ct => BuildVerifier.VerifyAsync(image, dockerfile, request.BuildArgs, policy!, DockerHost, Ledger, Handle, ct));
+            report = Run(ct => BuildVerifier.VerifyAsync(image, dockerfile, request.BuildArgs, policy!, settings, session.ProbeTimeout, DockerHost, Ledger, Handle, ct));
             if (!report.Passed)
             {
                 WriteWarning($"{image} is not Renku-compliant: {report.ErrorCount} error(s), {report.WarningCount} warning(s) ({string.Join(", ", report.Failures.Select(f => f.RuleId).Distinct())}). See the result's Verification.Results.");

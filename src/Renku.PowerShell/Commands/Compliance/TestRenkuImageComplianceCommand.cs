@@ -163,6 +163,10 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
     [Parameter]
     public ComplianceFailOn FailOn { get; set; } = ComplianceFailOn.Never;
 
+    /// <summary>Checks without Renku's own pull check even when connected: the verdicts rest on the module's own checks alone.</summary>
+    [Parameter]
+    public SwitchParameter SkipRenkuPullCheck { get; set; }
+
     [Parameter]
     [ValidateRange(1, 64)]
     public int ThrottleLimit
@@ -314,7 +318,8 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
                 ProbeTimeout = ProbeTimeout,
                 DockerHost = DockerHost,
                 Ledger = Ledger,
-                Platform = PlatformClient(),
+                Platform = SkipRenkuPullCheck ? null : PlatformClient(),
+                PlatformCheckSkipped = SkipRenkuPullCheck && CurrentConnection() is { IsOpen: true },
                 Launches = image is null ? null : LaunchesOf(),
             }, image ?? dockerfile?.Path ?? "(settings)"));
         }
@@ -504,12 +509,34 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
     }
 
     /// <summary>
-    /// The runtime for one image. A cluster check creates a pod, so it asks ShouldProcess with the
-    /// pod's manifest: -WhatIf prints it, creates nothing and leaves the static checks.
+    /// The runtime for one image. A session check starts something (a container, a pod), so it
+    /// asks ShouldProcess with what it would start: -WhatIf prints it and starts nothing, and the
+    /// static checks (reads) still run; -Confirm asks, and a no leaves the static checks.
     /// </summary>
     private bool TryConfirmRuntime(string image, SessionSettings settings, out ISessionRuntime? jobRuntime)
     {
         jobRuntime = runtime;
+        if (runtime is DockerSessionRunner)
+        {
+            string containerPlan = string.Empty;
+            try
+            {
+                containerPlan = DockerSessionPlan.Describe(image, settings, DockerHost, ProbeTimeout);
+            }
+            catch (DockerEngineException ex) when (ex.InvalidAddress)
+            {
+                // No image can be started on an address that is not one.
+                ThrowFailure(ex, DockerHost);
+            }
+
+            if (!ShouldProcess(containerPlan, $"Start {image} in a session check container on the Docker engine, then remove it?", "Docker session check"))
+            {
+                jobRuntime = null;
+            }
+
+            return true;
+        }
+
         if (runtime is not KubernetesSessionRuntime kubernetes)
         {
             return true;

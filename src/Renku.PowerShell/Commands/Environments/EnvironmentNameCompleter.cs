@@ -7,7 +7,7 @@ using Renku.PowerShell.Commands.Internal;
 
 namespace Renku.PowerShell.Commands.Environments;
 
-/// <summary>Completes global environment names from the connection in use (quoted when they contain spaces).</summary>
+/// <summary>Completes global environment names from the connection in use (quoted when they contain spaces; archived ones for Set and Remove, or with -IncludeArchived).</summary>
 public sealed class EnvironmentNameCompleter : IArgumentCompleter
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(5);
@@ -20,7 +20,8 @@ public sealed class EnvironmentNameCompleter : IArgumentCompleter
             return Array.Empty<CompletionResult>();
         }
 
-        bool archived = fakeBoundParameters.Contains("IncludeArchived");
+        // Set and Remove act on archived environments too, so they complete them.
+        bool archived = fakeBoundParameters.Contains("IncludeArchived") || commandName is "Set-RenkuGlobalEnvironment" or "Remove-RenkuGlobalEnvironment";
         string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
         try
         {

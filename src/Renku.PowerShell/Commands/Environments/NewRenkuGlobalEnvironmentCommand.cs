@@ -60,6 +60,10 @@ public sealed class NewRenkuGlobalEnvironmentCommand : RenkuCmdlet, IHashtableIn
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public SwitchParameter StripPathPrefix { get; set; }
 
+    /// <summary>Creates the environment even when another one has the name already.</summary>
+    [Parameter]
+    public SwitchParameter AllowDuplicateName { get; set; }
+
     /// <summary>
     /// A hashtable piped in (Import-PowerShellDataFile returns them) or given: its keys bind as the
     /// properties of a piped object bind, to the parameters that take pipeline input by property name.
@@ -97,6 +101,25 @@ public sealed class NewRenkuGlobalEnvironmentCommand : RenkuCmdlet, IHashtableIn
         if (!WriteValidationErrors(EnvironmentValidator.Validate(spec), Name))
         {
             return;
+        }
+
+        // A second environment of a name makes the name ambiguous, and an exported file unsyncable.
+        if (!AllowDuplicateName)
+        {
+            try
+            {
+                var holders = EnvironmentLookup.Holders(spec.Name, Run(ct => Client.GetEnvironmentsAsync(includeArchived: true, ct)));
+                if (holders.Count > 0)
+                {
+                    WriteError(EnvironmentNameErrors.Taken(spec.Name, holders));
+                    return;
+                }
+            }
+            catch (Exception ex) when (IsKnownFailure(ex))
+            {
+                WriteFailure(ex, Name);
+                return;
+            }
         }
 
         string summary = $"Create global environment '{spec.Name}' ({spec.Image}, port {spec.Port}, url {spec.DefaultUrl}, uid/gid {spec.Uid}/{spec.Gid})";

@@ -12,13 +12,21 @@ namespace Renku.PowerShell.Commands.Environments;
 [OutputType(typeof(GlobalEnvironment))]
 public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuCmdlet
 {
+    private const string NameSet = "Name";
     private const string IdSet = "Id";
     private const string InputObjectSet = "InputObject";
 
     private IReadOnlyList<SessionLauncher>? launchers;
+    private IReadOnlyList<GlobalEnvironment>? all;
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The environment's name, exactly (no wildcards); an id also works here. Names piped in as text or as a Name property bind here.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
     [Alias("EnvironmentId")]
+    [ArgumentCompleter(typeof(EnvironmentIdCompleter))]
     public string[] Id { get; set; } = Array.Empty<string>();
 
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
@@ -40,7 +48,12 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuCmdlet
 
     protected override void Process()
     {
-        IEnumerable<string> ids = ParameterSetName == InputObjectSet ? InputObject.Select(e => e.Id) : Id;
+        IEnumerable<string> ids = ParameterSetName switch
+        {
+            InputObjectSet => InputObject.Select(e => e.Id),
+            NameSet => Name.Select(ResolveName).OfType<string>().ToList(),
+            _ => Id,
+        };
         foreach (string id in ids)
         {
             if (!EnvironmentValidator.IsUlid(id))
@@ -57,6 +70,33 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuCmdlet
             {
                 WriteFailure(ex, id);
             }
+        }
+    }
+
+    /// <summary>The id of the one environment <paramref name="name"/> names, or null after an error (none, or several).</summary>
+    private string? ResolveName(string name)
+    {
+        try
+        {
+            all ??= Run(ct => Client.GetEnvironmentsAsync(includeArchived: true, ct));
+        }
+        catch (Exception ex) when (IsKnownFailure(ex))
+        {
+            WriteFailure(ex, name);
+            return null;
+        }
+
+        var (outcome, matches) = EnvironmentLookup.Find(name, all);
+        switch (outcome)
+        {
+            case EnvironmentLookup.Outcome.Found:
+                return matches[0].Id;
+            case EnvironmentLookup.Outcome.Ambiguous:
+                WriteError(EnvironmentNameErrors.Ambiguous(name, matches, "Remove-RenkuGlobalEnvironment"));
+                return null;
+            default:
+                WriteError(EnvironmentNameErrors.NotFound(name));
+                return null;
         }
     }
 

@@ -12,11 +12,20 @@ namespace Renku.PowerShell.Commands.Environments;
 [OutputType(typeof(GlobalEnvironment))]
 public sealed class SetRenkuGlobalEnvironmentCommand : RenkuCmdlet
 {
+    private const string NameSet = "Name";
     private const string IdSet = "Id";
     private const string InputObjectSet = "InputObject";
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    private IReadOnlyList<GlobalEnvironment>? all;
+
+    /// <summary>The environment's name, exactly (no wildcards); an id also works here. A name piped in as text or as a Name property binds here.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
+    public string Name { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
     [Alias("EnvironmentId")]
+    [ArgumentCompleter(typeof(EnvironmentIdCompleter))]
     public string Id { get; set; } = string.Empty;
 
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
@@ -25,7 +34,11 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuCmdlet
     /// <summary>The new name.</summary>
     [Parameter]
     [AllowEmptyString]
-    public string? Name { get; set; }
+    public string? NewName { get; set; }
+
+    /// <summary>With -NewName: allows a name another environment has already.</summary>
+    [Parameter]
+    public SwitchParameter AllowDuplicateName { get; set; }
 
     [Parameter]
     [AllowEmptyString]
@@ -99,7 +112,17 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuCmdlet
 
     protected override void Process()
     {
-        string id = ParameterSetName == InputObjectSet ? InputObject.Id : Id;
+        string? id = ParameterSetName switch
+        {
+            InputObjectSet => InputObject.Id,
+            NameSet => ResolveName(Name),
+            _ => Id,
+        };
+        if (id is null)
+        {
+            return;
+        }
+
         if (!EnvironmentValidator.IsUlid(id))
         {
             WriteError(InvalidIdError(id));
@@ -120,6 +143,18 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuCmdlet
             {
                 WriteError(ErrorMap.EnvironmentNotFound(id));
                 return;
+            }
+
+            // A new name another environment has would make both ambiguous, and an exported file unsyncable.
+            if (NewName is { Length: > 0 } newName && !AllowDuplicateName && !string.Equals(newName, current.Name, StringComparison.Ordinal))
+            {
+                all ??= Run(ct => Client.GetEnvironmentsAsync(includeArchived: true, ct));
+                var holders = EnvironmentLookup.Holders(newName, all, exceptId: id);
+                if (holders.Count > 0)
+                {
+                    WriteError(EnvironmentNameErrors.Taken(newName, holders));
+                    return;
+                }
             }
 
             var changes = EnvironmentDiff.Compare(current, wanted);
@@ -152,6 +187,33 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuCmdlet
         }
     }
 
+    /// <summary>The id of the one environment <paramref name="name"/> names, or null after an error (none, or several).</summary>
+    private string? ResolveName(string name)
+    {
+        try
+        {
+            all ??= Run(ct => Client.GetEnvironmentsAsync(includeArchived: true, ct));
+        }
+        catch (Exception ex) when (IsKnownFailure(ex))
+        {
+            WriteFailure(ex, name);
+            return null;
+        }
+
+        var (outcome, matches) = EnvironmentLookup.Find(name, all);
+        switch (outcome)
+        {
+            case EnvironmentLookup.Outcome.Found:
+                return matches[0].Id;
+            case EnvironmentLookup.Outcome.Ambiguous:
+                WriteError(EnvironmentNameErrors.Ambiguous(name, matches, "Set-RenkuGlobalEnvironment"));
+                return null;
+            default:
+                WriteError(EnvironmentNameErrors.NotFound(name));
+                return null;
+        }
+    }
+
     /// <summary>The fields the caller gave, under their API names.</summary>
     private List<KeyValuePair<string, object?>> Wanted()
     {
@@ -165,7 +227,7 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuCmdlet
             }
         }
 
-        Add(nameof(Name), EnvironmentFields.Name, Name);
+        Add(nameof(NewName), EnvironmentFields.Name, NewName);
         Add(nameof(Image), EnvironmentFields.ContainerImage, Image);
         Add(nameof(Description), EnvironmentFields.Description, Description);
         Add(nameof(DefaultUrl), EnvironmentFields.DefaultUrl, DefaultUrl ?? string.Empty);

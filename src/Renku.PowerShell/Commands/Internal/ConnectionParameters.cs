@@ -11,7 +11,12 @@ public sealed class ConnectionParameters : ParameterGroup
     {
     }
 
-    /// <summary>The connection to use instead of the current one (from Connect-RenkuInstance).</summary>
+    /// <summary>
+    /// The connection to use instead of the current one (from Connect-RenkuInstance). A null is
+    /// refused rather than read as "the current one": a script that means no connection must not
+    /// quietly use the session's.
+    /// </summary>
     [Parameter]
+    [ValidateNotNull]
     public RenkuConnection? Connection { get; set; }
 }

@@ -218,7 +218,7 @@ public class ComplianceRuleTests
     [InlineData(PublicAccess.Unreachable, false, false, ComplianceOutcome.Fail, "Renku itself cannot pull")]
     public void RKC013WeighsRenkusOwnPullCheck(PublicAccess access, bool accessible, bool viaConnection, ComplianceOutcome expected, string fragment)
     {
-        var platform = new Renku.PowerShell.RenkuApi.PlatformImageCheck
+        var platform = new Renku.PowerShell.PlatformImageCheck
         {
             Image = "registry.example.org/team/lab:1.0",
             Accessible = accessible,

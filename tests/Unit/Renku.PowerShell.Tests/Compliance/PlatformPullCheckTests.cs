@@ -67,6 +67,53 @@ public sealed class PlatformPullCheckTests : IDisposable
         Assert.DoesNotContain(renku.Data.Requests, r => r.Contains("/sessions/images", StringComparison.Ordinal));
     }
 
+    [SkippableTheory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void TheReportSaysWhenRenkusAnswerChangedAVerdict(bool accessible, bool changed)
+    {
+        string image = registry.Value.Host + "/team/lab:1.0.0";
+        renku.Data.SetImageCheck(image, accessible, null, "linux/amd64");
+        var result = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Test-RenkuImageCompliance $image", image).ShouldSucceed();
+
+        PSObject report = Assert.Single(result.Output);
+        Assert.Equal(changed, (bool)report.Properties["RenkuPullCheckChanged"].Value);
+        Assert.NotNull(report.Properties["RenkuPullCheck"].Value);
+        PSObject rule = Rkc013(report);
+        Assert.Equal(changed, (bool)rule.Properties["ChangedByRenkuPullCheck"].Value);
+        Assert.Equal(accessible ? "Pass" : "Fail", rule.Properties["Outcome"].Value.ToString());
+        var others = ((System.Collections.IEnumerable)report.Properties["Results"].Value).Cast<object>().Select(PSObject.AsPSObject).Where(r => (string)r.Properties["RuleId"].Value != "RKC013");
+        Assert.All(others, r => Assert.False((bool)r.Properties["ChangedByRenkuPullCheck"].Value));
+    }
+
+    [SkippableFact]
+    public void SkipRenkuPullCheckChecksWithoutAskingRenkuThoughConnected()
+    {
+        string image = registry.Value.Host + "/team/lab:1.0.0";
+        renku.Data.SetImageCheck(image, false, null, "linux/amd64");
+        var result = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Test-RenkuImageCompliance $image -SkipRenkuPullCheck", image).ShouldSucceed();
+
+        PSObject report = Assert.Single(result.Output);
+        PSObject rule = Rkc013(report);
+        Assert.Equal("Pass", rule.Properties["Outcome"].Value.ToString());
+        Assert.Contains("Renku's check: not asked (skipped on request)", (string)rule.Properties["Evidence"].Value, StringComparison.Ordinal);
+        Assert.False((bool)report.Properties["RenkuPullCheckChanged"].Value);
+        Assert.Null(report.Properties["RenkuPullCheck"].Value);
+        Assert.DoesNotContain(renku.Data.Requests, r => r.Contains("/sessions/images", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public void ConnectionNullIsRefusedNotReadAsTheCurrentConnection()
+    {
+        string image = registry.Value.Host + "/team/lab:1.0.0";
+        var result = Run("Connect-RenkuInstance -Uri $uri -AccessToken $token | Out-Null; Test-RenkuImageCompliance $image -Connection $null", image);
+
+        Assert.Empty(result.Output);
+        ErrorRecord refused = result.Terminating is IContainsErrorRecord terminating ? terminating.ErrorRecord : Assert.Single(result.Errors);
+        Assert.Equal("ParameterArgumentValidationError,Renku.PowerShell.Commands.Compliance.TestRenkuImageComplianceCommand", refused.FullyQualifiedErrorId);
+        Assert.DoesNotContain(renku.Data.Requests, r => r.Contains("/sessions/images", StringComparison.Ordinal));
+    }
+
     private static PSObject Rkc013(PSObject report) =>
         ((System.Collections.IEnumerable)report.Properties["Results"].Value).Cast<object>().Select(PSObject.AsPSObject).Single(r => (string)r.Properties["RuleId"].Value == "RKC013");
 

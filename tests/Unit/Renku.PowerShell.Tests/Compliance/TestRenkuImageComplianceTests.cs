@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Management.Automation;
 
+using Renku.PowerShell.TestSupport;
 using Renku.PowerShell.TestSupport.Parts;
 
 using Xunit;
@@ -219,6 +221,27 @@ public class TestRenkuImageComplianceTests
         var result = ModuleHost.Run("$images | Test-RenkuImageCompliance -Source Docker -DockerHost $dockerHost", Vars(("images", new[] { "renku-ps-test/not-there:1", SessionTestImages.Compliant }), ("dockerHost", host)), TimeSpan.FromMinutes(2));
         Assert.Single(result.Output);
         Assert.Equal(new[] { "ImageUnreadable" + CommandSuffix }, result.ErrorIds);
+    }
+
+    [SkippableFact]
+    public void WhatIfStartsNoContainerAndKeepsTheStaticChecks()
+    {
+        string host = DockerDaemon.Require();
+        string image = SessionTestImages.Compliant;
+        // The engine is shared: the checks of this image (by id: a check creates its container from it) are ours.
+        string imageId = ProcessRunner.Run("docker", new[] { "-H", host, "image", "inspect", "--format", "{{.Id}}", image }, TimeSpan.FromSeconds(30)).EnsureSuccess("docker image inspect").StdOut.Trim();
+        string since = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", CultureInfo.InvariantCulture);
+        var result = ModuleHost.Run(
+            "Test-RenkuImageCompliance $image -Source Docker -DockerHost $dockerHost -Runtime Docker -Port $port -ProbeTimeout 00:00:20 -WhatIf",
+            Vars(("image", image), ("dockerHost", host), ("port", Renku.PowerShell.TestSupport.FreePort.Next())),
+            TimeSpan.FromMinutes(2)).ShouldSucceed();
+
+        PSObject report = Assert.Single(result.Output);
+        Assert.Null(report.Properties["Session"].Value);
+        Assert.Equal("Skip", Outcome(report, "RKS001"));
+        Assert.Equal("Pass", Outcome(report, "RKC002"));
+        var started = ProcessRunner.Run("docker", new[] { "-H", host, "events", "--since", since, "--until", (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1).ToString(CultureInfo.InvariantCulture), "--filter", "event=start", "--filter", "image=" + imageId, "--format", "{{.ID}}" }, TimeSpan.FromSeconds(30));
+        Assert.Equal(string.Empty, started.EnsureSuccess("docker events").StdOut.Trim());
     }
 
     [SkippableFact]

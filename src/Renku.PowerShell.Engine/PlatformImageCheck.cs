@@ -1,4 +1,4 @@
-namespace Renku.PowerShell.RenkuApi;
+namespace Renku.PowerShell;
 
 /// <summary>
 /// Renku's own answer to "can a session pull this image?" (<c>GET /sessions/images?image_url=</c>).

@@ -1,0 +1,100 @@
+using System.Management.Automation;
+
+using Renku.PowerShell.Sessions;
+
+namespace Renku.PowerShell.Commands.Internal;
+
+/// <summary>
+/// The settings a session check starts an image under (an environment's port, uid/gid, default
+/// URL, directories, command and arguments, strip path prefix) and how long it waits for
+/// readiness. Build-RenkuImage -Verify takes them from here; Test-RenkuImageCompliance declares
+/// the same parameters as its own (they bind from piped environments and hashtables), and a
+/// convention test keeps both alike.
+/// </summary>
+public sealed class SessionSettingsParameters : ParameterGroup
+{
+    /// <param name="parameterSets">The cmdlet's parameter sets these parameters belong to; none for all.</param>
+    public SessionSettingsParameters(params string[] parameterSets)
+        : base(parameterSets)
+    {
+    }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public int? Port { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(0, 65535)]
+    public int? Uid { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(0, 65535)]
+    public int? Gid { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("default_url")]
+    public string? DefaultUrl { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("working_directory")]
+    [AllowEmptyString]
+    [AllowNull]
+    public string? WorkingDirectory { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("mount_directory")]
+    [AllowEmptyString]
+    [AllowNull]
+    public string? MountDirectory { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowNull]
+    [AllowEmptyCollection]
+    public string[]? Command { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Args")]
+    [AllowNull]
+    [AllowEmptyCollection]
+    public string[]? Arguments { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("strip_path_prefix")]
+    public SwitchParameter StripPathPrefix { get; set; }
+
+    /// <summary>The longest a session check waits for readiness: seconds (60), a duration (2m) or a TimeSpan.</summary>
+    [Parameter]
+    [TimeoutArgument]
+    [ValidateTimeout(86400)]
+    public TimeSpan ProbeTimeout { get; set; } = SessionCheckRequest.DefaultReadinessDeadline;
+
+    /// <summary>
+    /// The settings given on the command line (keys as <see cref="SessionSettings.FromGiven"/> reads
+    /// them), from the parameters PowerShell bound.
+    /// </summary>
+    internal Dictionary<string, object?> Given(IDictionary<string, object> bound)
+    {
+        var given = new Dictionary<string, object?>(StringComparer.Ordinal);
+        void Give(string parameter, string setting, object? value)
+        {
+            if (bound.ContainsKey(parameter))
+            {
+                given[setting] = value;
+            }
+        }
+
+        Give(nameof(Port), nameof(SessionSettings.Port), Port);
+        Give(nameof(Uid), nameof(SessionSettings.Uid), Uid);
+        Give(nameof(Gid), nameof(SessionSettings.Gid), Gid);
+        Give(nameof(DefaultUrl), nameof(SessionSettings.DefaultUrl), DefaultUrl);
+        Give(nameof(WorkingDirectory), nameof(SessionSettings.WorkingDirectory), WorkingDirectory);
+        Give(nameof(MountDirectory), nameof(SessionSettings.MountDirectory), MountDirectory);
+        Give(nameof(Command), nameof(SessionSettings.Command), Command);
+        Give(nameof(Arguments), nameof(SessionSettings.Args), Arguments);
+        Give(nameof(StripPathPrefix), nameof(SessionSettings.StripPathPrefix), StripPathPrefix.IsPresent);
+        return given;
+    }
+
+    /// <summary>True when any setting (not the probe timeout) was given.</summary>
+    internal static bool AnyGiven(IDictionary<string, object> bound) =>
+        new[] { nameof(Port), nameof(Uid), nameof(Gid), nameof(DefaultUrl), nameof(WorkingDirectory), nameof(MountDirectory), nameof(Command), nameof(Arguments), nameof(StripPathPrefix), nameof(ProbeTimeout) }.Any(bound.ContainsKey);
+}
