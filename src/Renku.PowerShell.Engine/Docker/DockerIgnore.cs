@@ -112,9 +112,10 @@ public sealed class DockerIgnore
             {
                 result.Add(new DockerIgnorePattern(pattern, exception, number));
             }
-            catch (ArgumentException ex)
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
             {
-                // An escape the expression engine does not know (such as \q): Docker's matcher fails on it too.
+                // An escape the expression engine does not know (such as \q), or one it cannot match
+                // in linear time (\G, a back reference): Docker's matcher (Go's) fails on them too.
                 throw new DockerIgnoreException(number, written, "it does not compile to a valid expression (" + ex.Message + ")", ex);
             }
         }

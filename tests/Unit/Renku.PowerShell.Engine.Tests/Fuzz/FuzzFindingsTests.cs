@@ -193,4 +193,13 @@ public sealed class FuzzFindingsTests : IDisposable
         Assert.True(ignore.IsExcluded("a_bc"));
         Assert.False(ignore.IsExcluded("abc"));
     }
+
+    [Theory]
+    [InlineData("a\\Gb")]
+    [InlineData("(a)\\1*")]
+    public void ADockerignoreEscapeGoCannotMatchIsAnInvalidLine(string line)
+    {
+        var error = Assert.Throws<DockerIgnoreException>(() => DockerIgnore.Parse("ok\n" + line + "\n"));
+        Assert.Equal(2, error.Line);
+    }
 }
