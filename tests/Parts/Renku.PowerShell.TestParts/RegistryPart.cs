@@ -43,6 +43,14 @@ internal sealed class RegistryPart : ITestPart
                 images["compliant"] = registry.Host + "/team/compliant:1.0.0";
                 pusher.Push("team/root", "1.0.0", ComplianceImages.Session(user: null, seed: 2));
                 images["root"] = registry.Host + "/team/root:1.0.0";
+
+                // Upgrade gates: lab's 1.1.0 is a session image like its 1.0.0; gated's 1.1.0 switched to root.
+                pusher.Push("team/lab", "1.0.0", ComplianceImages.Session(seed: 21));
+                pusher.Push("team/lab", "1.1.0", ComplianceImages.Session(seed: 22));
+                images["lab"] = registry.Host + "/team/lab";
+                pusher.Push("team/gated", "1.0.0", ComplianceImages.Session(seed: 23));
+                pusher.Push("team/gated", "1.1.0", ComplianceImages.Session(user: null, seed: 24));
+                images["gated"] = registry.Host + "/team/gated";
             }
 
             using (var seeder = new RegistrySeeder(registry))
