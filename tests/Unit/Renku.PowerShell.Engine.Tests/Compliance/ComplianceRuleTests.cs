@@ -253,6 +253,25 @@ public class ComplianceRuleTests
         workdir: Renku.PowerShell.Buildpacks.RenkuBuildpacks.BuiltWorkingDirectory,
         env: Renku.PowerShell.Buildpacks.RenkuBuildpacks.BakedSessionVariables.Select(p => p.Key + "=" + p.Value).Append("CNB_APP_DIR=/workspace").ToArray());
 
+    [Theory]
+    // Renku's own build environments (data services' BUILD_ENVIRONMENT_CONFIGS): port 8888,
+    // /home/renku/work, 1000:1000; rstudio strips the path prefix, jupyterlab opens /lab.
+    [InlineData("rstudio", "/", true)]
+    [InlineData("jupyterlab", "/lab", false)]
+    [InlineData("vscodium", "/", false)]
+    public void RenkusOwnBuildEnvironmentsAreNotFlagged(string frontend, string defaultUrl, bool stripPathPrefix)
+    {
+        ImageInfo built = Image(
+            entrypoint: new[] { "/cnb/process/" + frontend },
+            workdir: Renku.PowerShell.Buildpacks.RenkuBuildpacks.BuiltWorkingDirectory,
+            env: Renku.PowerShell.Buildpacks.RenkuBuildpacks.BakedSessionVariables.Select(p => p.Key + "=" + p.Value).Append("CNB_APP_DIR=/workspace").ToArray());
+        var settings = new SessionSettings { Port = 8888, Uid = 1000, Gid = 1000, WorkingDirectory = "/home/renku/work", MountDirectory = "/home/renku/work", DefaultUrl = defaultUrl, StripPathPrefix = stripPathPrefix };
+        ComplianceReport report = Check(built, settings);
+        Assert.True(report.Passed, string.Join("; ", report.Failures.Select(f => f.RuleId + ": " + f.Message)));
+        Assert.Equal(0, report.WarningCount);
+        Assert.Empty(report.Failures);
+    }
+
     [Fact]
     public void ImagesBuiltByBuildpacksAreJudgedByWhatRenkuSetsAtStart()
     {
