@@ -399,7 +399,8 @@ function Invoke-FuzzTask {
     }
 
     $corpusRoot = Join-Path $fuzzRoot 'corpus'
-    $names = if ($Target) { $Target } else { Get-ChildItem -Directory $corpusRoot | Sort-Object Name | ForEach-Object Name }
+    # From bash a list arrives as one argument ('env-yaml,manifest'): split it as pwsh would have.
+    $names = if ($Target) { $Target -split ',' | ForEach-Object Trim | Where-Object { $_ } } else { Get-ChildItem -Directory $corpusRoot | Sort-Object Name | ForEach-Object Name }
     $env:AFL_SKIP_BIN_CHECK = '1'          # a .NET program, not an afl-compiled binary
     $env:AFL_NO_UI = '1'
     $env:AFL_SKIP_CPUFREQ = '1'
@@ -413,7 +414,7 @@ function Invoke-FuzzTask {
 
         $findings = Join-Path $root "out/fuzz/findings/$name"
         Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $findings
-        New-Item -ItemType Directory -Force (Join-Path $root 'out/fuzz/logs') | Out-Null
+        New-Item -ItemType Directory -Force (Join-Path $root 'out/fuzz/logs'), (Split-Path $findings) | Out-Null
         $log = Join-Path $root "out/fuzz/logs/$name.log"
         Write-Host "> afl-fuzz $name for $Minutes min (log: $log)" -ForegroundColor Cyan
         # Each input is bounded by -t (ms); the allocation budget is checked by the target itself.
@@ -425,6 +426,10 @@ function Invoke-FuzzTask {
                 $key, $value = $line -split '\s*:\s*', 2
                 $stats[$key.Trim()] = "$value".Trim()
             }
+        }
+
+        if ($stats.Count -eq 0) {
+            throw "afl-fuzz did not run for '$name' (it wrote no statistics); see $log"
         }
 
         if ($SaveCorpus) {
