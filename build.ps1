@@ -454,7 +454,7 @@ function Invoke-FuzzTask {
     $rows | Format-Table -AutoSize | Out-String | Write-Host
     $bad = @($rows | Where-Object { "$($_.Crashes)" -ne '0' -or "$($_.Hangs)" -ne '0' })
     if ($bad.Count -gt 0) {
-        throw "afl found crashes or hangs in: $($bad.Target -join ', '); see out/fuzz/findings/<target>/default/crashes and hangs, and replay them with: dotnet out/fuzz/bin/Renku.PowerShell.Fuzz.dll replay <target> <folder>"
+        throw "afl found crashes or hangs in: $($bad.Target -join ', '); see out/fuzz/findings/<target>/default/crashes and hangs, and replay them with an uninstrumented build (the instrumented one runs only under afl): dotnet run --project tests/Fuzz/Renku.PowerShell.Fuzz -- replay <target> <folder>"
     }
 }
 

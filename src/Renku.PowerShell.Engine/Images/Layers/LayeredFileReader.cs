@@ -356,10 +356,11 @@ internal sealed class LayeredFileReader
                         record.Verified = raw is VerifyingBlobStream { Verified: true };
                     }
                 }
-                catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException or OverflowException or ZstdSharp.ZstdException || (ex is InvalidOperationException or NotSupportedException && ex.TargetSite?.DeclaringType?.Namespace == "System.Formats.Tar"))
+                catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException or OverflowException or ZstdSharp.ZstdException || (ex is InvalidOperationException or NotSupportedException or ArgumentException && ThrownByTarReader(ex)))
                 {
                     // System.Formats.Tar also refuses some headers with InvalidOperationException (a pax
-                    // size larger than its block) and NotSupportedException (sparse entries).
+                    // size larger than its block), NotSupportedException (sparse entries) and
+                    // ArgumentOutOfRangeException (a modification time past the calendar's range).
                     throw new RegistryException(RegistryErrorKind.InvalidResponse, $"Layer {index} ({layers[index].Digest}) is not a readable tar ({kind}): {ex.Message}", ex);
                 }
             }
@@ -486,4 +487,8 @@ internal sealed class LayeredFileReader
             System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
         }
     }
+
+    /// <summary>True when <paramref name="exception"/> was thrown inside System.Formats.Tar (its refusal of a header).</summary>
+    private static bool ThrownByTarReader(Exception exception) =>
+        new System.Diagnostics.StackTrace(exception, false).GetFrames().Any(frame => frame.GetMethod()?.DeclaringType?.Namespace == "System.Formats.Tar");
 }
