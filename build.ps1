@@ -214,7 +214,7 @@ function Write-TestFailureSummary {
     # message and where it failed.
     $failures = @(
         foreach ($file in Get-ChildItem -Path $results -Filter '*.trx' -ErrorAction SilentlyContinue) {
-            foreach ($result in ([xml](Get-Content -Raw $file.FullName)).GetElementsByTagName('UnitTestResult')) {
+            foreach ($result in ([xml](Get-Content -Raw -LiteralPath $file.FullName)).GetElementsByTagName('UnitTestResult')) {
                 if ($result.GetAttribute('outcome') -notin 'Passed', 'NotExecuted') {
                     "[xunit] $($result.GetAttribute('testName')): $($result.GetAttribute('outcome'))"
                     "$(Get-XmlText $result 'Message')`n$(Get-XmlText $result 'StackTrace')"
@@ -223,8 +223,8 @@ function Write-TestFailureSummary {
         }
 
         $pester = Join-Path $results 'Pester.xml'
-        if (Test-Path $pester) {
-            foreach ($case in ([xml](Get-Content -Raw $pester)).GetElementsByTagName('test-case')) {
+        if (Test-Path -LiteralPath $pester) {
+            foreach ($case in ([xml](Get-Content -Raw -LiteralPath $pester)).GetElementsByTagName('test-case')) {
                 if ($case.GetAttribute('result') -in 'Failure', 'Error') {
                     "[Pester] $($case.GetAttribute('name')): $($case.GetAttribute('result'))"
                     "$(Get-XmlText $case 'message')`n$(Get-XmlText $case 'stack-trace')"
