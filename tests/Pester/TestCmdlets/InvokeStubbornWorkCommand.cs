@@ -7,7 +7,8 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 
-using Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Core;
+using Renku.PowerShell.Commands.Parameters;
 
 namespace Renku.PowerShell.TestCmdlets;
 

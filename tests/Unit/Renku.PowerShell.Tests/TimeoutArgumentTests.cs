@@ -7,7 +7,7 @@ public class TimeoutArgumentTests
 {
     private const string Binder = @"
         function Get-Timeout {
-            param([Renku.PowerShell.Commands.Internal.TimeoutArgument()][Renku.PowerShell.Commands.Internal.ValidateTimeout(86400)][TimeSpan] $Timeout)
+            param([Renku.PowerShell.Commands.Parameters.TimeoutArgument()][Renku.PowerShell.Commands.Parameters.ValidateTimeout(86400)][TimeSpan] $Timeout)
             $Timeout.TotalSeconds
         }";
 

@@ -6,7 +6,8 @@ using Renku.PowerShell.Buildpacks;
 using Renku.PowerShell.Builds;
 using Renku.PowerShell.Commands.Compliance;
 using Renku.PowerShell.Docker;
-using Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Core;
+using Renku.PowerShell.Commands.Parameters;
 using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Sessions;
 

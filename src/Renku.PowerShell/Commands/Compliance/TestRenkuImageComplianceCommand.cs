@@ -2,7 +2,8 @@ using System.Collections;
 using System.Management.Automation;
 using System.Runtime.ExceptionServices;
 
-using Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Core;
+using Renku.PowerShell.Commands.Parameters;
 using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Compliance.Reports;
 using Renku.PowerShell.Docker;

@@ -4,7 +4,8 @@ using System.Security;
 using Renku.PowerShell.Auth;
 using Renku.PowerShell.Http;
 using Renku.PowerShell.RenkuApi;
-using Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Core;
+using Renku.PowerShell.Commands.Parameters;
 
 namespace Renku.PowerShell.Commands.Connections;
 

@@ -3,7 +3,8 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 
 using Renku.PowerShell.RenkuApi;
-using Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Core;
+using Renku.PowerShell.Commands.Parameters;
 
 namespace Renku.PowerShell.Commands.Environments;
 

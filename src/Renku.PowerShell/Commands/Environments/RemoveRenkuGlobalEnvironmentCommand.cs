@@ -1,7 +1,8 @@
 using System.Management.Automation;
 
 using Renku.PowerShell.Environments;
-using Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Core;
+using Renku.PowerShell.Commands.Parameters;
 
 namespace Renku.PowerShell.Commands.Environments;
 

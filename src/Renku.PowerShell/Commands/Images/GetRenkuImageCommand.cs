@@ -3,7 +3,8 @@ using System.Management.Automation;
 
 using Renku.PowerShell.Http;
 using Renku.PowerShell.Registry;
-using Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Core;
+using Renku.PowerShell.Commands.Parameters;
 using Renku.PowerShell.Images;
 
 namespace Renku.PowerShell.Commands.Images;

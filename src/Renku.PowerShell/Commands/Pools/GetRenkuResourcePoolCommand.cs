@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Management.Automation;
 
-using Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Core;
+using Renku.PowerShell.Commands.Parameters;
 
 namespace Renku.PowerShell.Commands.Pools;
 

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 
-using Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Core;
+using Renku.PowerShell.Commands.Parameters;
 using Renku.PowerShell.Reports;
 
 namespace Renku.PowerShell.Commands.Reports;

@@ -1,7 +1,8 @@
 using System.Management.Automation;
 
 using Renku.PowerShell.Commands.Compliance;
-using Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Core;
+using Renku.PowerShell.Commands.Parameters;
 using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Kubernetes;

@@ -1,5 +1,6 @@
 using System.Management.Automation;
-using Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Core;
+using Renku.PowerShell.Commands.Parameters;
 using Renku.PowerShell.Kubernetes;
 
 

@@ -1,4 +1,6 @@
-namespace Renku.PowerShell.Commands;
+using Renku.PowerShell.Commands.Parameters;
+
+namespace Renku.PowerShell.Commands.Core;
 
 /// <summary>
 /// Stable error ids. Scripts and tests match on these (they are the first part of

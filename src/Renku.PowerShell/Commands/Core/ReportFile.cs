@@ -1,6 +1,8 @@
 using System.Management.Automation;
 
-namespace Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Parameters;
+
+namespace Renku.PowerShell.Commands.Core;
 
 /// <summary>The file a report cmdlet writes: its folder must exist, and -NoClobber keeps an existing file.</summary>
 internal static class ReportFile

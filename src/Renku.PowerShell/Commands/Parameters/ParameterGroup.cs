@@ -2,7 +2,9 @@ using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Reflection;
 
-namespace Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Core;
+
+namespace Renku.PowerShell.Commands.Parameters;
 
 /// <summary>
 /// Parameters that several cmdlets share (registry access, cluster target, upgrade policy, the

@@ -1,6 +1,8 @@
 using System.Collections;
 
-namespace Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Parameters;
+
+namespace Renku.PowerShell.Commands.Core;
 
 /// <summary>
 /// A cmdlet whose by-property-name parameters also bind from the keys of a piped hashtable

@@ -2,7 +2,9 @@ using System.Management.Automation;
 
 using Renku.PowerShell.Sessions;
 
-namespace Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Core;
+
+namespace Renku.PowerShell.Commands.Parameters;
 
 /// <summary>
 /// The settings a session check starts an image under (an environment's port, uid/gid, default

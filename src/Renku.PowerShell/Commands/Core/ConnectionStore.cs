@@ -1,7 +1,9 @@
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 
-namespace Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Parameters;
+
+namespace Renku.PowerShell.Commands.Core;
 
 /// <summary>
 /// The current connection of each runspace. Kept per runspace (not per process) so that two

@@ -4,7 +4,9 @@ using Renku.PowerShell.Http;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Registry;
 
-namespace Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Core;
+
+namespace Renku.PowerShell.Commands.Parameters;
 
 /// <summary>How cmdlets that read registries reach them: credentials, TLS and plain-HTTP registries.</summary>
 public sealed class RegistryAccessParameters : ParameterGroup

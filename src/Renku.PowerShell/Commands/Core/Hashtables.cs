@@ -2,7 +2,9 @@ using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
 
-namespace Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Parameters;
+
+namespace Renku.PowerShell.Commands.Core;
 
 /// <summary>Reads the hashtables users pass: name/value settings (-BuildArg, -Label, -Env), policies, piped records.</summary>
 internal static class Hashtables

@@ -2,7 +2,9 @@ using System.Management.Automation;
 
 using Renku.PowerShell.Upgrades;
 
-namespace Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Core;
+
+namespace Renku.PowerShell.Commands.Parameters;
 
 /// <summary>Which releases an upgrade audit may choose.</summary>
 public sealed class UpgradePolicyParameters : ParameterGroup

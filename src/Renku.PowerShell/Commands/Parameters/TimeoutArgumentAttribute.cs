@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Management.Automation;
 
-namespace Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Core;
+
+namespace Renku.PowerShell.Commands.Parameters;
 
 /// <summary>
 /// Lets a TimeSpan parameter take a timeout as people write it: a number of seconds

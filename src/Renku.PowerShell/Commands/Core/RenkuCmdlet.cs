@@ -12,7 +12,9 @@ using Renku.PowerShell.Cleanup;
 using Renku.PowerShell.Environments;
 using Renku.PowerShell.RenkuApi;
 
-namespace Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Parameters;
+
+namespace Renku.PowerShell.Commands.Core;
 
 /// <summary>
 /// The one core every cmdlet of the module derives from. It owns the invocation's cancellation

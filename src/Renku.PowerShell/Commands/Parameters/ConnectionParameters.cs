@@ -1,6 +1,8 @@
 using System.Management.Automation;
 
-namespace Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Core;
+
+namespace Renku.PowerShell.Commands.Parameters;
 
 /// <summary>The Renku connection a cmdlet talks to, when it is not the current one.</summary>
 public sealed class ConnectionParameters : ParameterGroup

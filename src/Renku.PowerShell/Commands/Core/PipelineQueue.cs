@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 
-namespace Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Parameters;
+
+namespace Renku.PowerShell.Commands.Core;
 
 /// <summary>
 /// The work items that worker threads hand to the pipeline thread during one

@@ -1,6 +1,8 @@
 using System.Management.Automation;
 
-namespace Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Core;
+
+namespace Renku.PowerShell.Commands.Parameters;
 
 /// <summary>Refuses a timeout that is not positive or longer than <see cref="MaximumSeconds"/>.</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]

@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Management.Automation;
 
 
-namespace Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Parameters;
+
+namespace Renku.PowerShell.Commands.Core;
 
 /// <summary>Reads an environment-shaped object (a Renku environment, a hashtable, a JSON object) into settings.</summary>
 internal static class EnvironmentArgument

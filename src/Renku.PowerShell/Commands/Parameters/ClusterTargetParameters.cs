@@ -3,7 +3,9 @@ using System.Management.Automation;
 using Renku.PowerShell.Commands.Sessions;
 using Renku.PowerShell.Kubernetes;
 
-namespace Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Core;
+
+namespace Renku.PowerShell.Commands.Parameters;
 
 /// <summary>Which Kubernetes cluster, context and namespace a cmdlet uses.</summary>
 public sealed class ClusterTargetParameters : ParameterGroup

@@ -13,7 +13,9 @@ using Renku.PowerShell.Kubernetes;
 using Renku.PowerShell.Registry;
 using Renku.PowerShell.RenkuApi;
 
-namespace Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Parameters;
+
+namespace Renku.PowerShell.Commands.Core;
 
 /// <summary>
 /// The one table from engine failures to error records: a stable id, a category, the target and

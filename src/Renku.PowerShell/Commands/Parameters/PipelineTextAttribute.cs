@@ -1,7 +1,9 @@
 using System.Collections;
 using System.Management.Automation;
 
-namespace Renku.PowerShell.Commands.Internal;
+using Renku.PowerShell.Commands.Core;
+
+namespace Renku.PowerShell.Commands.Parameters;
 
 /// <summary>
 /// Guards a string parameter that takes pipeline input by value (an image reference, a
