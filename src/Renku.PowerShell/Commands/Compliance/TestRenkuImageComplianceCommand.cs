@@ -4,11 +4,13 @@ using System.Runtime.ExceptionServices;
 
 using Renku.PowerShell.Commands.Core;
 using Renku.PowerShell.Commands.Parameters;
+using Renku.PowerShell.Commands.Sessions;
 using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Compliance.Reports;
 using Renku.PowerShell.Docker;
 using Renku.PowerShell.Dockerfiles;
 using Renku.PowerShell.Environments;
+using Renku.PowerShell.Http;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Kubernetes;
 using Renku.PowerShell.Sessions;
@@ -18,9 +20,9 @@ namespace Renku.PowerShell.Commands.Compliance;
 /// <summary>
 /// <para type="synopsis">Checks container images against Renku's rules for session images, statically and by starting a session.</para>
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "RenkuImageCompliance", DefaultParameterSetName = ImageSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsDiagnostic.Test, "RenkuImageCompliance", DefaultParameterSetName = ParameterSets.Image, SupportsShouldProcess = true)]
 [OutputType(typeof(ComplianceReport))]
-public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInput
+public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInput, IRegistryAccessParameters, IClusterTargetParameters, ISessionSettingsParameters, ICompliancePolicyParameters
 {
     /// <summary>
     /// Default number of images checked at once from registries, archives or a Docker engine:
@@ -32,13 +34,8 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
     /// <summary>Default with -Runtime: each check starts a container or a pod.</summary>
     internal const int SessionThrottleLimit = 4;
 
-    private const string ImageSet = "Image";
-    private const string EnvironmentSet = "Environment";
-    private const string PathSet = "Path";
     private const int ProgressActivityId = 0x4E54;
 
-    private readonly RegistryAccessParameters registry = new(ImageSet, EnvironmentSet);
-    private readonly ClusterTargetParameters cluster = new();
     private readonly List<(ComplianceJob Job, string Target)> jobs = new();
     private CompliancePolicy policy = CompliancePolicy.Default;
     private DockerfileDocument? dockerfile;
@@ -51,7 +48,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
     /// <summary>
     /// <para type="description">The images to check: references (or image ids with -Source Docker). Binds the Image or container_image property of piped environments.</para>
     /// </summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ImageSet)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ParameterSets.Image)]
     [Alias("container_image", "Reference")]
     [PipelineText("Image", "container_image", "ContainerImage", "Reference")]
     [AllowEmptyCollection]
@@ -60,27 +57,27 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
     /// <summary>
     /// <para type="description">An upgrade row from Get-RenkuImageUpgrade: with -Candidate its candidate image is checked under its environment's settings; without -Candidate the row is refused, so the current image is never checked by mistake.</para>
     /// </summary>
-    [Parameter(ValueFromPipeline = true, ParameterSetName = ImageSet)]
+    [Parameter(ValueFromPipeline = true, ParameterSetName = ParameterSets.Image)]
     public ImageUpgrade? Upgrade { get; set; }
 
     /// <summary><para type="description">Checks the candidate image of each upgrade row piped in (not its current image).</para></summary>
-    [Parameter(ParameterSetName = ImageSet)]
+    [Parameter(ParameterSetName = ParameterSets.Image)]
     public SwitchParameter Candidate { get; set; }
 
     /// <summary><para type="description">Image archives (docker save, OCI layout as folder or tar) to check, with wildcards.</para></summary>
-    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Path)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
     public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary><para type="description">An environment object whose image is checked under its settings.</para></summary>
-    [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Environment)]
     [ValidateNotNull]
     public PSObject? Environment { get; set; }
 
     /// <summary><para type="description">Where to read the image: Registry (default) or Docker (an image already in a Docker engine).</para></summary>
-    [Parameter(ParameterSetName = ImageSet)]
-    [Parameter(ParameterSetName = EnvironmentSet)]
+    [Parameter(ParameterSetName = ParameterSets.Image)]
+    [Parameter(ParameterSetName = ParameterSets.Environment)]
     [ValidateSet("Registry", "Docker")]
     public string Source { get; set; } = "Registry";
 
@@ -100,49 +97,58 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
     [Alias("Id")]
     public string? EnvironmentId { get; set; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.Port"/>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public int? Port { get; set; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.Uid"/>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0, 65535)]
     public int? Uid { get; set; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.Gid"/>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0, 65535)]
     public int? Gid { get; set; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.DefaultUrl"/>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("default_url")]
     public string? DefaultUrl { get; set; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.WorkingDirectory"/>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("working_directory")]
     [AllowEmptyString]
     [AllowNull]
     public string? WorkingDirectory { get; set; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.MountDirectory"/>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("mount_directory")]
     [AllowEmptyString]
     [AllowNull]
     public string? MountDirectory { get; set; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.Command"/>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [AllowNull]
     [AllowEmptyCollection]
     public string[]? Command { get; set; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.Arguments"/>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Args")]
     [AllowNull]
     [AllowEmptyCollection]
     public string[]? Arguments { get; set; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.StripPathPrefix"/>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("strip_path_prefix")]
     public SwitchParameter StripPathPrefix { get; set; }
 
-    /// <summary><para type="description">A policy: a path to a .psd1, .json or .yml file, or a hashtable.</para></summary>
+    /// <inheritdoc cref="CompliancePolicyParameters.Policy"/>
     [Parameter]
     [ValidateNotNull]
     public object? Policy { get; set; }
@@ -155,7 +161,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
     [Parameter]
     public string? DockerHost { get; set; }
 
-    /// <summary>The longest a session check waits for readiness: seconds (60), a duration (2m) or a TimeSpan.</summary>
+    /// <inheritdoc cref="SessionSettingsParameters.ProbeTimeout"/>
     [Parameter]
     [TimeoutArgument]
     [ValidateTimeout(86400)]
@@ -183,10 +189,48 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
     [Parameter(ValueFromPipeline = true)]
     public IDictionary? InputObject { get; set; }
 
+    /// <inheritdoc cref="RegistryAccessParameters.Credential"/>
+    [Parameter(ParameterSetName = ParameterSets.Image)]
+    [Parameter(ParameterSetName = ParameterSets.Environment)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <inheritdoc cref="RegistryAccessParameters.SkipCertificateCheck"/>
+    [Parameter(ParameterSetName = ParameterSets.Image)]
+    [Parameter(ParameterSetName = ParameterSets.Environment)]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <inheritdoc cref="RegistryAccessParameters.InsecureRegistry"/>
+    [Parameter(ParameterSetName = ParameterSets.Image)]
+    [Parameter(ParameterSetName = ParameterSets.Environment)]
+    [ValidateNotNullOrEmpty]
+    public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
+
+    /// <inheritdoc cref="RegistryAccessParameters.RegistryTimeout"/>
+    [Parameter(ParameterSetName = ParameterSets.Image)]
+    [Parameter(ParameterSetName = ParameterSets.Environment)]
+    [TimeoutArgument]
+    [ValidateTimeout]
+    public TimeSpan RegistryTimeout { get; set; } = HttpTimeouts.Default.Operation;
+
+    /// <inheritdoc cref="ClusterTargetParameters.Namespace"/>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Namespace { get; set; }
+
+    /// <inheritdoc cref="ClusterTargetParameters.Kubeconfig"/>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Kubeconfig { get; set; }
+
+    /// <inheritdoc cref="ClusterTargetParameters.Context"/>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(KubernetesContextCompleter))]
+    public string? Context { get; set; }
+
     protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {
-        yield return registry;
-        yield return cluster;
         yield return ConnectionGroup();
     }
 
@@ -196,7 +240,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
     {
         try
         {
-            policy = PolicyArgument.Resolve(this, Policy);
+            policy = this.ResolveCompliancePolicy();
         }
         catch (CompliancePolicyException ex)
         {
@@ -208,12 +252,12 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
             dockerfile = ReadDockerfile(Dockerfile);
         }
 
-        if (Runtime is not null && ParameterSetName == PathSet)
+        if (Runtime is not null && ParameterSetName == ParameterSets.Path)
         {
             ThrowTerminatingError(ErrorMap.InvalidArgument(ErrorIds.InvalidEnvironmentSettings, "-Runtime starts images a Docker engine can pull or already holds; load the archive with 'docker load' and check it with -Source Docker -Runtime Docker.", Path));
         }
 
-        if (Runtime != "Kubernetes" && cluster.AnyGiven)
+        if (Runtime != "Kubernetes" && this.ClusterTargetGiven())
         {
             ThrowTerminatingError(ErrorMap.InvalidArgument(ErrorIds.InvalidEnvironmentSettings, "-Namespace, -Kubeconfig and -Context choose the cluster of -Runtime Kubernetes; add -Runtime Kubernetes or leave them out.", Runtime));
         }
@@ -221,7 +265,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
         runtime = Runtime switch
         {
             "Docker" => new DockerSessionRunner(DockerHost),
-            "Kubernetes" => new KubernetesSessionRuntime(cluster.ToTarget(this)),
+            "Kubernetes" => new KubernetesSessionRuntime(this.ToKubernetesTarget()),
             _ => null,
         };
 
@@ -234,7 +278,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
             }
             catch (KubernetesException ex)
             {
-                ThrowFailure(ex, cluster.Kubeconfig ?? cluster.Context);
+                ThrowFailure(ex, Kubeconfig ?? Context);
             }
 
             TimeSpan fastest = ReadinessProbeSettings.Renku.FastestReady;
@@ -244,7 +288,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
             }
         }
 
-        inspector = registry.CreateInspector();
+        inspector = this.CreateInspector();
     }
 
     protected override void Process()
@@ -268,17 +312,17 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
             }
         }
 
-        ComplianceImageSource source = ParameterSetName == PathSet ? ComplianceImageSource.Archive : Source == "Docker" ? ComplianceImageSource.Docker : ComplianceImageSource.Registry;
+        ComplianceImageSource source = ParameterSetName == ParameterSets.Path ? ComplianceImageSource.Archive : Source == "Docker" ? ComplianceImageSource.Docker : ComplianceImageSource.Registry;
         IEnumerable<string?> images = ParameterSetName switch
         {
-            EnvironmentSet => new[] { EnvironmentArgument.Image(Environment!) },
-            PathSet => ResolveArchives(),
+            ParameterSets.Environment => new[] { EnvironmentArgument.Image(Environment!) },
+            ParameterSets.Path => ResolveArchives(),
             _ => Image.Length > 0 ? Image : new string?[] { null },
         };
 
         foreach (string? image in images)
         {
-            if (ParameterSetName == EnvironmentSet && string.IsNullOrEmpty(image))
+            if (ParameterSetName == ParameterSets.Environment && string.IsNullOrEmpty(image))
             {
                 WriteError(ErrorMap.InvalidArgument(ErrorIds.InvalidEnvironmentSettings, "The environment has no Image or container_image property; give it one or use -Image.", Environment));
                 continue;
@@ -504,7 +548,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
         Give(nameof(Arguments), nameof(SessionSettings.Args), Arguments);
         Give(nameof(StripPathPrefix), nameof(SessionSettings.StripPathPrefix), StripPathPrefix.IsPresent);
 
-        return ParameterSetName == EnvironmentSet
+        return ParameterSetName == ParameterSets.Environment
             ? EnvironmentArgument.Read(Environment!).Overlay(given)
             : SessionSettings.FromGiven(given);
     }

@@ -2,63 +2,97 @@ using System.Management.Automation;
 
 using Renku.PowerShell.Sessions;
 
-using Renku.PowerShell.Commands.Core;
-
 namespace Renku.PowerShell.Commands.Parameters;
 
 /// <summary>
 /// The settings a session check starts an image under (an environment's port, uid/gid, default
 /// URL, directories, command and arguments, strip path prefix) and how long it waits for
-/// readiness. Build-RenkuImage -Verify takes them from here; Test-RenkuImageCompliance declares
-/// the same parameters as its own (they bind from piped environments and hashtables), and a
-/// convention test keeps both alike.
+/// readiness: Build-RenkuImage -Verify and Test-RenkuImageCompliance (which binds them from piped
+/// environments and hashtables) take them.
 /// </summary>
-public sealed class SessionSettingsParameters : ParameterGroup
+public interface ISessionSettingsParameters : IParameterGroup
 {
-    /// <param name="parameterSets">The cmdlet's parameter sets these parameters belong to; none for all.</param>
-    public SessionSettingsParameters(params string[] parameterSets)
-        : base(parameterSets)
-    {
-    }
+    /// <inheritdoc cref="SessionSettingsParameters.Port"/>
+    int? Port { get; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.Uid"/>
+    int? Uid { get; }
+
+    /// <inheritdoc cref="SessionSettingsParameters.Gid"/>
+    int? Gid { get; }
+
+    /// <inheritdoc cref="SessionSettingsParameters.DefaultUrl"/>
+    string? DefaultUrl { get; }
+
+    /// <inheritdoc cref="SessionSettingsParameters.WorkingDirectory"/>
+    string? WorkingDirectory { get; }
+
+    /// <inheritdoc cref="SessionSettingsParameters.MountDirectory"/>
+    string? MountDirectory { get; }
+
+    /// <inheritdoc cref="SessionSettingsParameters.Command"/>
+    string[]? Command { get; }
+
+    /// <inheritdoc cref="SessionSettingsParameters.Arguments"/>
+    string[]? Arguments { get; }
+
+    /// <inheritdoc cref="SessionSettingsParameters.StripPathPrefix"/>
+    SwitchParameter StripPathPrefix { get; }
+
+    /// <inheritdoc cref="SessionSettingsParameters.ProbeTimeout"/>
+    TimeSpan ProbeTimeout { get; }
+}
+
+/// <summary>The template of <see cref="ISessionSettingsParameters"/>: the one declaration every cmdlet taking the group repeats.</summary>
+internal sealed class SessionSettingsParameters : ISessionSettingsParameters
+{
+    /// <summary>The port the environment sets; Renku probes it and sets RENKU_SESSION_PORT to it.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public int? Port { get; set; }
 
+    /// <summary>The uid Renku runs the session as.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0, 65535)]
     public int? Uid { get; set; }
 
+    /// <summary>The gid Renku runs the session as (also the volume's group).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0, 65535)]
     public int? Gid { get; set; }
 
+    /// <summary>The path users are sent to; the session check requests it under the session's base path.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("default_url")]
     public string? DefaultUrl { get; set; }
 
+    /// <summary>The environment's working directory; empty leaves it to Renku (the image WORKDIR).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("working_directory")]
     [AllowEmptyString]
     [AllowNull]
     public string? WorkingDirectory { get; set; }
 
+    /// <summary>The environment's mount directory, the only one that survives pause and resume; empty leaves it to Renku.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("mount_directory")]
     [AllowEmptyString]
     [AllowNull]
     public string? MountDirectory { get; set; }
 
+    /// <summary>The environment's command, which replaces the image ENTRYPOINT.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [AllowNull]
     [AllowEmptyCollection]
     public string[]? Command { get; set; }
 
+    /// <summary>The environment's args, which replace the image CMD.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Args")]
     [AllowNull]
     [AllowEmptyCollection]
     public string[]? Arguments { get; set; }
 
+    /// <summary>Whether Renku strips the session's base path before requests reach the server.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("strip_path_prefix")]
     public SwitchParameter StripPathPrefix { get; set; }
@@ -68,12 +102,24 @@ public sealed class SessionSettingsParameters : ParameterGroup
     [TimeoutArgument]
     [ValidateTimeout(86400)]
     public TimeSpan ProbeTimeout { get; set; } = SessionCheckRequest.DefaultReadinessDeadline;
+}
+
+/// <summary>Reads the session settings parameters a cmdlet was given.</summary>
+internal static class SessionSettingsGiven
+{
+    private static readonly string[] Names =
+    {
+        nameof(ISessionSettingsParameters.Port), nameof(ISessionSettingsParameters.Uid), nameof(ISessionSettingsParameters.Gid),
+        nameof(ISessionSettingsParameters.DefaultUrl), nameof(ISessionSettingsParameters.WorkingDirectory), nameof(ISessionSettingsParameters.MountDirectory),
+        nameof(ISessionSettingsParameters.Command), nameof(ISessionSettingsParameters.Arguments), nameof(ISessionSettingsParameters.StripPathPrefix),
+        nameof(ISessionSettingsParameters.ProbeTimeout),
+    };
 
     /// <summary>
     /// The settings given on the command line (keys as <see cref="SessionSettings.FromGiven"/> reads
     /// them), from the parameters PowerShell bound.
     /// </summary>
-    internal Dictionary<string, object?> Given(IDictionary<string, object> bound)
+    internal static Dictionary<string, object?> GivenSessionSettings(this ISessionSettingsParameters parameters, IDictionary<string, object> bound)
     {
         var given = new Dictionary<string, object?>(StringComparer.Ordinal);
         void Give(string parameter, string setting, object? value)
@@ -84,19 +130,18 @@ public sealed class SessionSettingsParameters : ParameterGroup
             }
         }
 
-        Give(nameof(Port), nameof(SessionSettings.Port), Port);
-        Give(nameof(Uid), nameof(SessionSettings.Uid), Uid);
-        Give(nameof(Gid), nameof(SessionSettings.Gid), Gid);
-        Give(nameof(DefaultUrl), nameof(SessionSettings.DefaultUrl), DefaultUrl);
-        Give(nameof(WorkingDirectory), nameof(SessionSettings.WorkingDirectory), WorkingDirectory);
-        Give(nameof(MountDirectory), nameof(SessionSettings.MountDirectory), MountDirectory);
-        Give(nameof(Command), nameof(SessionSettings.Command), Command);
-        Give(nameof(Arguments), nameof(SessionSettings.Args), Arguments);
-        Give(nameof(StripPathPrefix), nameof(SessionSettings.StripPathPrefix), StripPathPrefix.IsPresent);
+        Give(nameof(parameters.Port), nameof(SessionSettings.Port), parameters.Port);
+        Give(nameof(parameters.Uid), nameof(SessionSettings.Uid), parameters.Uid);
+        Give(nameof(parameters.Gid), nameof(SessionSettings.Gid), parameters.Gid);
+        Give(nameof(parameters.DefaultUrl), nameof(SessionSettings.DefaultUrl), parameters.DefaultUrl);
+        Give(nameof(parameters.WorkingDirectory), nameof(SessionSettings.WorkingDirectory), parameters.WorkingDirectory);
+        Give(nameof(parameters.MountDirectory), nameof(SessionSettings.MountDirectory), parameters.MountDirectory);
+        Give(nameof(parameters.Command), nameof(SessionSettings.Command), parameters.Command);
+        Give(nameof(parameters.Arguments), nameof(SessionSettings.Args), parameters.Arguments);
+        Give(nameof(parameters.StripPathPrefix), nameof(SessionSettings.StripPathPrefix), parameters.StripPathPrefix.IsPresent);
         return given;
     }
 
-    /// <summary>True when any setting (not the probe timeout) was given.</summary>
-    internal static bool AnyGiven(IDictionary<string, object> bound) =>
-        new[] { nameof(Port), nameof(Uid), nameof(Gid), nameof(DefaultUrl), nameof(WorkingDirectory), nameof(MountDirectory), nameof(Command), nameof(Arguments), nameof(StripPathPrefix), nameof(ProbeTimeout) }.Any(bound.ContainsKey);
+    /// <summary>True when any of the group's parameters (the probe timeout too) was given.</summary>
+    internal static bool AnySessionSettingGiven(this ISessionSettingsParameters parameters, IDictionary<string, object> bound) => Names.Any(bound.ContainsKey);
 }
