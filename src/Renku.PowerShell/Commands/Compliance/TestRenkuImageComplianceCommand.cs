@@ -22,7 +22,7 @@ namespace Renku.PowerShell.Commands.Compliance;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "RenkuImageCompliance", DefaultParameterSetName = ParameterSets.Image, SupportsShouldProcess = true)]
 [OutputType(typeof(ComplianceReport))]
-public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInput, IRegistryAccessParameters, IClusterTargetParameters, ISessionSettingsParameters, ICompliancePolicyParameters
+public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtableInput, IRegistryAccessParameters, IClusterTargetParameters, ISessionSettingsParameters, ICompliancePolicyParameters
 {
     /// <summary>
     /// Default number of images checked at once from registries, archives or a Docker engine:

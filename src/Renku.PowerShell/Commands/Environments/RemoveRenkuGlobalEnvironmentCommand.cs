@@ -11,7 +11,7 @@ namespace Renku.PowerShell.Commands.Environments;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "RenkuGlobalEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ParameterSets.Id)]
 [OutputType(typeof(GlobalEnvironment))]
-public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuCmdlet
+public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
 {
     private IReadOnlyList<SessionLauncher>? launchers;
     private IReadOnlyList<GlobalEnvironment>? all;

@@ -11,7 +11,7 @@ namespace Renku.PowerShell.Commands.Pools;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuResourcePool", DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(ResourcePool))]
-public sealed class GetRenkuResourcePoolCommand : RenkuCmdlet
+public sealed class GetRenkuResourcePoolCommand : RenkuApiCmdlet
 {
     private IReadOnlyList<ResourcePool>? all;
 

@@ -18,7 +18,7 @@ namespace Renku.PowerShell.Commands.Reports;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuEnvironmentReport")]
 [OutputType(typeof(EnvironmentReport))]
-public sealed class GetRenkuEnvironmentReportCommand : RenkuCmdlet, IRegistryAccessParameters, IUpgradePolicyParameters, IClusterTargetParameters, ICompliancePolicyParameters, IRecordDigestParameters
+public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet, IRegistryAccessParameters, IUpgradePolicyParameters, IClusterTargetParameters, ICompliancePolicyParameters, IRecordDigestParameters
 {
     private const int ProgressActivityId = 0x4552;
 

@@ -13,7 +13,7 @@ namespace Renku.PowerShell.Commands.Upgrades;
 /// </summary>
 [Cmdlet(VerbsData.Update, "RenkuImageTag", DefaultParameterSetName = ParameterSets.Input, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ImageTagUpdate))]
-public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet, IUpgradePolicyParameters, IRegistryAccessParameters
+public sealed class UpdateRenkuImageTagCommand : RenkuApiCmdlet, IUpgradePolicyParameters, IRegistryAccessParameters
 {
     private const int ProgressActivityId = 0x5e61;
 
