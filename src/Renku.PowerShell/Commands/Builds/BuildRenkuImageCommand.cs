@@ -6,6 +6,7 @@ using Renku.PowerShell.Buildpacks;
 using Renku.PowerShell.Builds;
 using Renku.PowerShell.Commands.Compliance;
 using Renku.PowerShell.Docker;
+using Renku.PowerShell.Sessions.Docker;
 using Renku.PowerShell.Commands.Core;
 using Renku.PowerShell.Commands.Parameters;
 using Renku.PowerShell.Compliance;

@@ -7,6 +7,7 @@ using Renku.PowerShell.Commands.Parameters;
 using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Compliance.Reports;
 using Renku.PowerShell.Docker;
+using Renku.PowerShell.Sessions.Docker;
 using Renku.PowerShell.Dockerfiles;
 using Renku.PowerShell.Environments;
 using Renku.PowerShell.Images;

@@ -1,4 +1,5 @@
 using Renku.PowerShell.Docker;
+using Renku.PowerShell.Sessions.Docker;
 using Renku.PowerShell.TestSupport;
 using Renku.PowerShell.TestSupport.Parts;
 
