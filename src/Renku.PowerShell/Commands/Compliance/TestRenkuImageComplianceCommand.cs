@@ -7,12 +7,12 @@ using Renku.PowerShell.Commands.Parameters;
 using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Compliance.Reports;
 using Renku.PowerShell.Docker;
-using Renku.PowerShell.Sessions.Docker;
 using Renku.PowerShell.Dockerfiles;
 using Renku.PowerShell.Environments;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Kubernetes;
 using Renku.PowerShell.Sessions;
+using Renku.PowerShell.Sessions.Docker;
 
 namespace Renku.PowerShell.Commands.Compliance;
 
@@ -23,16 +23,6 @@ namespace Renku.PowerShell.Commands.Compliance;
 [OutputType(typeof(ComplianceReport))]
 public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInput
 {
-    /// <summary>
-    /// Default number of images checked at once from registries, archives or a Docker engine:
-    /// such checks mostly wait on the network, and one inspector's connections, tokens and
-    /// layers are shared between them.
-    /// </summary>
-    internal const int StaticThrottleLimit = 32;
-
-    /// <summary>Default with -Runtime: each check starts a container or a pod.</summary>
-    internal const int SessionThrottleLimit = 4;
-
     private const string ImageSet = "Image";
     private const string EnvironmentSet = "Environment";
     private const string PathSet = "Path";
@@ -173,7 +163,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInp
     [ValidateRange(1, 64)]
     public int ThrottleLimit
     {
-        get => throttleLimit ?? (Runtime is null ? StaticThrottleLimit : SessionThrottleLimit);
+        get => throttleLimit ?? (Runtime is null ? ComplianceThrottle.Static : ComplianceThrottle.Session);
         set => throttleLimit = value;
     }
 

@@ -3,9 +3,9 @@ using System.Diagnostics;
 
 using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Docker;
-using Renku.PowerShell.Sessions.Docker;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Sessions;
+using Renku.PowerShell.Sessions.Docker;
 
 using Xunit;
 

@@ -1,11 +1,11 @@
 using Renku.PowerShell.Docker;
-using Renku.PowerShell.Sessions.Docker;
 using Renku.PowerShell.TestSupport;
 using Renku.PowerShell.TestSupport.Parts;
 
 using Xunit;
 using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Sessions;
+using Renku.PowerShell.Sessions.Docker;
 
 namespace Renku.PowerShell.Engine.Tests.Compliance;
 
