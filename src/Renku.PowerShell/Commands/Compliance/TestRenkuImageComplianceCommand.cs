@@ -21,7 +21,7 @@ namespace Renku.PowerShell.Commands.Compliance;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "RenkuImageCompliance", DefaultParameterSetName = ImageSet, SupportsShouldProcess = true)]
 [OutputType(typeof(ComplianceReport))]
-public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInput
+public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtableInput
 {
     private const string ImageSet = "Image";
     private const string EnvironmentSet = "Environment";
