@@ -4,12 +4,12 @@ using System.Management.Automation;
 
 using Renku.PowerShell.Buildpacks;
 using Renku.PowerShell.Builds;
-using Renku.PowerShell.Commands.Compliance;
 using Renku.PowerShell.Docker;
 using Renku.PowerShell.Commands.Core;
 using Renku.PowerShell.Commands.Parameters;
 using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Sessions;
+using Renku.PowerShell.Sessions.Docker;
 
 namespace Renku.PowerShell.Commands.Builds;
 

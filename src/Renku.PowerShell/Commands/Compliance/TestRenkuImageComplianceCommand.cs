@@ -4,7 +4,6 @@ using System.Runtime.ExceptionServices;
 
 using Renku.PowerShell.Commands.Core;
 using Renku.PowerShell.Commands.Parameters;
-using Renku.PowerShell.Commands.Sessions;
 using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Compliance.Reports;
 using Renku.PowerShell.Docker;
@@ -14,6 +13,7 @@ using Renku.PowerShell.Http;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Kubernetes;
 using Renku.PowerShell.Sessions;
+using Renku.PowerShell.Sessions.Docker;
 
 namespace Renku.PowerShell.Commands.Compliance;
 
@@ -24,16 +24,6 @@ namespace Renku.PowerShell.Commands.Compliance;
 [OutputType(typeof(ComplianceReport))]
 public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtableInput, IRegistryAccessParameters, IClusterTargetParameters, ISessionSettingsParameters, ICompliancePolicyParameters
 {
-    /// <summary>
-    /// Default number of images checked at once from registries, archives or a Docker engine:
-    /// such checks mostly wait on the network, and one inspector's connections, tokens and
-    /// layers are shared between them.
-    /// </summary>
-    internal const int StaticThrottleLimit = 32;
-
-    /// <summary>Default with -Runtime: each check starts a container or a pod.</summary>
-    internal const int SessionThrottleLimit = 4;
-
     private const int ProgressActivityId = 0x4E54;
 
     private readonly List<(ComplianceJob Job, string Target)> jobs = new();
@@ -178,7 +168,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     [ValidateRange(1, 64)]
     public int ThrottleLimit
     {
-        get => throttleLimit ?? (Runtime is null ? StaticThrottleLimit : SessionThrottleLimit);
+        get => throttleLimit ?? (Runtime is null ? ComplianceThrottle.Static : ComplianceThrottle.Session);
         set => throttleLimit = value;
     }
 

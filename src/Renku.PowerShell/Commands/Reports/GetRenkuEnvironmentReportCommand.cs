@@ -1,9 +1,7 @@
 using System.Management.Automation;
 
-using Renku.PowerShell.Commands.Compliance;
 using Renku.PowerShell.Commands.Core;
 using Renku.PowerShell.Commands.Parameters;
-using Renku.PowerShell.Commands.Sessions;
 using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Http;
 using Renku.PowerShell.Images;
@@ -161,7 +159,6 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet, IRegistry
             CompliancePolicy = compliancePolicy,
             UpgradePolicy = upgradePolicy,
             ListingThrottle = ThrottleLimit,
-            CheckThrottle = TestRenkuImageComplianceCommand.StaticThrottleLimit,
             DigestRecord = digestRecord,
             Cluster = this.ClusterTargetGiven() ? this.ToKubernetesTarget() : null,
         });
