@@ -286,8 +286,8 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet, ISessionSettingsParame
                 return;
             }
 
-            Dictionary<string, object?> given = this.GivenSessionSettings(bound);
-            settings = Environment is not null ? SessionSettings.Of(Environment).Overlay(given) : SessionSettings.FromGiven(given);
+            SessionSettingsPatch given = this.Patch(bound);
+            settings = (Environment is not null ? SessionSettingsPatch.From(Environment).With(given) : given).ToSettings();
             try
             {
                 // Refused before the build, as Renku would refuse the environment.

@@ -104,7 +104,7 @@ internal sealed class SessionSettingsParameters : ISessionSettingsParameters
     public TimeSpan ProbeTimeout { get; set; } = SessionCheckRequest.DefaultReadinessDeadline;
 }
 
-/// <summary>Reads the session settings parameters a cmdlet was given.</summary>
+/// <summary>Whether a cmdlet was given any of the session settings parameters (<see cref="SessionSettingsParameterValues.Patch"/> reads their values).</summary>
 internal static class SessionSettingsGiven
 {
     private static readonly string[] Names =
@@ -114,33 +114,6 @@ internal static class SessionSettingsGiven
         nameof(ISessionSettingsParameters.Command), nameof(ISessionSettingsParameters.Arguments), nameof(ISessionSettingsParameters.StripPathPrefix),
         nameof(ISessionSettingsParameters.ProbeTimeout),
     };
-
-    /// <summary>
-    /// The settings given on the command line (keys as <see cref="SessionSettings.FromGiven"/> reads
-    /// them), from the parameters PowerShell bound.
-    /// </summary>
-    internal static Dictionary<string, object?> GivenSessionSettings(this ISessionSettingsParameters parameters, IDictionary<string, object> bound)
-    {
-        var given = new Dictionary<string, object?>(StringComparer.Ordinal);
-        void Give(string parameter, string setting, object? value)
-        {
-            if (bound.ContainsKey(parameter))
-            {
-                given[setting] = value;
-            }
-        }
-
-        Give(nameof(parameters.Port), nameof(SessionSettings.Port), parameters.Port);
-        Give(nameof(parameters.Uid), nameof(SessionSettings.Uid), parameters.Uid);
-        Give(nameof(parameters.Gid), nameof(SessionSettings.Gid), parameters.Gid);
-        Give(nameof(parameters.DefaultUrl), nameof(SessionSettings.DefaultUrl), parameters.DefaultUrl);
-        Give(nameof(parameters.WorkingDirectory), nameof(SessionSettings.WorkingDirectory), parameters.WorkingDirectory);
-        Give(nameof(parameters.MountDirectory), nameof(SessionSettings.MountDirectory), parameters.MountDirectory);
-        Give(nameof(parameters.Command), nameof(SessionSettings.Command), parameters.Command);
-        Give(nameof(parameters.Arguments), nameof(SessionSettings.Args), parameters.Arguments);
-        Give(nameof(parameters.StripPathPrefix), nameof(SessionSettings.StripPathPrefix), parameters.StripPathPrefix.IsPresent);
-        return given;
-    }
 
     /// <summary>True when any of the group's parameters (the probe timeout too) was given.</summary>
     internal static bool AnySessionSettingGiven(this ISessionSettingsParameters parameters, IDictionary<string, object> bound) => Names.Any(bound.ContainsKey);
