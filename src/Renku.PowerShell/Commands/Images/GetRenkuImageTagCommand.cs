@@ -50,7 +50,7 @@ public sealed class GetRenkuImageTagCommand : RenkuCmdlet, IRegistryAccessParame
 
     protected override void Begin()
     {
-        inspector = this.CreateInspector(message => WriteVerbose(message));
+        inspector = this.CreateInspector(message => CurrentWriter?.WriteVerbose(message));
     }
 
     protected override void Process()
@@ -66,7 +66,7 @@ public sealed class GetRenkuImageTagCommand : RenkuCmdlet, IRegistryAccessParame
             WriteVerbose($"Listing the tags of {reference!.Name}.");
             try
             {
-                IReadOnlyList<ImageTag> tags = Run(ct => inspector!.ListTagsAsync(reference, ct));
+                IReadOnlyList<ImageTag> tags = Run((_, ct) => inspector!.ListTagsAsync(reference, ct));
                 foreach (ImageTag tag in tags)
                 {
                     if (!SemverOnly || tag.Kind == TagKind.Semver)

@@ -115,7 +115,7 @@ public sealed class GetRenkuSessionCommand : RenkuCmdlet, IClusterTargetParamete
         IReadOnlyList<RenkuSession> sessions;
         try
         {
-            sessions = Run(ct => RenkuSessionReader.GetAsync(target, query, ct));
+            sessions = Run((_, ct) => RenkuSessionReader.GetAsync(target, query, ct));
         }
         catch (KubernetesException ex)
         {

@@ -118,10 +118,10 @@ public sealed class GetRenkuImageUpgradeCommand : RenkuCmdlet, IUpgradePolicyPar
 
         using var catalog = new InspectorTagCatalog(this.CreateInspector(), ownsInspector: true);
         var auditor = new UpgradeAuditor(catalog, policy, ThrottleLimit);
-        IReadOnlyList<ImageUpgrade> rows = Run(ct => auditor.AuditAsync(inputs, digestRecord, p => WriteProgress(UpgradeCommandSupport.Progress(ProgressActivityId, p)), ct));
+        IReadOnlyList<ImageUpgrade> rows = Run((writer, ct) => auditor.AuditAsync(inputs, digestRecord, p => writer.WriteProgress(UpgradeCommandSupport.Progress(ProgressActivityId, p)), ct));
         if (CheckCandidate.IsPresent)
         {
-            UpgradeCommandSupport.CheckCandidates(rows, this, ThrottleLimit, work => Run(work));
+            UpgradeCommandSupport.CheckCandidates(rows, this, ThrottleLimit, work => Run((_, ct) => work(ct)));
         }
 
         foreach (ImageUpgrade row in rows)
