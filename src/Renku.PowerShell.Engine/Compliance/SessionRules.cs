@@ -33,12 +33,12 @@ internal static class SessionRules
             "Create HOME owned by the session user in the image (useradd -m), or point HOME into the mount directory.",
             HomeWritable);
         yield return new ComplianceRule(
-            "RKS006", "JobHasCommand", "Session", ComplianceSeverity.Error,
+            "RKS006", "JobHasCommand", "Job", ComplianceSeverity.Error,
             "An environment run as a job (by non-interactive launchers) has a command, as Renku requires.",
             "Set the environment's command (and args) to what the job runs, e.g. command [\"python\"] with args [\"train.py\"]; Renku refuses a non-interactive launcher without one.",
             JobHasCommand);
         yield return new ComplianceRule(
-            "RKS007", "JobCompletes", "Session", ComplianceSeverity.Error,
+            "RKS007", "JobCompletes", "Job", ComplianceSeverity.Error,
             "Run as a job (Renku's job variables, the environment's uid/gid and mount directory, no probe), the command exits 0 within the timeout.",
             "Make the command finish and exit 0 when its work is done (read the exit code and the last output lines in the result), or give a longer -ProbeTimeout when it needs more time.",
             JobCompletes);

@@ -37,26 +37,38 @@ public static partial class OutputTail
     public static string Scrub(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        string text = Jwt().Replace(line, Mask);
-        text = Bearer().Replace(text, m => m.Groups["scheme"].Value + " " + Mask);
-        text = NamedSecret().Replace(text, m => m.Groups["name"].Value + m.Groups["sep"].Value + Mask);
-        text = SecretOption().Replace(text, m => m.Groups["name"].Value + m.Groups["sep"].Value + Mask);
-        text = UrlPassword().Replace(text, m => m.Groups["scheme"].Value + m.Groups["user"].Value + ":" + Mask + "@");
-        return text.Length <= MaxLineLength ? text : string.Concat(text.AsSpan(0, MaxLineLength - 1), "…");
+
+        // Cut first: the patterns then never see more than a line's worth, whatever a job prints.
+        string text = line.Length <= MaxLineLength ? line : string.Concat(line.AsSpan(0, MaxLineLength - 1), "…");
+        try
+        {
+            text = Jwt().Replace(text, Mask);
+            text = Bearer().Replace(text, m => m.Groups["scheme"].Value + " " + Mask);
+            text = NamedSecret().Replace(text, m => m.Groups["name"].Value + m.Groups["sep"].Value + Mask);
+            text = SecretOption().Replace(text, m => m.Groups["name"].Value + m.Groups["sep"].Value + Mask);
+            return UrlPassword().Replace(text, m => m.Groups["scheme"].Value + m.Groups["user"].Value + ":" + Mask + "@");
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return Withheld;
+        }
     }
 
-    [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*", RegexOptions.CultureInvariant)]
+    /// <summary>What stands in for a line that could not be checked for credentials in time.</summary>
+    public const string Withheld = "(line withheld: it could not be checked for credentials)";
+
+    [GeneratedRegex(@"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*", RegexOptions.CultureInvariant, 250)]
     private static partial Regex Jwt();
 
-    [GeneratedRegex(@"(?<scheme>\b(?:Bearer|Basic))\s+[A-Za-z0-9._~+/=-]{8,}", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<scheme>\b(?:Bearer|Basic))\s+[A-Za-z0-9._~+/=-]{8,}", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, 250)]
     private static partial Regex Bearer();
 
-    [GeneratedRegex(@"(?<name>[A-Za-z0-9_.-]*(?:token|secret|password|passwd|api[_-]?key|access[_-]?key|private[_-]?key|credential)[A-Za-z0-9_.-]*)(?<sep>\s*[=:]\s*)(?!\*\*\*)(?<value>""[^""]*""|'[^']*'|\S+)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<name>[A-Za-z0-9_.-]*(?:token|secret|password|passwd|api[_-]?key|access[_-]?key|private[_-]?key|credential)[A-Za-z0-9_.-]*)(?<sep>\s*[=:]\s*)(?!\*\*\*)(?<value>""[^""]*""|'[^']*'|\S+)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, 250)]
     private static partial Regex NamedSecret();
 
-    [GeneratedRegex(@"(?<name>(?<![\w-])--?[A-Za-z-]*(?:token|secret|password)[A-Za-z-]*)(?<sep>\s+)(?!\*\*\*)\S+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<name>(?<![\w-])--?[A-Za-z-]*(?:token|secret|password)[A-Za-z-]*)(?<sep>\s+)(?!\*\*\*)\S+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, 250)]
     private static partial Regex SecretOption();
 
-    [GeneratedRegex(@"(?<scheme>[a-z][a-z0-9+.-]*://)(?<user>[^:/@\s]+):[^@/\s]+@", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<scheme>[a-z][a-z0-9+.-]*://)(?<user>[^:/@\s]+):[^@/\s]+@", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, 250)]
     private static partial Regex UrlPassword();
 }
