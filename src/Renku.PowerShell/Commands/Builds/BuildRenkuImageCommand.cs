@@ -10,6 +10,7 @@ using Renku.PowerShell.Commands.Core;
 using Renku.PowerShell.Commands.Parameters;
 using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Sessions;
+using Renku.PowerShell.Sessions.Docker;
 
 namespace Renku.PowerShell.Commands.Builds;
 

@@ -12,6 +12,7 @@ using Renku.PowerShell.Environments;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Kubernetes;
 using Renku.PowerShell.Sessions;
+using Renku.PowerShell.Sessions.Docker;
 
 namespace Renku.PowerShell.Commands.Compliance;
 
@@ -22,16 +23,6 @@ namespace Renku.PowerShell.Commands.Compliance;
 [OutputType(typeof(ComplianceReport))]
 public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtableInput
 {
-    /// <summary>
-    /// Default number of images checked at once from registries, archives or a Docker engine:
-    /// such checks mostly wait on the network, and one inspector's connections, tokens and
-    /// layers are shared between them.
-    /// </summary>
-    internal const int StaticThrottleLimit = 32;
-
-    /// <summary>Default with -Runtime: each check starts a container or a pod.</summary>
-    internal const int SessionThrottleLimit = 4;
-
     private const string ImageSet = "Image";
     private const string EnvironmentSet = "Environment";
     private const string PathSet = "Path";
@@ -180,7 +171,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     [ValidateRange(1, 64)]
     public int ThrottleLimit
     {
-        get => throttleLimit ?? (Runtime is null ? StaticThrottleLimit : SessionThrottleLimit);
+        get => throttleLimit ?? (Runtime is null ? ComplianceThrottle.Static : ComplianceThrottle.Session);
         set => throttleLimit = value;
     }
 
