@@ -1,7 +1,7 @@
 using System.Diagnostics;
 
 using Renku.PowerShell.Compliance;
-using Renku.PowerShell.Docker;
+using Renku.PowerShell.Sessions.Docker;
 using Renku.PowerShell.Sessions;
 using Renku.PowerShell.TestSupport.Parts;
 

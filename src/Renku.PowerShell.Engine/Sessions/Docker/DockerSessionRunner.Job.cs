@@ -2,12 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using Renku.PowerShell.Cleanup;
-using Renku.PowerShell.Sessions;
+using Renku.PowerShell.Docker;
 
 using global::Docker.DotNet;
 using global::Docker.DotNet.Models;
 
-namespace Renku.PowerShell.Docker;
+namespace Renku.PowerShell.Sessions.Docker;
 
 /// <summary>
 /// The job check: the image runs its command to completion as Renku runs a non-interactive
