@@ -1,3 +1,5 @@
+using Renku.PowerShell.Sessions;
+
 namespace Renku.PowerShell;
 
 /// <summary>
@@ -39,10 +41,10 @@ public sealed class SessionSettings
     /// <summary>The environment's mount directory, or null to let Renku choose.</summary>
     public string? MountDirectory { get; init; } = RenkuWorkDirectory;
 
-    /// <summary>Replaces the image ENTRYPOINT when set.</summary>
+    /// <summary>Replaces the image ENTRYPOINT when set; never empty (Renku holds no empty command).</summary>
     public IReadOnlyList<string>? Command { get; init; }
 
-    /// <summary>Replaces the image CMD when set.</summary>
+    /// <summary>Replaces the image CMD when set; never empty.</summary>
     public IReadOnlyList<string>? Args { get; init; }
 
     /// <summary>Whether Renku's proxy strips the session's base path before the request reaches the server.</summary>
@@ -55,61 +57,13 @@ public sealed class SessionSettings
     public static SessionSettings RenkuDefaults => new() { IsRenkuDefault = true };
 
     /// <summary>
-    /// The settings an admin describes by the values given (by property name: Name, Port, Uid,
-    /// Gid, DefaultUrl, WorkingDirectory, MountDirectory, Command, Args, StripPathPrefix): Renku's
-    /// documented settings when nothing is given, else an environment with those values over
-    /// Renku's defaults for the rest, without working or mount directory unless given.
+    /// The settings a global environment from Renku's data API gives its sessions: its values
+    /// through <see cref="SessionSettingsPatch"/>, where every source of settings goes.
     /// </summary>
-    public static SessionSettings FromGiven(IReadOnlyDictionary<string, object?> given) =>
-        given.Count == 0 ? RenkuDefaults : new SessionSettings { WorkingDirectory = null, MountDirectory = null }.Overlay(given);
-
-    /// <summary>The settings a global environment from Renku's data API gives its sessions (an empty directory means none).</summary>
-    public static SessionSettings Of(GlobalEnvironment environment)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        return new SessionSettings
-        {
-            Name = environment.Name,
-            Port = environment.Port,
-            Uid = environment.Uid,
-            Gid = environment.Gid,
-            DefaultUrl = string.IsNullOrEmpty(environment.DefaultUrl) ? "/" : environment.DefaultUrl,
-            WorkingDirectory = NoneIfEmpty(environment.WorkingDirectory),
-            MountDirectory = NoneIfEmpty(environment.MountDirectory),
-            Command = NoneIfEmpty(environment.Command),
-            Args = NoneIfEmpty(environment.Args),
-            StripPathPrefix = environment.StripPathPrefix,
-        };
-    }
-
-    /// <summary>
-    /// These settings with the values given over them (keys as in <see cref="FromGiven"/>). An
-    /// empty directory, command or argument list means none; an empty default URL keeps this one.
-    /// </summary>
-    public SessionSettings Overlay(IReadOnlyDictionary<string, object?> given)
-    {
-        bool Has(string name, out object? value) => given.TryGetValue(name, out value);
-        return new SessionSettings
-        {
-            Name = Has(nameof(Name), out object? name) ? name as string : Name,
-            Port = Has(nameof(Port), out object? port) && port is int p ? p : Port,
-            Uid = Has(nameof(Uid), out object? uid) && uid is int u ? u : Uid,
-            Gid = Has(nameof(Gid), out object? gid) && gid is int g ? g : Gid,
-            DefaultUrl = Has(nameof(DefaultUrl), out object? url) && url is string { Length: > 0 } text ? text : DefaultUrl,
-            WorkingDirectory = Has(nameof(WorkingDirectory), out object? working) ? NoneIfEmpty(working as string) : WorkingDirectory,
-            MountDirectory = Has(nameof(MountDirectory), out object? mount) ? NoneIfEmpty(mount as string) : MountDirectory,
-            Command = Has(nameof(Command), out object? command) ? NoneIfEmpty(command as IReadOnlyList<string>) : Command,
-            Args = Has(nameof(Args), out object? args) ? NoneIfEmpty(args as IReadOnlyList<string>) : Args,
-            StripPathPrefix = Has(nameof(StripPathPrefix), out object? strip) ? strip is true : StripPathPrefix,
-        };
-    }
+    public static SessionSettings Of(GlobalEnvironment environment) => SessionSettingsPatch.From(environment).ToSettings();
 
     /// <summary>The directories Renku will really use for a session of this environment on an image with <paramref name="imageWorkingDirectory"/>.</summary>
     public SessionLayout ResolveLayout(string? imageWorkingDirectory) => SessionLayout.Resolve(this, imageWorkingDirectory);
-
-    private static string? NoneIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    private static IReadOnlyList<string>? NoneIfEmpty(IReadOnlyList<string>? value) => value is null || value.Count == 0 ? null : value;
 
     public override string ToString() => Name ?? (IsRenkuDefault ? "(Renku defaults)" : "(environment)");
 }

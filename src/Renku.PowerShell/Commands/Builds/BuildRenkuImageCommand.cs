@@ -238,8 +238,8 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
                 return;
             }
 
-            Dictionary<string, object?> given = session.Given(bound);
-            settings = Environment is not null ? SessionSettings.Of(Environment).Overlay(given) : SessionSettings.FromGiven(given);
+            SessionSettingsPatch given = session.Patch(bound);
+            settings = (Environment is not null ? SessionSettingsPatch.From(Environment).With(given) : given).ToSettings();
             try
             {
                 // Refused before the build, as Renku would refuse the environment.
