@@ -177,6 +177,10 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet, ISessionSettingsParame
     [Alias("strip_path_prefix")]
     public SwitchParameter StripPathPrefix { get; set; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.SessionKind"/>
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile, ValueFromPipelineByPropertyName = true)]
+    public SessionKind? SessionKind { get; set; }
+
     /// <inheritdoc cref="SessionSettingsParameters.ProbeTimeout"/>
     [Parameter(ParameterSetName = ParameterSets.Dockerfile)]
     [TimeoutArgument]
@@ -307,7 +311,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet, ISessionSettingsParame
         {
             try
             {
-                string plan = DockerSessionPlan.Describe(allTags.Count > 0 ? allTags[0] : "the built image", settings, DockerHost, ProbeTimeout);
+                string plan = DockerSessionPlan.Describe(allTags.Count > 0 ? allTags[0] : "the built image", settings, DockerHost, ProbeTimeout, SessionKind ?? PowerShell.SessionKind.Interactive);
                 verification = ", then verify it: " + char.ToLowerInvariant(plan[0]) + plan[1..];
             }
             catch (DockerEngineException ex) when (ex.InvalidAddress)
@@ -337,7 +341,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet, ISessionSettingsParame
         {
             string image = allTags.Count > 0 ? allTags[0] : built.ImageId;
             string dockerfile = request.DockerfilePath ?? System.IO.Path.Combine(context, "Dockerfile");
-            report = Run((writer, ct) => BuildVerifier.VerifyAsync(image, dockerfile, request.BuildArgs, policy!, settings, ProbeTimeout, DockerHost, Ledger, e => Handle(writer, e), ct));
+            report = Run((writer, ct) => BuildVerifier.VerifyAsync(image, dockerfile, request.BuildArgs, policy!, settings, ProbeTimeout, DockerHost, Ledger, e => Handle(writer, e), ct, SessionKind));
             if (!report.Passed)
             {
                 WriteWarning($"{image} is not Renku-compliant: {report.ErrorCount} error(s), {report.WarningCount} warning(s) ({string.Join(", ", report.Failures.Select(f => f.RuleId).Distinct())}). See the result's Verification.Results.");

@@ -39,6 +39,9 @@ public interface ISessionSettingsParameters : IParameterGroup
     /// <inheritdoc cref="SessionSettingsParameters.StripPathPrefix"/>
     SwitchParameter StripPathPrefix { get; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.SessionKind"/>
+    SessionKind? SessionKind { get; }
+
     /// <inheritdoc cref="SessionSettingsParameters.ProbeTimeout"/>
     TimeSpan ProbeTimeout { get; }
 }
@@ -97,6 +100,14 @@ internal sealed class SessionSettingsParameters : ISessionSettingsParameters
     [Alias("strip_path_prefix")]
     public SwitchParameter StripPathPrefix { get; set; }
 
+    /// <summary>
+    /// How the image is run and judged: Interactive (a server probed on its port) or Job (its
+    /// command run to completion, as for non-interactive launchers). Unset: a job when a
+    /// non-interactive launcher uses the environment (read with a Renku connection), else interactive.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SessionKind? SessionKind { get; set; }
+
     /// <summary>The longest a session check waits for readiness: seconds (60), a duration (2m) or a TimeSpan.</summary>
     [Parameter]
     [TimeoutArgument]
@@ -112,7 +123,7 @@ internal static class SessionSettingsGiven
         nameof(ISessionSettingsParameters.Port), nameof(ISessionSettingsParameters.Uid), nameof(ISessionSettingsParameters.Gid),
         nameof(ISessionSettingsParameters.DefaultUrl), nameof(ISessionSettingsParameters.WorkingDirectory), nameof(ISessionSettingsParameters.MountDirectory),
         nameof(ISessionSettingsParameters.Command), nameof(ISessionSettingsParameters.Arguments), nameof(ISessionSettingsParameters.StripPathPrefix),
-        nameof(ISessionSettingsParameters.ProbeTimeout),
+        nameof(ISessionSettingsParameters.SessionKind), nameof(ISessionSettingsParameters.ProbeTimeout),
     };
 
     /// <summary>True when any of the group's parameters (the probe timeout too) was given.</summary>
