@@ -105,7 +105,6 @@ public sealed class ExportRenkuComplianceReportCommand : RenkuCmdlet
             ThrowTerminatingError(ErrorMap.Record(
                 new InvalidOperationException($"{failing.Count} of {reports.Count} image(s) failed Renku compliance at level {FailOn}: {list}.{where}"),
                 ErrorIds.ComplianceFailed,
-                ErrorCategory.InvalidResult,
                 failing.Select(r => r.Image).ToArray(),
                 null,
                 null));

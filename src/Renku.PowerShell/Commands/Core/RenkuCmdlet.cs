@@ -193,7 +193,7 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
             }
             catch (PSInvalidCastException ex)
             {
-                WriteError(ErrorMap.Record(ex, ErrorIds.InvalidPipelineInput, ErrorCategory.InvalidArgument, record, $"The piped hashtable's '{entry.Value.Key}' ({entry.Value.Value}) cannot be -{property.Name}: {ex.Message}", "Correct the value; nothing was done for this input."));
+                WriteError(ErrorMap.Record(ex, ErrorIds.InvalidPipelineInput, record, $"The piped hashtable's '{entry.Value.Key}' ({entry.Value.Value}) cannot be -{property.Name}: {ex.Message}", "Correct the value; nothing was done for this input."));
                 return false;
             }
 
@@ -537,6 +537,7 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     });
 
     /// <summary>Stops the cmdlet with <paramref name="errorRecord"/>; from engine work the error travels to the pipeline thread and is raised there.</summary>
+    [DoesNotReturn]
     public new void ThrowTerminatingError(ErrorRecord errorRecord)
     {
         if (!OnPipelineThread)
@@ -545,6 +546,7 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
         }
 
         base.ThrowTerminatingError(errorRecord);
+        throw new UnreachableException("Cmdlet.ThrowTerminatingError returned.");
     }
 
     public new bool ShouldProcess(string target) => AskOnPipeline(() => base.ShouldProcess(target));
@@ -597,27 +599,26 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     /// <summary>Writes a non-terminating error for <paramref name="exception"/>; one the error map does not know is rethrown as the bug it is.</summary>
     protected void WriteFailure(Exception exception, object? target)
     {
-        ErrorRecord? record = ErrorMap.For(exception, target, CancellationToken.IsCancellationRequested);
+        ErrorRecord? record = ErrorMap.For(exception, target);
         if (record is null)
         {
             ExceptionDispatchInfo.Capture(exception).Throw();
         }
 
-        WriteError(record!);
+        WriteError(record);
     }
 
     /// <summary>Stops the cmdlet with the error record for <paramref name="exception"/>; one the error map does not know is rethrown as the bug it is.</summary>
     [DoesNotReturn]
     protected void ThrowFailure(Exception exception, object? target)
     {
-        ErrorRecord? record = ErrorMap.For(exception, target, CancellationToken.IsCancellationRequested);
+        ErrorRecord? record = ErrorMap.For(exception, target);
         if (record is null)
         {
             ExceptionDispatchInfo.Capture(exception).Throw();
         }
 
-        ThrowTerminatingError(record!);
-        throw new UnreachableException();
+        ThrowTerminatingError(record);
     }
 
     /// <summary>True when the error map has a record for <paramref name="exception"/> (for exception filters).</summary>
@@ -658,7 +659,7 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
             ThrowTerminatingError(ErrorMap.NotConnected());
         }
 
-        return connection!;
+        return connection;
     }
 
     /// <summary>Admin-only cmdlets refuse before sending anything when the user is not a Renku admin.</summary>

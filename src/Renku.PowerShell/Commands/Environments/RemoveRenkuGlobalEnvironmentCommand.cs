@@ -124,13 +124,7 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuCmdlet
         {
             string names = string.Join(", ", users.Select(EnvironmentUsage.Describe));
             string message = $"The global environment '{environment.Name}' ({id}) is used by {users.Count} session launcher(s): {names}. Removing it would fail in the database and break them.";
-            WriteError(new ErrorRecord(new InvalidOperationException(message), ErrorIds.EnvironmentInUse, ErrorCategory.ResourceBusy, environment)
-            {
-                ErrorDetails = new ErrorDetails(message)
-                {
-                    RecommendedAction = $"Archive it instead (Set-RenkuGlobalEnvironment -Id {id} -Archive): existing launchers keep working and new projects cannot pick it.",
-                },
-            });
+            WriteError(ErrorMap.Refused(ErrorIds.EnvironmentInUse, message, environment, $"Archive it instead (Set-RenkuGlobalEnvironment -Id {id} -Archive): existing launchers keep working and new projects cannot pick it."));
             return;
         }
 

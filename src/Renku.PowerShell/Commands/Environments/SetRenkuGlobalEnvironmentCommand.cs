@@ -102,10 +102,7 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuCmdlet
     {
         if (Archive.IsPresent && Unarchive.IsPresent)
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Archive and -Unarchive exclude each other."), ErrorIds.ConflictingArchiveSwitches, ErrorCategory.InvalidArgument, null)
-            {
-                ErrorDetails = new ErrorDetails("-Archive and -Unarchive exclude each other.") { RecommendedAction = "Give one of them." },
-            });
+            ThrowTerminatingError(ErrorMap.ConflictingParameters(ErrorIds.ConflictingArchiveSwitches, "-Archive and -Unarchive exclude each other.", null, "Give one of them."));
         }
 
         RequireAdmin();

@@ -52,13 +52,7 @@ public sealed class GetRenkuResourcePoolCommand : RenkuCmdlet
                     if (pool is null)
                     {
                         string text = id.ToString(CultureInfo.InvariantCulture);
-                        WriteError(new ErrorRecord(new ItemNotFoundException($"There is no resource pool with id {text} that {Client.Connection.UserName} can read."), ErrorIds.ResourcePoolNotFound, ErrorCategory.ObjectNotFound, id)
-                        {
-                            ErrorDetails = new ErrorDetails($"There is no resource pool with id {text} that {Client.Connection.UserName} can read.")
-                            {
-                                RecommendedAction = "List the pools with Get-RenkuResourcePool.",
-                            },
-                        });
+                        WriteError(ErrorMap.Record(new ItemNotFoundException($"There is no resource pool with id {text} that {Client.Connection.UserName} can read."), ErrorIds.ResourcePoolNotFound, id, $"There is no resource pool with id {text} that {Client.Connection.UserName} can read.", "List the pools with Get-RenkuResourcePool."));
                     }
                     else if (Fits(pool))
                     {

@@ -68,13 +68,18 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuCmdlet
         upgradePolicy = upgrade.CreatePolicy(this);
         if (RecordDigest is not null)
         {
+            if (!ProviderPaths.TryOutput(this, RecordDigest, ProviderPaths.DigestRecord, noClobber: false, out string? path, out ErrorRecord? error))
+            {
+                ThrowTerminatingError(error);
+            }
+
             try
             {
-                digestRecord = DigestRecord.Open(GetUnresolvedProviderPathFromPSPath(RecordDigest));
+                digestRecord = DigestRecord.Open(path);
             }
             catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidDigestRecord, ErrorCategory.InvalidData, RecordDigest));
+                ThrowTerminatingError(ErrorMap.Record(ex, ErrorIds.InvalidDigestRecord, RecordDigest));
             }
         }
 
@@ -122,7 +127,7 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuCmdlet
             Cluster = cluster.AnyGiven ? cluster.ToTarget(this) : null,
         });
 
-        IReadOnlyList<EnvironmentReport> rows;
+        IReadOnlyList<EnvironmentReport>? rows = null;
         try
         {
             rows = Run(ct => reporter.ReportAsync(
@@ -137,12 +142,10 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuCmdlet
         catch (KubernetesException ex)
         {
             ThrowTerminatingError(ErrorMap.Kubernetes(ex, cluster.ErrorTarget, ErrorIds.AmaltheaNotInstalled));
-            return;
         }
         catch (Exception ex) when (IsKnownFailure(ex))
         {
             ThrowFailure(ex, Client.Connection.ApiUri);
-            return;
         }
 
         CompleteProgress();
@@ -162,7 +165,7 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuCmdlet
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                WriteError(new ErrorRecord(ex, ErrorIds.InvalidDigestRecord, ErrorCategory.WriteError, RecordDigest));
+                WriteError(ErrorMap.Record(ex, ErrorIds.InvalidDigestRecord, RecordDigest));
             }
         }
 
