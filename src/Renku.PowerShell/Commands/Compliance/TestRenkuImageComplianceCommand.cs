@@ -20,7 +20,7 @@ namespace Renku.PowerShell.Commands.Compliance;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "RenkuImageCompliance", DefaultParameterSetName = ImageSet, SupportsShouldProcess = true)]
 [OutputType(typeof(ComplianceReport))]
-public sealed class TestRenkuImageComplianceCommand : RenkuCmdlet, IHashtableInput
+public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtableInput
 {
     /// <summary>
     /// Default number of images checked at once from registries, archives or a Docker engine:

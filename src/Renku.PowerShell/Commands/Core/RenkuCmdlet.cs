@@ -1,52 +1,39 @@
-using System.Collections;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using System.Reflection;
 using System.Runtime.ExceptionServices;
-using System.Runtime.InteropServices;
 
 using Renku.PowerShell.Cleanup;
 using Renku.PowerShell.Environments;
-using Renku.PowerShell.RenkuApi;
-
-using Renku.PowerShell.Commands.Parameters;
 
 namespace Renku.PowerShell.Commands.Core;
 
 /// <summary>
-/// The one core every cmdlet of the module derives from. It owns the invocation's cancellation
-/// (cancelled by Ctrl+C, Stop-Job, a pipeline timeout or SIGTERM), runs engine work on worker
-/// threads with <see cref="Run{T}(Func{CancellationToken, Task{T}})"/> while the pipeline thread
-/// carries out every Write*, progress record and ShouldProcess question the workers ask for, and
-/// when the pipeline stops it waits (bounded) for the workers' cleanup before it returns. Failures
-/// become error records through <see cref="ErrorMap"/>; an exception the map does not know is a
-/// bug and surfaces as itself, with its stack. Shared parameters come from <see cref="ParameterGroup"/>s.
+/// The one core every cmdlet of the module derives from (<see cref="RenkuApiCmdlet"/> for those that
+/// talk to Renku). It owns the sealed life cycle: Begin/Process/End of the cmdlet, piped hashtables
+/// bound by <see cref="HashtableRecordBinder"/>, engine work run by <see cref="PipelineBridge"/> with
+/// <see cref="Run{T}(Func{CancellationToken, Task{T}})"/> while the pipeline thread carries out every
+/// Write*, progress record and ShouldProcess question the workers ask for, and a stop that waits
+/// (bounded) for the workers' cleanup. Failures become error records through <see cref="ErrorMap"/>;
+/// an exception the map does not know is a bug and surfaces as itself, with its stack.
 /// </summary>
-public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
+public abstract partial class RenkuCmdlet : PSCmdlet, IDisposable
 {
     /// <summary>How long a stopped cmdlet waits for its workers to clean up before it returns anyway.</summary>
     internal static readonly TimeSpan CleanupWait = TimeSpan.FromSeconds(10);
 
-    private readonly CancellationTokenSource stopping = new();
-    private Dictionary<PropertyInfo, object?>? fromRecord;
-    private HashSet<string>? givenOnCommandLine;
+    private readonly PipelineBridge bridge;
+    private HashtableRecordBinder? binder;
     private Dictionary<int, ProgressRecord>? openProgress;
-    private RuntimeDefinedParameterDictionary? dynamicParameters;
-    private IReadOnlyList<ParameterGroup>? groups;
-    private ConnectionParameters? connectionGroup;
-    private PipelineQueue? queue;
-    private Task? running;
     private int pipelineThread;
-    private RenkuApiClient? client;
     private Runspace? runspace;
     private bool disposed;
 
     protected RenkuCmdlet()
     {
         pipelineThread = Environment.CurrentManagedThreadId;
+        bridge = new PipelineBridge(this);
     }
 
     /// <summary>
@@ -56,29 +43,21 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     /// </summary>
     protected virtual TimeSpan CleanupBound => CleanupWait;
 
+    /// <summary>The bound the bridge waits for cleanup (<see cref="CleanupBound"/>).</summary>
+    internal TimeSpan StopBound => CleanupBound;
+
     /// <summary>Cancelled when the pipeline stops.</summary>
-    protected CancellationToken CancellationToken => stopping.Token;
+    protected CancellationToken CancellationToken => bridge.StopToken;
 
     /// <summary>
     /// What the invocation created outside this process and has not removed yet: engine work that
     /// creates containers, volumes or pods records them here, so a stop that outlasts the cleanup
     /// wait can name what is left.
     /// </summary>
-    protected CleanupLedger Ledger { get; } = new();
+    protected internal CleanupLedger Ledger { get; } = new();
 
-    /// <summary>
-    /// Whether a hashtable piped in (from Import-PowerShellDataFile, say) binds by key to the
-    /// parameters that take pipeline input by property name, as a [pscustomobject] binds by
-    /// property. PowerShell binds only objects' properties, never a hashtable's keys, so such a
-    /// cmdlet implements <see cref="IHashtableInput"/>: its documented <c>-InputObject</c> takes
-    /// the hashtable by value and the core binds its keys before each Process().
-    /// </summary>
-    private bool TakesHashtableInput => this is IHashtableInput;
-
-    /// <summary>The groups of shared parameters this cmdlet takes (created once per invocation).</summary>
-    protected virtual IEnumerable<ParameterGroup> CreateParameterGroups() => Array.Empty<ParameterGroup>();
-
-    private IReadOnlyList<ParameterGroup> Groups => groups ??= CreateParameterGroups().ToList();
+    /// <summary>The runspace the invocation began in (a worker has none of its own).</summary>
+    private protected Runspace? InvocationRunspace => runspace;
 
     // ---- Life cycle ---------------------------------------------------------------------------
 
@@ -101,10 +80,13 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     {
         pipelineThread = Environment.CurrentManagedThreadId;
         runspace = Runspace.DefaultRunspace;
-        if (TakesHashtableInput)
+        if (this is IHashtableInput input)
         {
-            givenOnCommandLine = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+            // A piped hashtable binds by key, as a [pscustomobject] binds by property (PowerShell
+            // binds only objects' properties): the documented -InputObject takes it by value.
+            binder = new HashtableRecordBinder(this, input);
         }
+
         ApplyParameterGroups();
         Begin();
     }
@@ -113,9 +95,13 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     {
         pipelineThread = Environment.CurrentManagedThreadId;
         ApplyParameterGroups();
-        if (ApplyHashtableRecord())
+        if (binder is null || binder.Bind(out ErrorRecord? refused))
         {
             Process();
+        }
+        else
+        {
+            WriteError(refused!);
         }
     }
 
@@ -126,107 +112,14 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
         CompleteProgress();
     }
 
-    protected sealed override void StopProcessing() => Stop();
-
-    public object? GetDynamicParameters()
-    {
-        if (Groups.Count == 0)
-        {
-            return null;
-        }
-
-        if (dynamicParameters is null)
-        {
-            dynamicParameters = new RuntimeDefinedParameterDictionary();
-            foreach (ParameterGroup group in Groups)
-            {
-                group.Describe(dynamicParameters);
-            }
-        }
-
-        return dynamicParameters;
-    }
-
-    /// <summary>
-    /// Binds the keys of a hashtable piped in to this cmdlet's by-property-name parameters (names
-    /// and aliases, any case), unless the command line gave them; undoes the previous record's.
-    /// False (with an error written) when a value does not convert.
-    /// </summary>
-    private bool ApplyHashtableRecord()
-    {
-        if (fromRecord is not null)
-        {
-            foreach (var (property, previous) in fromRecord)
-            {
-                property.SetValue(this, previous);
-                MyInvocation.BoundParameters.Remove(property.Name);
-            }
-
-            fromRecord.Clear();
-        }
-
-        if (this is not IHashtableInput input || input.InputObject is null)
-        {
-            return true;
-        }
-
-        IDictionary record = input.InputObject;
-        input.InputObject = null;
-        if (record.Count == 0)
-        {
-            return true;
-        }
-
-        foreach ((PropertyInfo property, string[] names) in PropertyNameParameters())
-        {
-            DictionaryEntry? entry = record.Cast<DictionaryEntry>().Cast<DictionaryEntry?>()
-                .FirstOrDefault(e => names.Any(n => string.Equals(n, e!.Value.Key?.ToString(), StringComparison.OrdinalIgnoreCase)));
-            if (entry is null || givenOnCommandLine!.Contains(property.Name))
-            {
-                continue;
-            }
-
-            object? converted;
-            try
-            {
-                converted = LanguagePrimitives.ConvertTo(entry.Value.Value, property.PropertyType, CultureInfo.InvariantCulture);
-            }
-            catch (PSInvalidCastException ex)
-            {
-                WriteError(ErrorMap.Record(ex, ErrorIds.InvalidPipelineInput, record, $"The piped hashtable's '{entry.Value.Key}' ({entry.Value.Value}) cannot be -{property.Name}: {ex.Message}", "Correct the value; nothing was done for this input."));
-                return false;
-            }
-
-            fromRecord ??= new Dictionary<PropertyInfo, object?>();
-            fromRecord[property] = property.GetValue(this);
-            property.SetValue(this, converted);
-            MyInvocation.BoundParameters[property.Name] = converted;
-        }
-
-        return true;
-    }
-
-    /// <summary>This cmdlet's parameters that take pipeline input by property name in the current parameter set, with their names and aliases.</summary>
-    private IEnumerable<(PropertyInfo Property, string[] Names)> PropertyNameParameters()
-    {
-        foreach (PropertyInfo property in GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
-        {
-            bool byName = property.GetCustomAttributes<ParameterAttribute>().Any(a => a.ValueFromPipelineByPropertyName
-                && (a.ParameterSetName == ParameterAttribute.AllParameterSets || a.ParameterSetName == ParameterSetName));
-            if (byName)
-            {
-                string[] aliases = property.GetCustomAttributes<AliasAttribute>().SelectMany(a => a.AliasNames).ToArray();
-                yield return (property, aliases.Prepend(property.Name).ToArray());
-            }
-        }
-    }
+    protected sealed override void StopProcessing() => bridge.Stop();
 
     public void Dispose()
     {
         if (!disposed)
         {
             disposed = true;
-            if (running is { IsCompleted: false } work)
+            if (bridge.Running is { IsCompleted: false } work)
             {
                 // A stop returned before the work ended: it still uses what the cmdlet holds.
                 _ = work.ContinueWith(_ => Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -243,8 +136,7 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     private void Release()
     {
         Dispose(true);
-        queue?.Dispose();
-        stopping.Dispose();
+        bridge.Dispose();
     }
 
     /// <summary>Releases what the cmdlet holds (inspectors, clients).</summary>
@@ -252,77 +144,14 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     {
     }
 
-    /// <summary>The group of type <typeparamref name="T"/> this cmdlet declared.</summary>
-    protected T Group<T>()
-        where T : ParameterGroup => Groups.OfType<T>().Single();
-
-    private void ApplyParameterGroups()
-    {
-        if (dynamicParameters is not null)
-        {
-            foreach (ParameterGroup group in Groups)
-            {
-                group.Apply(dynamicParameters);
-            }
-        }
-    }
-
     // ---- Running engine work ------------------------------------------------------------------
 
     /// <summary>
     /// Runs <paramref name="work"/> on a worker thread and carries out, on this (the pipeline)
-    /// thread, what it asks for through the Write*/ShouldProcess methods of this class. Returns its
-    /// result or rethrows its exception. When the pipeline stops (StopProcessing, or a Write* that
-    /// throws because a downstream command stopped it) the work is cancelled and awaited for up to
-    /// <see cref="CleanupBound"/>, so that what it created is removed before the cmdlet returns;
-    /// work still running then goes on in the background and the cmdlet returns anyway, warning
-    /// what is left.
+    /// thread, what it asks for through the Write*/ShouldProcess methods of this class; see
+    /// <see cref="PipelineBridge.Run{T}"/>.
     /// </summary>
-    protected T Run<T>(Func<CancellationToken, Task<T>> work)
-    {
-        if (queue is not null)
-        {
-            throw new InvalidOperationException("Run is not reentrant: start one piece of engine work at a time.");
-        }
-
-        using var runQueue = new PipelineQueue();
-        queue = runQueue;
-        Task<T> task;
-        using (TerminationSignal.Register(this))
-        {
-            try
-            {
-                task = Task.Run(() => work(stopping.Token), CancellationToken.None);
-                running = task;
-                _ = task.ContinueWith(_ => runQueue.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                Pump(runQueue, task);
-            }
-            finally
-            {
-                queue = null;
-            }
-        }
-
-        if (stopping.IsCancellationRequested && !task.IsCompleted)
-        {
-            // The cleanup outlasted the bound (the warning named what is left). The stop returns
-            // now; the work goes on in the background until it ends, and nothing waits for it.
-            LetRunOn(task);
-            throw new PipelineStoppedException();
-        }
-
-        if (stopping.IsCancellationRequested && (task.IsCanceled || task.Exception?.GetBaseException() is OperationCanceledException))
-        {
-            throw new PipelineStoppedException();
-        }
-
-        if (task.Exception?.GetBaseException() is TerminatingError terminating)
-        {
-            base.ThrowTerminatingError(terminating.Record);
-        }
-
-        return task.GetAwaiter().GetResult();
-    }
+    protected T Run<T>(Func<CancellationToken, Task<T>> work) => bridge.Run(work);
 
     /// <inheritdoc cref="Run{T}(Func{CancellationToken, Task{T}})"/>
     protected void Run(Func<CancellationToken, Task> work) => Run<bool>(async token =>
@@ -330,120 +159,6 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
         await work(token).ConfigureAwait(false);
         return true;
     });
-
-    private void Pump(PipelineQueue runQueue, Task task)
-    {
-        DateTime? giveUpAt = null;
-        while (true)
-        {
-            if (stopping.IsCancellationRequested)
-            {
-                // Nothing may be written any more; wait for the cleanup, then return.
-                runQueue.Drain();
-                giveUpAt ??= DateTime.UtcNow + CleanupBound;
-                if (task.IsCompleted || DateTime.UtcNow >= giveUpAt)
-                {
-                    if (!task.IsCompleted)
-                    {
-                        WarnLeftovers();
-                    }
-
-                    return;
-                }
-            }
-
-            if (runQueue.TryTake(TimeSpan.FromMilliseconds(100), out Action? action, out bool completed))
-            {
-                try
-                {
-                    action!();
-                }
-                catch (Exception ex)
-                {
-                    // The pipeline refused a write: it is stopping (Ctrl+C, Select-Object -First
-                    // downstream, an error under -ErrorAction Stop). Stop the work, let it clean up,
-                    // then let the refusal unwind the pipeline.
-                    Stop();
-                    runQueue.Drain();
-                    AwaitCleanup(task);
-                    LetRunOn(task);
-                    ExceptionDispatchInfo.Capture(ex).Throw();
-                }
-            }
-            else if (completed)
-            {
-                return;
-            }
-        }
-    }
-
-    /// <summary>Cancels the invocation's work (from StopProcessing, a refused write or SIGTERM).</summary>
-    private void Stop()
-    {
-        try
-        {
-            stopping.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The invocation is over.
-        }
-    }
-
-    /// <summary>Waits up to <see cref="CleanupBound"/> for the work to finish its cleanup; warns when it does not.</summary>
-    private void AwaitCleanup(Task task)
-    {
-        if (!WaitQuietly(task, CleanupBound))
-        {
-            WarnLeftovers();
-        }
-    }
-
-    /// <summary>
-    /// Leaves unfinished work to end in the background: its failure, if any, is observed (nobody
-    /// will read it), and what it uses stays undisposed until it ends (see <see cref="Dispose()"/>).
-    /// </summary>
-    private static void LetRunOn(Task task)
-    {
-        if (!task.IsCompleted)
-        {
-            _ = task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-    }
-
-    /// <summary>Waits for <paramref name="task"/> to end, however it ends, for at most <paramref name="timeout"/>; true when it ended.</summary>
-    private static bool WaitQuietly(Task task, TimeSpan timeout) =>
-        ((IAsyncResult)task).AsyncWaitHandle.WaitOne(timeout) || task.IsCompleted;
-
-    /// <summary>Called from the SIGTERM handler: stop and wait for the cleanup of the work in flight.</summary>
-    internal void StopForTermination()
-    {
-        Stop();
-        if (running is { } task)
-        {
-            WaitQuietly(task, CleanupBound);
-        }
-    }
-
-    /// <summary>
-    /// The cleanup did not finish in time: say what is left, straight to the host (the pipeline is
-    /// stopping and refuses warnings).
-    /// </summary>
-    private void WarnLeftovers()
-    {
-        IReadOnlyList<string> left = Ledger.Outstanding;
-        string message = left.Count == 0
-            ? $"{MyInvocation.MyCommand.Name} was stopped and its cleanup did not finish within {CleanupBound.TotalSeconds:0.#} s; it goes on in the background."
-            : $"{MyInvocation.MyCommand.Name} was stopped and could not remove within {CleanupBound.TotalSeconds:0.#} s: {string.Join("; ", left)}. The cleanup goes on in the background while this session lasts; remove what is still there by hand.";
-        try
-        {
-            Host.UI.WriteWarningLine(message);
-        }
-        catch (Exception ex) when (ex is PipelineStoppedException or InvalidOperationException or NotImplementedException or IOException)
-        {
-            Console.Error.WriteLine("WARNING: " + message);
-        }
-    }
 
     // ---- Writing from any thread --------------------------------------------------------------
 
@@ -458,7 +173,7 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
             return;
         }
 
-        PipelineQueue? current = queue;
+        PipelineQueue? current = bridge.Queue;
         if (current is null)
         {
             throw new InvalidOperationException("Engine work wrote to the pipeline outside Run; the pipeline thread is not listening.");
@@ -480,7 +195,7 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
         }
         else
         {
-            queue?.Post(action);
+            bridge.Queue?.Post(action);
         }
     }
 
@@ -492,12 +207,12 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
             return question();
         }
 
-        PipelineQueue current = queue ?? throw new InvalidOperationException("Engine work asked a question outside Run; the pipeline thread is not listening.");
+        PipelineQueue current = bridge.Queue ?? throw new InvalidOperationException("Engine work asked a question outside Run; the pipeline thread is not listening.");
         var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         current.Post(() => answer.TrySetResult(question()), () => answer.TrySetResult(false));
         try
         {
-            return answer.Task.Wait(Timeout.Infinite, stopping.Token) && answer.Task.Result;
+            return answer.Task.Wait(Timeout.Infinite, bridge.StopToken) && answer.Task.Result;
         }
         catch (OperationCanceledException)
         {
@@ -542,7 +257,7 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
     {
         if (!OnPipelineThread)
         {
-            throw new TerminatingError(errorRecord);
+            throw new PipelineBridge.TerminatingError(errorRecord);
         }
 
         base.ThrowTerminatingError(errorRecord);
@@ -638,83 +353,5 @@ public abstract class RenkuCmdlet : PSCmdlet, IDynamicParameters, IDisposable
         }
 
         return valid;
-    }
-
-    // ---- Renku connection ---------------------------------------------------------------------
-
-    /// <summary>The -Connection parameter, for cmdlets that talk to Renku (add it to their groups).</summary>
-    protected ConnectionParameters ConnectionGroup() => connectionGroup ??= new ConnectionParameters();
-
-    /// <summary>The API client for the connection in use (-Connection, else the current one).</summary>
-    protected RenkuApiClient Client => client ??= new RenkuApiClient(RequireConnection(), message => WriteDebug(message));
-
-    /// <summary>The connection in use (-Connection, else the current one), or null when there is none.</summary>
-    protected RenkuConnection? CurrentConnection() => connectionGroup?.Connection ?? ConnectionStore.For(runspace ?? Runspace.DefaultRunspace);
-
-    protected RenkuConnection RequireConnection()
-    {
-        RenkuConnection? connection = CurrentConnection();
-        if (connection is null || !connection.IsOpen)
-        {
-            ThrowTerminatingError(ErrorMap.NotConnected());
-        }
-
-        return connection;
-    }
-
-    /// <summary>Admin-only cmdlets refuse before sending anything when the user is not a Renku admin.</summary>
-    protected void RequireAdmin() => RequireAdmin(RequireConnection().IsAdmin);
-
-    /// <summary>Refuses with RenkuAdminRequired unless <paramref name="isAdmin"/> (e.g. a fresh answer of GET /user).</summary>
-    protected void RequireAdmin(bool isAdmin)
-    {
-        RenkuConnection connection = RequireConnection();
-        if (!isAdmin)
-        {
-            ThrowTerminatingError(ErrorMap.AdminRequired(MyInvocation.MyCommand.Name, connection));
-        }
-    }
-
-    /// <summary>
-    /// Asks GET /user that the token still belongs to an admin. Needed before trusting a listing:
-    /// an expired token reads as anonymous and would silently see fewer launchers.
-    /// </summary>
-    protected void ConfirmStillAdmin() => RequireAdmin(Run(ct => Client.GetUserAsync(ct)).IsAdmin);
-
-    /// <summary>A terminating error raised on a worker thread, carried to the pipeline thread by <see cref="Run{T}"/>.</summary>
-    private sealed class TerminatingError : Exception
-    {
-        internal TerminatingError(ErrorRecord record)
-            : base(record.Exception?.Message ?? record.ToString())
-        {
-            Record = record;
-        }
-
-        internal ErrorRecord Record { get; }
-    }
-
-    /// <summary>
-    /// Registers the invocation for SIGTERM while engine work runs: CI systems and <c>timeout</c>
-    /// send it when they give up, and the work's cleanup should run as it does for Ctrl+C.
-    /// </summary>
-    private sealed class TerminationSignal : IDisposable
-    {
-        private readonly PosixSignalRegistration? registration;
-
-        private TerminationSignal(RenkuCmdlet cmdlet)
-        {
-            try
-            {
-                registration = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => cmdlet.StopForTermination());
-            }
-            catch (Exception ex) when (ex is PlatformNotSupportedException or IOException or UnauthorizedAccessException)
-            {
-                registration = null;
-            }
-        }
-
-        internal static TerminationSignal Register(RenkuCmdlet cmdlet) => new(cmdlet);
-
-        public void Dispose() => registration?.Dispose();
     }
 }

@@ -11,7 +11,7 @@ namespace Renku.PowerShell.Commands.Environments;
 /// </summary>
 [Cmdlet(VerbsData.Export, "RenkuGlobalEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportRenkuGlobalEnvironmentCommand : RenkuCmdlet
+public sealed class ExportRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
 {
     private readonly List<GlobalEnvironment> piped = new();
 

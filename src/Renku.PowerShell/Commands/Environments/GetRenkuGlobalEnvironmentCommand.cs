@@ -12,7 +12,7 @@ namespace Renku.PowerShell.Commands.Environments;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuGlobalEnvironment", DefaultParameterSetName = NameSet)]
 [OutputType(typeof(GlobalEnvironment))]
-public sealed class GetRenkuGlobalEnvironmentCommand : RenkuCmdlet, IHashtableInput
+public sealed class GetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet, IHashtableInput
 {
     private const string NameSet = "Name";
     private const string IdSet = "Id";

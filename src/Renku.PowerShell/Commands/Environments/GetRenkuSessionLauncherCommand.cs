@@ -12,7 +12,7 @@ namespace Renku.PowerShell.Commands.Environments;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuSessionLauncher")]
 [OutputType(typeof(SessionLauncher))]
-public sealed class GetRenkuSessionLauncherCommand : RenkuCmdlet, IHashtableInput
+public sealed class GetRenkuSessionLauncherCommand : RenkuApiCmdlet, IHashtableInput
 {
     private IReadOnlyList<SessionLauncher>? launchers;
     private bool warned;

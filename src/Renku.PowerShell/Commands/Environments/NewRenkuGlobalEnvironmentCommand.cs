@@ -12,7 +12,7 @@ namespace Renku.PowerShell.Commands.Environments;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "RenkuGlobalEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(GlobalEnvironment))]
-public sealed class NewRenkuGlobalEnvironmentCommand : RenkuCmdlet, IHashtableInput
+public sealed class NewRenkuGlobalEnvironmentCommand : RenkuApiCmdlet, IHashtableInput
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]

@@ -11,7 +11,7 @@ namespace Renku.PowerShell.Commands.Environments;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "RenkuGlobalEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = IdSet)]
 [OutputType(typeof(GlobalEnvironment))]
-public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuCmdlet
+public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
 {
     private const string NameSet = "Name";
     private const string IdSet = "Id";

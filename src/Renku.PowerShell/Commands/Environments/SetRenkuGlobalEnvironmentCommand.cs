@@ -11,7 +11,7 @@ namespace Renku.PowerShell.Commands.Environments;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "RenkuGlobalEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = IdSet)]
 [OutputType(typeof(GlobalEnvironment))]
-public sealed class SetRenkuGlobalEnvironmentCommand : RenkuCmdlet
+public sealed class SetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
 {
     private const string NameSet = "Name";
     private const string IdSet = "Id";

@@ -11,7 +11,7 @@ namespace Renku.PowerShell.Commands.Environments;
 /// </summary>
 [Cmdlet(VerbsData.Sync, "RenkuGlobalEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(EnvironmentChange))]
-public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuCmdlet
+public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
 {
     private const int ProgressId = 0x5e1c;
 

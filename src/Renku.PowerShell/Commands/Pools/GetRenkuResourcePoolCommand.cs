@@ -11,7 +11,7 @@ namespace Renku.PowerShell.Commands.Pools;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuResourcePool", DefaultParameterSetName = NameSet)]
 [OutputType(typeof(ResourcePool))]
-public sealed class GetRenkuResourcePoolCommand : RenkuCmdlet
+public sealed class GetRenkuResourcePoolCommand : RenkuApiCmdlet
 {
     private const string NameSet = "Name";
     private const string IdSet = "Id";

@@ -16,7 +16,7 @@ namespace Renku.PowerShell.Commands.Reports;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuEnvironmentReport")]
 [OutputType(typeof(EnvironmentReport))]
-public sealed class GetRenkuEnvironmentReportCommand : RenkuCmdlet
+public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
 {
     private const int ProgressActivityId = 0x4552;
 

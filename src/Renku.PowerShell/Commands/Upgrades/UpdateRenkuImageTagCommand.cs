@@ -13,7 +13,7 @@ namespace Renku.PowerShell.Commands.Upgrades;
 /// </summary>
 [Cmdlet(VerbsData.Update, "RenkuImageTag", DefaultParameterSetName = InputSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ImageTagUpdate))]
-public sealed class UpdateRenkuImageTagCommand : RenkuCmdlet
+public sealed class UpdateRenkuImageTagCommand : RenkuApiCmdlet
 {
     private const string InputSet = "Input";
     private const string PathSet = "Path";
