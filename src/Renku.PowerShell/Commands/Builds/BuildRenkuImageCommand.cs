@@ -347,13 +347,14 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
     private void BuildWithBuildpacks(string context, List<ImageReference> tags)
     {
         string? packPath = null;
-        if (PackPath is not null && !ProviderPaths.TryOne(this, PackPath, literal: true, PackExecutablePath, out packPath, out ErrorRecord? error))
+        if (PackPath is not null && !ProviderPaths.TryProviderPath(this, PackPath, PackExecutablePath, out packPath, out ErrorRecord? error))
         {
             // Without pack nothing else in this pipeline can be built.
             CompleteProgress();
             ThrowTerminatingError(error);
         }
 
+        // A path that leads nowhere is PackNotFound from the locator, with the install hint.
         string pack = PackLocator.Find(packPath);
         var request = new PackBuildRequest(context, Frontend, tags.Select(t => t.FullName).ToList())
         {

@@ -151,9 +151,8 @@ internal static class ProviderPaths
             return false;
         }
 
-        if (!IsFileSystem(provider))
+        if ((error = OffTheFileSystem(provider, path, role)) is not null)
         {
-            error = ErrorMap.PathNotOnFileSystem(role.Invalid, path, role.What, provider.Name);
             return false;
         }
 
@@ -168,8 +167,11 @@ internal static class ProviderPaths
         return true;
     }
 
-    /// <summary>The file system path of <paramref name="path"/> taken literally, through the provider; whether it exists is not asked.</summary>
-    private static bool TryProviderPath(PSCmdlet cmdlet, string path, PathRole role, [NotNullWhen(true)] out string? full, [NotNullWhen(false)] out ErrorRecord? error)
+    /// <summary>
+    /// The file system path of <paramref name="path"/> taken literally, through the provider;
+    /// whether it exists is left to the caller (which has a better word for a missing one).
+    /// </summary>
+    internal static bool TryProviderPath(PSCmdlet cmdlet, string path, PathRole role, [NotNullWhen(true)] out string? full, [NotNullWhen(false)] out ErrorRecord? error)
     {
         full = null;
         ProviderInfo provider;
@@ -184,16 +186,18 @@ internal static class ProviderPaths
             return false;
         }
 
-        if (!IsFileSystem(provider))
+        if ((error = OffTheFileSystem(provider, path, role)) is not null)
         {
-            error = ErrorMap.PathNotOnFileSystem(role.Invalid, path, role.What, provider.Name);
             return false;
         }
 
         full = resolved;
-        error = null;
         return true;
     }
+
+    /// <summary>The refusal of a path another provider than the file system's resolved; null for a file system path.</summary>
+    private static ErrorRecord? OffTheFileSystem(ProviderInfo provider, string path, PathRole role) =>
+        provider.ImplementingType == typeof(FileSystemProvider) ? null : ErrorMap.PathNotOnFileSystem(role.Invalid, path, role.What, provider.Name);
 
     private static bool Exists(string full, PathKind kind, out bool otherKind)
     {
@@ -207,8 +211,6 @@ internal static class ProviderPaths
             _ => file || folder,
         };
     }
-
-    private static bool IsFileSystem(ProviderInfo provider) => provider.ImplementingType == typeof(FileSystemProvider);
 
     // What PowerShell throws for a path it cannot resolve: an unknown drive or provider, a provider
     // that cannot resolve paths, text that is not a path.

@@ -75,31 +75,8 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
     }
 
     /// <summary>The id of the one environment <paramref name="name"/> names, or null after an error (none, or several).</summary>
-    private string? ResolveName(string name)
-    {
-        try
-        {
-            all ??= Run(ct => Client.GetEnvironmentsAsync(includeArchived: true, ct));
-        }
-        catch (Exception ex) when (IsKnownFailure(ex))
-        {
-            WriteFailure(ex, name);
-            return null;
-        }
-
-        var (outcome, matches) = EnvironmentLookup.Find(name, all);
-        switch (outcome)
-        {
-            case EnvironmentLookup.Outcome.Found:
-                return matches[0].Id;
-            case EnvironmentLookup.Outcome.Ambiguous:
-                WriteError(EnvironmentNameErrors.Ambiguous(name, matches, "Remove-RenkuGlobalEnvironment"));
-                return null;
-            default:
-                WriteError(EnvironmentNameErrors.NotFound(name));
-                return null;
-        }
-    }
+    private string? ResolveName(string name) =>
+        EnvironmentNames.IdOf(name, () => all ??= Run(ct => Client.GetEnvironmentsAsync(includeArchived: true, ct)), MyInvocation.MyCommand.Name, WriteError);
 
     private void Remove(string id)
     {

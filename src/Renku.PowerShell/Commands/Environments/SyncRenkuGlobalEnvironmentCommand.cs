@@ -111,7 +111,7 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
         int done = 0;
         foreach (EnvironmentSyncStep step in steps)
         {
-            WriteProgress(new ProgressRecord(ProgressId, "Syncing global environments", $"{step.Change.Action} {step.Change.Name}") { PercentComplete = steps.Count == 0 ? 100 : done * 100 / steps.Count });
+            WriteProgress(new ProgressRecord(ProgressId, "Syncing global environments", $"{step.Change.Action} {step.Change.Name}") { PercentComplete = done * 100 / steps.Count });
             Apply(step, launchers, removalsConfirmed);
             WriteObject(step.Change);
             done++;
