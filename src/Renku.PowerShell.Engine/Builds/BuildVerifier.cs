@@ -1,5 +1,6 @@
 using Renku.PowerShell.Cleanup;
 using Renku.PowerShell.Docker;
+using Renku.PowerShell.Sessions.Docker;
 using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Dockerfiles;
 using Renku.PowerShell.Images;

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.Net;
 using Renku.PowerShell.Cleanup;
 using Renku.PowerShell.Images;
+using Renku.PowerShell.Sessions.Docker;
 
 using global::Docker.DotNet;
 using global::Docker.DotNet.Models;

@@ -15,7 +15,7 @@ public sealed class EnvironmentReportOptions
     public int ListingThrottle { get; init; } = 8;
 
     /// <summary>How many images are checked at once (one shared inspector; mostly waiting on the network).</summary>
-    public int CheckThrottle { get; init; } = 32;
+    public int CheckThrottle { get; init; } = ComplianceThrottle.Static;
 
     /// <summary>Tag digests kept between runs, to catch tags pushed again; null to skip.</summary>
     public DigestRecord? DigestRecord { get; init; }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 
 using Renku.PowerShell.Environments;
+using Renku.PowerShell.Sessions;
 
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -78,19 +79,7 @@ public static class EnvironmentFileImages
     }
 
     /// <summary>The settings an entry gives its sessions (what Sync would send), for checking a candidate under them.</summary>
-    private static SessionSettings SettingsOf(EnvironmentSpec spec) => new()
-    {
-        Name = spec.Name,
-        Port = spec.Port,
-        Uid = spec.Uid,
-        Gid = spec.Gid,
-        DefaultUrl = string.IsNullOrEmpty(spec.DefaultUrl) ? "/" : spec.DefaultUrl,
-        WorkingDirectory = string.IsNullOrEmpty(spec.WorkingDirectory) ? null : spec.WorkingDirectory,
-        MountDirectory = string.IsNullOrEmpty(spec.MountDirectory) ? null : spec.MountDirectory,
-        Command = spec.Command is { Length: > 0 } command ? command : null,
-        Args = spec.Args is { Length: > 0 } args ? args : null,
-        StripPathPrefix = spec.StripPathPrefix,
-    };
+    private static SessionSettings SettingsOf(EnvironmentSpec spec) => SessionSettingsPatch.From(spec).ToSettings();
 
     /// <summary>
     /// The places of the entries' images in the file's bytes, one per entry in file order (an entry

@@ -5,7 +5,7 @@ using System.Text.Json;
 using k8s.Models;
 
 using Renku.PowerShell.Auth;
-using Renku.PowerShell.Docker;
+using Renku.PowerShell.Builds;
 using Renku.PowerShell.Dockerfiles;
 using Renku.PowerShell.Environments;
 using Renku.PowerShell.Images;

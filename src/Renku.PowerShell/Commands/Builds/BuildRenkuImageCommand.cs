@@ -10,6 +10,7 @@ using Renku.PowerShell.Commands.Core;
 using Renku.PowerShell.Commands.Parameters;
 using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Sessions;
+using Renku.PowerShell.Sessions.Docker;
 
 namespace Renku.PowerShell.Commands.Builds;
 
@@ -250,8 +251,8 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
                 return;
             }
 
-            Dictionary<string, object?> given = session.Given(bound);
-            settings = Environment is not null ? SessionSettings.Of(Environment).Overlay(given) : SessionSettings.FromGiven(given);
+            SessionSettingsPatch given = session.Patch(bound);
+            settings = (Environment is not null ? SessionSettingsPatch.From(Environment).With(given) : given).ToSettings();
             try
             {
                 // Refused before the build, as Renku would refuse the environment.

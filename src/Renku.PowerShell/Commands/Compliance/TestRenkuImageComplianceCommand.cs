@@ -12,6 +12,7 @@ using Renku.PowerShell.Environments;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Kubernetes;
 using Renku.PowerShell.Sessions;
+using Renku.PowerShell.Sessions.Docker;
 
 namespace Renku.PowerShell.Commands.Compliance;
 
@@ -20,18 +21,8 @@ namespace Renku.PowerShell.Commands.Compliance;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "RenkuImageCompliance", DefaultParameterSetName = ImageSet, SupportsShouldProcess = true)]
 [OutputType(typeof(ComplianceReport))]
-public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtableInput
+public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtableInput, ISessionSettingsParameters
 {
-    /// <summary>
-    /// Default number of images checked at once from registries, archives or a Docker engine:
-    /// such checks mostly wait on the network, and one inspector's connections, tokens and
-    /// layers are shared between them.
-    /// </summary>
-    internal const int StaticThrottleLimit = 32;
-
-    /// <summary>Default with -Runtime: each check starts a container or a pod.</summary>
-    internal const int SessionThrottleLimit = 4;
-
     private const string ImageSet = "Image";
     private const string EnvironmentSet = "Environment";
     private const string PathSet = "Path";
@@ -172,7 +163,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     [ValidateRange(1, 64)]
     public int ThrottleLimit
     {
-        get => throttleLimit ?? (Runtime is null ? StaticThrottleLimit : SessionThrottleLimit);
+        get => throttleLimit ?? (Runtime is null ? ComplianceThrottle.Static : ComplianceThrottle.Session);
         set => throttleLimit = value;
     }
 
@@ -417,24 +408,10 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
             return false;
         }
 
-        var given = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (string name in new[] { nameof(Port), nameof(Uid), nameof(Gid), nameof(DefaultUrl), nameof(WorkingDirectory), nameof(MountDirectory), nameof(Command), nameof(StripPathPrefix) })
-        {
-            if (MyInvocation.BoundParameters.TryGetValue(name, out object? value))
-            {
-                given[name] = value is SwitchParameter flag ? flag.IsPresent : value;
-            }
-        }
-
-        if (MyInvocation.BoundParameters.TryGetValue(nameof(Arguments), out object? arguments))
-        {
-            given[nameof(SessionSettings.Args)] = arguments;
-        }
-
-        settings = (Upgrade.Settings ?? SessionSettings.RenkuDefaults).Overlay(given);
+        settings = this.Patch(MyInvocation.BoundParameters).ApplyTo(Upgrade.Settings ?? SessionSettings.RenkuDefaults);
         if (settings.Name is null && Upgrade.EnvironmentName is not null)
         {
-            settings = settings.Overlay(new Dictionary<string, object?> { [nameof(SessionSettings.Name)] = Upgrade.EnvironmentName });
+            settings = new SessionSettingsPatch { Name = Upgrade.EnvironmentName }.ApplyTo(settings);
         }
 
         Image = new[] { Upgrade.CandidateImage };
@@ -470,31 +447,9 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     /// <summary>The settings of this input: the piped or given environment, with the environment parameters given over it.</summary>
     private SessionSettings CurrentSettings()
     {
-        // The current values, not those in BoundParameters: PowerShell leaves a value bound from
-        // an earlier piped object there after it resets the parameter for the next one.
-        var given = new Dictionary<string, object?>(StringComparer.Ordinal);
-        void Give(string parameter, string setting, object? value)
-        {
-            if (MyInvocation.BoundParameters.ContainsKey(parameter))
-            {
-                given[setting] = value;
-            }
-        }
-
-        Give(nameof(EnvironmentName), nameof(SessionSettings.Name), EnvironmentName);
-        Give(nameof(Port), nameof(SessionSettings.Port), Port);
-        Give(nameof(Uid), nameof(SessionSettings.Uid), Uid);
-        Give(nameof(Gid), nameof(SessionSettings.Gid), Gid);
-        Give(nameof(DefaultUrl), nameof(SessionSettings.DefaultUrl), DefaultUrl);
-        Give(nameof(WorkingDirectory), nameof(SessionSettings.WorkingDirectory), WorkingDirectory);
-        Give(nameof(MountDirectory), nameof(SessionSettings.MountDirectory), MountDirectory);
-        Give(nameof(Command), nameof(SessionSettings.Command), Command);
-        Give(nameof(Arguments), nameof(SessionSettings.Args), Arguments);
-        Give(nameof(StripPathPrefix), nameof(SessionSettings.StripPathPrefix), StripPathPrefix.IsPresent);
-
-        return ParameterSetName == EnvironmentSet
-            ? EnvironmentArgument.Read(Environment!).Overlay(given)
-            : SessionSettings.FromGiven(given);
+        IDictionary<string, object> bound = MyInvocation.BoundParameters;
+        SessionSettingsPatch given = this.Patch(bound) with { Name = Optional.If(bound.ContainsKey(nameof(EnvironmentName)), EnvironmentName) };
+        return (ParameterSetName == EnvironmentSet ? EnvironmentArgument.Patch(Environment!).With(given) : given).ToSettings();
     }
 
     /// <summary>

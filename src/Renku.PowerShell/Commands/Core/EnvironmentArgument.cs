@@ -1,60 +1,36 @@
 using System.Collections;
-using System.Globalization;
 using System.Management.Automation;
 
-
-using Renku.PowerShell.Commands.Parameters;
+using Renku.PowerShell.Sessions;
 
 namespace Renku.PowerShell.Commands.Core;
 
-/// <summary>Reads an environment-shaped object (a Renku environment, a hashtable, a JSON object) into settings.</summary>
+/// <summary>Reads an environment-shaped object (a Renku environment, a hashtable, a JSON object).</summary>
 internal static class EnvironmentArgument
 {
     internal static string? Image(object environment) => Text(environment, "Image", "container_image", "ContainerImage");
 
-    internal static SessionSettings Read(object environment)
+    /// <summary>
+    /// The session settings the object holds: a global environment's own values, else its fields
+    /// by PowerShell or API name (<see cref="SessionSettingsPatch.FieldNames"/>), any case.
+    /// </summary>
+    /// <exception cref="SessionSettingsException">A port, uid or gid that is not a whole number.</exception>
+    internal static SessionSettingsPatch Patch(object environment)
     {
-        return new SessionSettings
-        {
-            Name = Text(environment, "Name", "EnvironmentName"),
-            Port = Number(environment, "Port") ?? SessionSettings.RenkuImagePort,
-            Uid = Number(environment, "Uid") ?? SessionSettings.RenkuUserId,
-            Gid = Number(environment, "Gid") ?? SessionSettings.RenkuUserId,
-            DefaultUrl = Text(environment, "DefaultUrl", "default_url") ?? "/",
-            WorkingDirectory = Empty(Text(environment, "WorkingDirectory", "working_directory")),
-            MountDirectory = Empty(Text(environment, "MountDirectory", "mount_directory")),
-            Command = List(environment, "Command"),
-            Args = List(environment, "Args"),
-            StripPathPrefix = Flag(environment, "StripPathPrefix", "strip_path_prefix"),
-        };
+        object target = environment is PSObject ps ? ps.BaseObject : environment;
+        return target is GlobalEnvironment global
+            ? SessionSettingsPatch.From(global)
+            : SessionSettingsPatch.Read((string name, out object? value) => TryGet(environment, name, out value));
     }
-
-    private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>The first of <paramref name="names"/> the object holds, as a property or (for a hashtable) a key, any case; unwrapped.</summary>
     internal static object? Get(object environment, params string[] names)
     {
-        object target = environment is PSObject ps ? ps.BaseObject : environment;
-        if (target is IDictionary dictionary)
-        {
-            foreach (DictionaryEntry entry in dictionary)
-            {
-                if (names.Any(n => string.Equals(n, entry.Key?.ToString(), StringComparison.OrdinalIgnoreCase)))
-                {
-                    return Hashtables.Unwrap(entry.Value);
-                }
-            }
-
-            return null;
-        }
-
-        PSObject wrapped = PSObject.AsPSObject(environment);
         foreach (string name in names)
         {
-            PSPropertyInfo? property = wrapped.Properties[name];
-            if (property is not null)
+            if (TryGet(environment, name, out object? value))
             {
-                return Hashtables.Unwrap(property.Value);
+                return value;
             }
         }
 
@@ -64,31 +40,33 @@ internal static class EnvironmentArgument
     /// <summary>As <see cref="Get"/>, as text (null when absent).</summary>
     internal static string? Text(object environment, params string[] names) => Get(environment, names)?.ToString();
 
-    private static int? Number(object environment, string name)
+    /// <summary>Whether the object has the property or key <paramref name="name"/> (any case), and its value, unwrapped (a switch as its flag).</summary>
+    private static bool TryGet(object environment, string name, out object? value)
     {
-        object? value = Get(environment, name);
-        if (value is null)
+        object target = environment is PSObject ps ? ps.BaseObject : environment;
+        if (target is IDictionary dictionary)
         {
-            return null;
+            foreach (DictionaryEntry entry in dictionary)
+            {
+                if (string.Equals(name, entry.Key?.ToString(), StringComparison.OrdinalIgnoreCase))
+                {
+                    value = Plain(entry.Value);
+                    return true;
+                }
+            }
+
+            value = null;
+            return false;
         }
 
-        return int.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out int number)
-            ? number
-            : throw new ArgumentException($"The environment's {name} is '{value}', not a whole number.");
+        PSPropertyInfo? property = PSObject.AsPSObject(environment).Properties[name];
+        value = property is null ? null : Plain(property.Value);
+        return property is not null;
     }
 
-    private static bool Flag(object environment, params string[] names) =>
-        Get(environment, names) is object value && (value is bool b ? b : string.Equals(value.ToString(), "true", StringComparison.OrdinalIgnoreCase));
-
-    private static IReadOnlyList<string>? List(object environment, string name)
+    private static object? Plain(object? value)
     {
-        object? value = Get(environment, name);
-        return value switch
-        {
-            null => null,
-            string single => new[] { single },
-            IEnumerable items => items.Cast<object?>().Select(i => i?.ToString() ?? string.Empty).ToArray(),
-            _ => new[] { value.ToString() ?? string.Empty },
-        };
+        object? plain = Hashtables.Unwrap(value);
+        return plain is SwitchParameter flag ? flag.IsPresent : plain;
     }
 }

@@ -6,6 +6,7 @@ using Renku.PowerShell.Buildpacks;
 using Renku.PowerShell.Builds;
 using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Docker;
+using Renku.PowerShell.Sessions.Docker;
 using Renku.PowerShell.Environments;
 using Renku.PowerShell.Http;
 using Renku.PowerShell.Images;

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 
-using Renku.PowerShell.Commands.Sessions;
 using Renku.PowerShell.Kubernetes;
 
 using Renku.PowerShell.Commands.Core;

@@ -13,7 +13,7 @@ namespace Renku.PowerShell.Commands.Parameters;
 /// the same parameters as its own (they bind from piped environments and hashtables), and a
 /// convention test keeps both alike.
 /// </summary>
-public sealed class SessionSettingsParameters : ParameterGroup
+public sealed class SessionSettingsParameters : ParameterGroup, ISessionSettingsParameters
 {
     /// <param name="parameterSets">The cmdlet's parameter sets these parameters belong to; none for all.</param>
     public SessionSettingsParameters(params string[] parameterSets)
@@ -68,33 +68,6 @@ public sealed class SessionSettingsParameters : ParameterGroup
     [TimeoutArgument]
     [ValidateTimeout(86400)]
     public TimeSpan ProbeTimeout { get; set; } = SessionCheckRequest.DefaultReadinessDeadline;
-
-    /// <summary>
-    /// The settings given on the command line (keys as <see cref="SessionSettings.FromGiven"/> reads
-    /// them), from the parameters PowerShell bound.
-    /// </summary>
-    internal Dictionary<string, object?> Given(IDictionary<string, object> bound)
-    {
-        var given = new Dictionary<string, object?>(StringComparer.Ordinal);
-        void Give(string parameter, string setting, object? value)
-        {
-            if (bound.ContainsKey(parameter))
-            {
-                given[setting] = value;
-            }
-        }
-
-        Give(nameof(Port), nameof(SessionSettings.Port), Port);
-        Give(nameof(Uid), nameof(SessionSettings.Uid), Uid);
-        Give(nameof(Gid), nameof(SessionSettings.Gid), Gid);
-        Give(nameof(DefaultUrl), nameof(SessionSettings.DefaultUrl), DefaultUrl);
-        Give(nameof(WorkingDirectory), nameof(SessionSettings.WorkingDirectory), WorkingDirectory);
-        Give(nameof(MountDirectory), nameof(SessionSettings.MountDirectory), MountDirectory);
-        Give(nameof(Command), nameof(SessionSettings.Command), Command);
-        Give(nameof(Arguments), nameof(SessionSettings.Args), Arguments);
-        Give(nameof(StripPathPrefix), nameof(SessionSettings.StripPathPrefix), StripPathPrefix.IsPresent);
-        return given;
-    }
 
     /// <summary>True when any setting (not the probe timeout) was given.</summary>
     internal static bool AnyGiven(IDictionary<string, object> bound) =>

@@ -122,7 +122,6 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
             CompliancePolicy = compliancePolicy,
             UpgradePolicy = upgradePolicy,
             ListingThrottle = upgrade.ThrottleLimit,
-            CheckThrottle = TestRenkuImageComplianceCommand.StaticThrottleLimit,
             DigestRecord = digestRecord,
             Cluster = cluster.AnyGiven ? cluster.ToTarget(this) : null,
         });

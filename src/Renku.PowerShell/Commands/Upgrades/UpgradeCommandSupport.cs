@@ -113,7 +113,7 @@ internal static class UpgradeCommandSupport
             return;
         }
 
-        inputs.Add(UpgradeInputReader.FromEnvironment(EnvironmentArgument.Text(item!, "Name"), EnvironmentArgument.Text(item!, "Id"), image, item, EnvironmentArgument.Read(item!)));
+        inputs.Add(UpgradeInputReader.FromEnvironment(EnvironmentArgument.Text(item!, "Name"), EnvironmentArgument.Text(item!, "Id"), image, item, EnvironmentArgument.Patch(item!).ToSettings()));
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 
-using Renku.PowerShell.Docker;
+using Renku.PowerShell.Builds;
 
 using Xunit;
 

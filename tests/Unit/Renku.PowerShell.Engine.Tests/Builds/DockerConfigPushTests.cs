@@ -1,5 +1,4 @@
 using Renku.PowerShell.Builds;
-using Renku.PowerShell.Docker;
 using Renku.PowerShell.TestSupport.Parts;
 
 using Xunit;

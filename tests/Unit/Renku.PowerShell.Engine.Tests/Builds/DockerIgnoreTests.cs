@@ -1,4 +1,4 @@
-using Renku.PowerShell.Docker;
+using Renku.PowerShell.Builds;
 
 using Xunit;
 

@@ -5,6 +5,7 @@ using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Docker;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Sessions;
+using Renku.PowerShell.Sessions.Docker;
 
 using Xunit;
 

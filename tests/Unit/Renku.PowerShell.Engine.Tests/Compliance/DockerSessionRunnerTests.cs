@@ -5,6 +5,7 @@ using Renku.PowerShell.TestSupport.Parts;
 using Xunit;
 using Renku.PowerShell.Compliance;
 using Renku.PowerShell.Sessions;
+using Renku.PowerShell.Sessions.Docker;
 
 namespace Renku.PowerShell.Engine.Tests.Compliance;
 

@@ -3,8 +3,8 @@ using System.Net.Sockets;
 using System.Text;
 
 using Renku.PowerShell.Cleanup;
-using Renku.PowerShell.Docker;
 using Renku.PowerShell.Sessions;
+using Renku.PowerShell.Sessions.Docker;
 using Renku.PowerShell.TestSupport;
 using Renku.PowerShell.TestSupport.Parts;
 

@@ -4,7 +4,7 @@ using CsCheck;
 
 using NuGet.Versioning;
 
-using Renku.PowerShell.Docker;
+using Renku.PowerShell.Builds;
 using Renku.PowerShell.Environments;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Upgrades;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 
 using Renku.PowerShell.Auth;
-using Renku.PowerShell.Docker;
+using Renku.PowerShell.Builds;
 using Renku.PowerShell.Dockerfiles;
 using Renku.PowerShell.Environments;
 using Renku.PowerShell.Images;

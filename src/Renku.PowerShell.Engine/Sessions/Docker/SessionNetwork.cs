@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Renku.PowerShell.Docker;
+namespace Renku.PowerShell.Sessions.Docker;
 
 /// <summary>The networks a Docker session check can put its container on, in the order they are tried.</summary>
 internal enum SessionNetworkKind

@@ -1,4 +1,4 @@
-namespace Renku.PowerShell.Docker;
+namespace Renku.PowerShell.Builds;
 
 /// <summary>
 /// The list of what a build sends (after <c>.dockerignore</c>), made before anything is sent so

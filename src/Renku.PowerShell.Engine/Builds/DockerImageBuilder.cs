@@ -4,10 +4,10 @@ using System.Net;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
-using Renku.PowerShell.Builds;
 using Renku.PowerShell.Cleanup;
+using Renku.PowerShell.Docker;
 
-namespace Renku.PowerShell.Docker;
+namespace Renku.PowerShell.Builds;
 
 /// <summary>
 /// Builds images from a Dockerfile on a Docker engine (the engine's classic builder, as

@@ -3,12 +3,13 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Renku.PowerShell.Cleanup;
+using Renku.PowerShell.Docker;
 using Renku.PowerShell.Sessions;
 
 using global::Docker.DotNet;
 using global::Docker.DotNet.Models;
 
-namespace Renku.PowerShell.Docker;
+namespace Renku.PowerShell.Sessions.Docker;
 
 /// <summary>
 /// Starts an image in a Docker engine exactly as Renku starts a session (command/args, uid:gid,

@@ -1,6 +1,6 @@
 using Renku.PowerShell.Cleanup;
 
-namespace Renku.PowerShell.Docker;
+namespace Renku.PowerShell.Builds;
 
 /// <summary>What to build with a Docker engine (the cmdlet's parameters, validated).</summary>
 public sealed class DockerBuildRequest

@@ -1,4 +1,4 @@
-namespace Renku.PowerShell.Docker;
+namespace Renku.PowerShell.Builds;
 
 /// <summary>What a build context entry is in the tar, as the docker CLI sends it.</summary>
 internal enum BuildContextEntryKind

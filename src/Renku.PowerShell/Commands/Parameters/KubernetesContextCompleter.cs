@@ -3,7 +3,7 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using Renku.PowerShell.Kubernetes;
 
-namespace Renku.PowerShell.Commands.Sessions;
+namespace Renku.PowerShell.Commands.Parameters;
 
 /// <summary>Completes -Context with the contexts of the kubeconfig in use (-Kubeconfig or the usual search).</summary>
 public sealed class KubernetesContextCompleter : IArgumentCompleter

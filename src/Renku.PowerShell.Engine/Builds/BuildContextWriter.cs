@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 
-namespace Renku.PowerShell.Docker;
+namespace Renku.PowerShell.Builds;
 
 /// <summary>
 /// Lists a build context (honouring <c>.dockerignore</c>) and streams it as a tar, one file at a

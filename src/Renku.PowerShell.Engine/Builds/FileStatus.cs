@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Renku.PowerShell.Docker;
+namespace Renku.PowerShell.Builds;
 
 /// <summary>
 /// What <c>lstat</c> says about a path, which .NET does not fully expose: the file type (fifos,

@@ -1,4 +1,4 @@
-namespace Renku.PowerShell.Docker;
+namespace Renku.PowerShell.Builds;
 
 /// <summary>A file or folder of a build context that cannot be read (no permission, or gone while the context was sent).</summary>
 public sealed class BuildContextException : IOException

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Renku.PowerShell.Docker;
+namespace Renku.PowerShell.Builds;
 
 /// <summary>
 /// The patterns of a build context's <c>.dockerignore</c>, read and matched the way the Docker CLI

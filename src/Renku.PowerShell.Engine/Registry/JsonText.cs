@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Renku.PowerShell;
+namespace Renku.PowerShell.Registry;
 
 /// <summary>
 /// Strings of JSON written by others. <see cref="JsonElement.GetString"/> throws

@@ -3,10 +3,9 @@ using System.Text.RegularExpressions;
 
 using Docker.DotNet.Models;
 
-using Renku.PowerShell.Builds;
 using Renku.PowerShell.Cleanup;
 
-namespace Renku.PowerShell.Docker;
+namespace Renku.PowerShell.Builds;
 
 /// <summary>
 /// Reads the engine's build stream (JSON messages): step lines become step events, other lines

@@ -1,4 +1,4 @@
-namespace Renku.PowerShell.Docker;
+namespace Renku.PowerShell.Sessions.Docker;
 
 /// <summary>What kept a session check from reaching its own session and nothing else.</summary>
 public enum SessionNetworkProblem

@@ -1,4 +1,4 @@
-namespace Renku.PowerShell.Docker;
+namespace Renku.PowerShell.Builds;
 
 /// <summary>
 /// One entry of a build context, as it goes into the tar. <paramref name="LinkTarget"/> is a

@@ -1,4 +1,4 @@
-namespace Renku.PowerShell.Docker;
+namespace Renku.PowerShell.Builds;
 
 /// <summary>The file types <c>lstat</c> tells apart.</summary>
 internal enum FileStatusKind

@@ -1,6 +1,8 @@
 using System.Globalization;
 
-namespace Renku.PowerShell.Docker;
+using Renku.PowerShell.Docker;
+
+namespace Renku.PowerShell.Sessions.Docker;
 
 /// <summary>
 /// What a Docker session check would start, in words, without contacting the engine: what

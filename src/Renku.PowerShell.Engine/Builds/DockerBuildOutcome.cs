@@ -1,4 +1,4 @@
-namespace Renku.PowerShell.Docker;
+namespace Renku.PowerShell.Builds;
 
 /// <summary>What a Docker engine build produced.</summary>
 public sealed record DockerBuildOutcome(string ImageId, IReadOnlyList<string> Tags, long ContextBytes, int ContextFiles);

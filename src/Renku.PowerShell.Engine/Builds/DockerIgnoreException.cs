@@ -1,4 +1,4 @@
-namespace Renku.PowerShell.Docker;
+namespace Renku.PowerShell.Builds;
 
 /// <summary>A <c>.dockerignore</c> line Docker refuses (a syntax error in a pattern, a lone <c>!</c>).</summary>
 public sealed class DockerIgnoreException : FormatException

@@ -5,10 +5,9 @@ using System.Text.RegularExpressions;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
-using Renku.PowerShell.Builds;
 using Renku.PowerShell.Registry;
 
-namespace Renku.PowerShell.Docker;
+namespace Renku.PowerShell.Builds;
 
 /// <summary>
 /// Pushes tags through the engine (POST /images/{name}/push), with the registry credentials in the
