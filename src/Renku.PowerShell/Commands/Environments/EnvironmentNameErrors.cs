@@ -24,6 +24,6 @@ internal static class EnvironmentNameErrors
     internal static ErrorRecord Taken(string name, IReadOnlyList<GlobalEnvironment> holders)
     {
         string message = $"A global environment named '{name}' exists already ({string.Join(", ", holders.Select(h => h.Id + (h.IsArchived ? " (archived)" : string.Empty)))}); a second one would make the name ambiguous, and an environments file exported afterwards could not be synced. Nothing was sent.";
-        return ErrorMap.Record(new InvalidOperationException(message), ErrorIds.EnvironmentNameTaken, name, message, "Choose another name, change the existing one with Set-RenkuGlobalEnvironment, or add -AllowDuplicateName if two environments of that name are meant.");
+        return ErrorMap.Refused(ErrorIds.EnvironmentNameTaken, message, name, "Choose another name, change the existing one with Set-RenkuGlobalEnvironment, or add -AllowDuplicateName if two environments of that name are meant.");
     }
 }

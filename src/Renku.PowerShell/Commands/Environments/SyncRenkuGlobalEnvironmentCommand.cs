@@ -81,7 +81,7 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
         {
             string effect = !Prune ? "would change nothing" : Remove ? "would remove every environment that no launcher uses" : "would archive every environment";
             string message = $"{path} lists no environments; a sync with it {effect}. Nothing was sent.";
-            ThrowTerminatingError(ErrorMap.Record(new InvalidOperationException(message), ErrorIds.EnvironmentFileEmpty, path, message, "Check the file (Export-RenkuGlobalEnvironment writes every environment); if an empty fleet is meant, add -AllowEmpty."));
+            ThrowTerminatingError(ErrorMap.Refused(ErrorIds.EnvironmentFileEmpty, message, path, "Check the file (Export-RenkuGlobalEnvironment writes every environment); if an empty fleet is meant, add -AllowEmpty."));
         }
 
         if (Remove && !Prune)
@@ -132,7 +132,7 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
         string verb = Remove ? "remove or archive" : "archive";
         string names = string.Join(", ", takenOut.Take(10).Select(e => $"'{e.Name}'")) + (takenOut.Count > 10 ? $" and {takenOut.Count - 10} more" : string.Empty);
         string message = $"The sync would {verb} {takenOut.Count} of the {active} environments in use ({names}): more than {EnvironmentPruneGuard.MaxSharePercent}% of them, because {path} does not list them. Nothing was sent.";
-        ThrowTerminatingError(ErrorMap.Record(new InvalidOperationException(message), ErrorIds.PruneTooLarge, path, message, "Check that the file is the whole fleet (run with -WhatIf without -Prune to compare); if retiring that many is meant, add -AllowLargePrune."));
+        ThrowTerminatingError(ErrorMap.Refused(ErrorIds.PruneTooLarge, message, path, "Check that the file is the whole fleet (run with -WhatIf without -Prune to compare); if retiring that many is meant, add -AllowLargePrune."));
     }
 
     /// <summary>

@@ -52,7 +52,7 @@ public sealed class GetRenkuResourcePoolCommand : RenkuApiCmdlet
                     if (pool is null)
                     {
                         string text = id.ToString(CultureInfo.InvariantCulture);
-                        WriteError(ErrorMap.Record(new ItemNotFoundException($"There is no resource pool with id {text} that {Client.Connection.UserName} can read."), ErrorIds.ResourcePoolNotFound, id, $"There is no resource pool with id {text} that {Client.Connection.UserName} can read.", "List the pools with Get-RenkuResourcePool."));
+                        WriteError(ErrorMap.NotFound(ErrorIds.ResourcePoolNotFound, $"There is no resource pool with id {text} that {Client.Connection.UserName} can read.", id, "List the pools with Get-RenkuResourcePool."));
                     }
                     else if (Fits(pool))
                     {
