@@ -272,7 +272,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
         {
             try
             {
-                string plan = DockerSessionPlan.Describe(allTags.Count > 0 ? allTags[0] : "the built image", settings, DockerHost, session.ProbeTimeout);
+                string plan = DockerSessionPlan.Describe(allTags.Count > 0 ? allTags[0] : "the built image", settings, DockerHost, session.ProbeTimeout, session.SessionKind ?? SessionKind.Interactive);
                 verification = ", then verify it: " + char.ToLowerInvariant(plan[0]) + plan[1..];
             }
             catch (DockerEngineException ex) when (ex.InvalidAddress)
@@ -291,9 +291,9 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
 
         activity = "Building " + (allTags.Count > 0 ? allTags[0] : context);
         var clock = Stopwatch.StartNew();
-        using DockerImageBuilder builder = Run(ct => DockerImageBuilder.ConnectAsync(DockerHost, ct));
+        using DockerImageBuilder builder = Run((_, ct) => DockerImageBuilder.ConnectAsync(DockerHost, ct));
         WriteVerbose($"Docker engine {builder.Endpoint}.");
-        DockerBuildOutcome built = Run(ct => builder.BuildAsync(request, Handle, ct));
+        DockerBuildOutcome built = Run((writer, ct) => builder.BuildAsync(request, e => Handle(writer, e), ct));
         WriteVerbose($"Built {built.ImageId}.");
 
         // The verification seam: between the build and the push, and able to stop the push.
@@ -302,7 +302,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
         {
             string image = allTags.Count > 0 ? allTags[0] : built.ImageId;
             string dockerfile = request.DockerfilePath ?? System.IO.Path.Combine(context, "Dockerfile");
-            report = Run(ct => BuildVerifier.VerifyAsync(image, dockerfile, request.BuildArgs, policy!, settings, session.ProbeTimeout, DockerHost, Ledger, Handle, ct));
+            report = Run((writer, ct) => BuildVerifier.VerifyAsync(image, dockerfile, request.BuildArgs, policy!, settings, session.ProbeTimeout, DockerHost, Ledger, e => Handle(writer, e), ct, session.SessionKind));
             if (!report.Passed)
             {
                 WriteWarning($"{image} is not Renku-compliant: {report.ErrorCount} error(s), {report.WarningCount} warning(s) ({string.Join(", ", report.Failures.Select(f => f.RuleId).Distinct())}). See the result's Verification.Results.");
@@ -311,7 +311,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
             if (report.FailsOn(FailOn))
             {
                 CompleteProgress();
-                ThrowTerminatingError(ErrorMap.Record(
+                Refuse(ErrorMap.Record(
                     new InvalidOperationException($"{image} failed Renku compliance at level {FailOn}; nothing was pushed."),
                     ErrorIds.ComplianceFailed,
                     report,
@@ -327,7 +327,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
             if (toPush.Count > 0)
             {
                 System.Net.NetworkCredential? credential = Credential?.GetNetworkCredential();
-                pushed.AddRange(Run(ct => builder.PushAsync(toPush, credential, Handle, ct)));
+                pushed.AddRange(Run((writer, ct) => builder.PushAsync(toPush, credential, e => Handle(writer, e), ct)));
             }
         }
 
@@ -352,7 +352,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
         {
             // Without pack nothing else in this pipeline can be built.
             CompleteProgress();
-            ThrowTerminatingError(error);
+            Refuse(error);
         }
 
         // A path that leads nowhere is PackNotFound from the locator, with the install hint.
@@ -373,7 +373,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
 
         activity = "Building " + request.Tags[0] + " with buildpacks";
         var clock = Stopwatch.StartNew();
-        PackOutcome outcome = Run(ct => PackRunner.RunAsync(pack, request, Handle, ct));
+        PackOutcome outcome = Run((writer, ct) => PackRunner.RunAsync(pack, request, e => Handle(writer, e), ct));
         clock.Stop();
         WriteObject(new ImageBuildResult(
             ImageBuildMode.Buildpacks,
@@ -442,25 +442,26 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
         return context;
     }
 
-    private void Handle(BuildEvent e)
+    /// <summary>Shows a build event of engine work through its writer.</summary>
+    private void Handle(PipelineWriter writer, BuildEvent e)
     {
         switch (e.Kind)
         {
             case BuildEventKind.StepStarted:
                 string step = e.TotalSteps > 0 ? $"Step {e.Step}/{e.TotalSteps} : {e.Text}" : e.Text;
-                WriteVerbose(step);
+                writer.WriteVerbose(step);
                 int percent = e.TotalSteps > 0 ? Math.Clamp((e.Step - 1) * 100 / e.TotalSteps, 0, 100) : -1;
-                WriteProgress(new ProgressRecord(BuildActivityId, activity, step) { PercentComplete = percent });
+                writer.WriteProgress(new ProgressRecord(BuildActivityId, activity, step) { PercentComplete = percent });
                 buildProgressShown = true;
                 break;
             case BuildEventKind.Output:
-                WriteVerbose(e.Text);
+                writer.WriteVerbose(e.Text);
                 break;
             case BuildEventKind.Warning:
-                WriteWarning(e.Text);
+                writer.WriteWarning(e.Text);
                 break;
             case BuildEventKind.Debug:
-                WriteDebug(e.Text);
+                writer.WriteDebug(e.Text);
                 break;
             case BuildEventKind.Transfer:
                 var record = new ProgressRecord(TransferActivityId, e.Activity ?? "Transferring", e.Text) { PercentComplete = e.Percent };
@@ -469,7 +470,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
                     record.ParentActivityId = BuildActivityId;
                 }
 
-                WriteProgress(record);
+                writer.WriteProgress(record);
                 break;
         }
     }

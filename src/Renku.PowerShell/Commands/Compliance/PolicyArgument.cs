@@ -27,7 +27,7 @@ internal static class PolicyArgument
             case string path:
                 if (!ProviderPaths.TryOne(cmdlet, path, literal: true, PolicyPath, out string? full, out ErrorRecord? error))
                 {
-                    cmdlet.ThrowTerminatingError(error);
+                    cmdlet.Refuse(error);
                 }
 
                 if (string.Equals(Path.GetExtension(full), ".psd1", StringComparison.OrdinalIgnoreCase))

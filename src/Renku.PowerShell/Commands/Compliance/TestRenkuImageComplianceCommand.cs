@@ -138,6 +138,14 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     [ValidateNotNull]
     public object? Policy { get; set; }
 
+    /// <summary>
+    /// How the image is run and judged: Interactive (a server probed on its port) or Job (its
+    /// command run to completion, as for non-interactive launchers). Unset: a job when a
+    /// non-interactive launcher uses the environment (read with a Renku connection), else interactive.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SessionKind? SessionKind { get; set; }
+
     /// <summary><para type="description">Also start the image as a Renku session in this runtime.</para></summary>
     [Parameter]
     [ValidateSet("Docker", "Kubernetes")]
@@ -201,12 +209,12 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
 
         if (Runtime is not null && ParameterSetName == PathSet)
         {
-            ThrowTerminatingError(ErrorMap.InvalidArgument(ErrorIds.InvalidEnvironmentSettings, "-Runtime starts images a Docker engine can pull or already holds; load the archive with 'docker load' and check it with -Source Docker -Runtime Docker.", Path));
+            Refuse(ErrorMap.InvalidArgument(ErrorIds.InvalidEnvironmentSettings, "-Runtime starts images a Docker engine can pull or already holds; load the archive with 'docker load' and check it with -Source Docker -Runtime Docker.", Path));
         }
 
         if (Runtime != "Kubernetes" && cluster.AnyGiven)
         {
-            ThrowTerminatingError(ErrorMap.InvalidArgument(ErrorIds.InvalidEnvironmentSettings, "-Namespace, -Kubeconfig and -Context choose the cluster of -Runtime Kubernetes; add -Runtime Kubernetes or leave them out.", Runtime));
+            Refuse(ErrorMap.InvalidArgument(ErrorIds.InvalidEnvironmentSettings, "-Namespace, -Kubeconfig and -Context choose the cluster of -Runtime Kubernetes; add -Runtime Kubernetes or leave them out.", Runtime));
         }
 
         runtime = Runtime switch
@@ -293,8 +301,10 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
                 continue;
             }
 
+            IReadOnlyList<LaunchPlatform>? launches = image is null ? null : LaunchesOf();
+            SessionKind kind = SessionKinds.Decide(SessionKind, launches?.Select(l => l.LauncherType));
             ISessionRuntime? jobRuntime = null;
-            if (image is not null && !TryConfirmRuntime(image, settings, out jobRuntime))
+            if (image is not null && !TryConfirmRuntime(image, settings, kind, out jobRuntime))
             {
                 continue;
             }
@@ -312,7 +322,8 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
                 Ledger = Ledger,
                 Platform = SkipRenkuPullCheck ? null : PlatformClient(),
                 PlatformCheckSkipped = SkipRenkuPullCheck && CurrentConnection() is { IsOpen: true },
-                Launches = image is null ? null : LaunchesOf(),
+                Launches = launches,
+                Kind = kind,
             }, image ?? dockerfile?.Path ?? "(settings)"));
         }
     }
@@ -327,7 +338,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
         string? ci = CiAnnotations.Detect(System.Environment.GetEnvironmentVariable);
         var failing = new List<ComplianceReport>();
         var runner = new ComplianceRunner(inspector!);
-        Run(ct => runner.CheckAllAsync(
+        Run((writer, ct) => runner.CheckAllAsync(
             jobs.Select(j => j.Job).ToList(),
             ThrottleLimit,
             (index, report, failure) =>
@@ -341,16 +352,16 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
                         ExceptionDispatchInfo.Capture(failure!).Throw();
                     }
 
-                    WriteError(record);
+                    writer.WriteError(record);
                     return;
                 }
 
-                WriteObject(report);
+                writer.WriteObject(report);
                 if (ci is not null)
                 {
                     foreach (string line in CiAnnotations.For(report, ci))
                     {
-                        WriteInformation(new HostInformationMessage { Message = line }, new[] { "PSHOST" });
+                        writer.WriteInformation(new HostInformationMessage { Message = line }, new[] { "PSHOST" });
                     }
                 }
 
@@ -361,8 +372,8 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
             },
             progress =>
             {
-                WriteVerbose(progress.Message);
-                WriteProgress(new ProgressRecord(ProgressActivityId, "Checking image compliance", $"{progress.Done} of {progress.Total} done")
+                writer.WriteVerbose(progress.Message);
+                writer.WriteProgress(new ProgressRecord(ProgressActivityId, "Checking image compliance", $"{progress.Done} of {progress.Total} done")
                 {
                     CurrentOperation = progress.Message,
                     PercentComplete = progress.Done * 100 / progress.Total,
@@ -374,7 +385,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
         if (failing.Count > 0)
         {
             string list = string.Join("; ", failing.Select(r => $"{r.Image} ({string.Join(", ", r.FailuresAt(FailOn).Select(f => f.RuleId))})"));
-            ThrowTerminatingError(ErrorMap.Record(
+            Refuse(ErrorMap.Record(
                 new InvalidOperationException($"{failing.Count} of {jobs.Count} image(s) failed Renku compliance at level {FailOn}: {list}. See the reports' Results for what to change."),
                 ErrorIds.ComplianceFailed,
                 failing.Select(r => r.Image).ToArray(),
@@ -426,7 +437,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     {
         if (!ProviderPaths.TryOne(this, given, literal: true, DockerfilePath, out string? path, out ErrorRecord? error))
         {
-            ThrowTerminatingError(error);
+            Refuse(error);
         }
 
         DockerfileDocument? document = null;
@@ -436,7 +447,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            ThrowTerminatingError(ErrorMap.Record(new IOException($"The Dockerfile '{path}' could not be read: {ex.Message}", ex), ErrorIds.DockerfileUnreadable, given, null, null));
+            Refuse(ErrorMap.Record(new IOException($"The Dockerfile '{path}' could not be read: {ex.Message}", ex), ErrorIds.DockerfileUnreadable, given, null, null));
         }
 
         return document;
@@ -457,7 +468,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     /// asks ShouldProcess with what it would start: -WhatIf prints it and starts nothing, and the
     /// static checks (reads) still run; -Confirm asks, and a no leaves the static checks.
     /// </summary>
-    private bool TryConfirmRuntime(string image, SessionSettings settings, out ISessionRuntime? jobRuntime)
+    private bool TryConfirmRuntime(string image, SessionSettings settings, SessionKind kind, out ISessionRuntime? jobRuntime)
     {
         jobRuntime = runtime;
         if (runtime is DockerSessionRunner)
@@ -465,7 +476,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
             string containerPlan = string.Empty;
             try
             {
-                containerPlan = DockerSessionPlan.Describe(image, settings, DockerHost, ProbeTimeout);
+                containerPlan = DockerSessionPlan.Describe(image, settings, DockerHost, ProbeTimeout, kind);
             }
             catch (DockerEngineException ex) when (ex.InvalidAddress)
             {
@@ -489,7 +500,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
         ClusterCheckPlan plan;
         try
         {
-            plan = kubernetes.Plan(new SessionCheckRequest { Image = image, Settings = settings, ReadinessDeadline = ProbeTimeout });
+            plan = kubernetes.Plan(new SessionCheckRequest { Image = image, Settings = settings, ReadinessDeadline = ProbeTimeout, Kind = kind });
         }
         catch (KubernetesException ex)
         {
@@ -502,7 +513,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
             return false;
         }
 
-        string description = $"Creating pod {plan.Namespace}/{plan.PodName} to start {image} as a Renku session, then deleting it:{System.Environment.NewLine}{plan.Manifest}";
+        string description = $"Creating pod {plan.Namespace}/{plan.PodName} to {(kind == PowerShell.SessionKind.Job ? "run" : "start")} {image} as a Renku {(kind == PowerShell.SessionKind.Job ? "job" : "session")}, then deleting it:{System.Environment.NewLine}{plan.Manifest}";
         if (!ShouldProcess(description, $"Create the session check pod {plan.Namespace}/{plan.PodName} for {image}?", "Cluster session check"))
         {
             jobRuntime = null;
@@ -525,7 +536,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
         }
 
         launchReader ??= new Platforms.LaunchPlatformReader(client);
-        return Run(ct => launchReader.ForEnvironmentAsync(id, ct));
+        return Run((_, ct) => launchReader.ForEnvironmentAsync(id, ct));
     }
 
     /// <summary>With a Renku connection (-Connection or the current one), the client that asks Renku's own pull check.</summary>

@@ -81,7 +81,7 @@ public sealed class ConnectRenkuInstanceCommand : RenkuCmdlet
 
         if (!Uri.IsAbsoluteUri || (Uri.Scheme != Uri.UriSchemeHttps && Uri.Scheme != Uri.UriSchemeHttp))
         {
-            ThrowTerminatingError(ErrorMap.Record(new ArgumentException($"'{Uri}' is not an http(s) URL."), ErrorIds.InvalidRenkuUri, Uri, $"-Uri '{Uri}' is not an http(s) URL.", "Give the Renku deployment, e.g. https://renku.example.org."));
+            Refuse(ErrorMap.Record(new ArgumentException($"'{Uri}' is not an http(s) URL."), ErrorIds.InvalidRenkuUri, Uri, $"-Uri '{Uri}' is not an http(s) URL.", "Give the Renku deployment, e.g. https://renku.example.org."));
         }
 
         if (AllowUnencryptedAuthentication && Uri.Scheme == Uri.UriSchemeHttp && !CredentialTransport.IsLoopback(Uri.Host))
@@ -101,8 +101,8 @@ public sealed class ConnectRenkuInstanceCommand : RenkuCmdlet
             connection = ParameterSetName switch
             {
                 DeviceCodeSet => ConnectWithDeviceCode(options),
-                ClientCredentialSet => Run(ct => RenkuConnector.ConnectWithClientCredentialAsync(Uri, AuthorityUri, ClientCredential.UserName, ClientCredential.Password, options, Debug, ct)),
-                _ => Run(ct => RenkuConnector.ConnectWithAccessTokenAsync(Uri, TokenFromParameterOrEnvironment(), options, Debug, ct)),
+                ClientCredentialSet => Run((writer, ct) => RenkuConnector.ConnectWithClientCredentialAsync(Uri, AuthorityUri, ClientCredential.UserName, ClientCredential.Password, options, writer.WriteDebug, ct)),
+                _ => ConnectWithAccessToken(options),
             };
         }
         catch (Exception ex) when (IsKnownFailure(ex))
@@ -130,12 +130,12 @@ public sealed class ConnectRenkuInstanceCommand : RenkuCmdlet
     {
         if (!Connection.IsOpen)
         {
-            ThrowTerminatingError(ErrorMap.Record(new InvalidOperationException("The connection was closed."), ErrorIds.RenkuNotConnected, Connection, $"The connection to {Connection.Uri} was closed with Disconnect-RenkuInstance.", "Connect again with -Uri."));
+            Refuse(ErrorMap.Record(new InvalidOperationException("The connection was closed."), ErrorIds.RenkuNotConnected, Connection, $"The connection to {Connection.Uri} was closed with Disconnect-RenkuInstance.", "Connect again with -Uri."));
         }
 
         try
         {
-            Run(ct => RenkuConnector.VerifyAsync(Connection, Debug, ct));
+            Run((writer, ct) => RenkuConnector.VerifyAsync(Connection, writer.WriteDebug, ct));
         }
         catch (Exception ex) when (IsKnownFailure(ex))
         {
@@ -157,7 +157,7 @@ public sealed class ConnectRenkuInstanceCommand : RenkuCmdlet
         string? fromEnvironment = Environment.GetEnvironmentVariable(AccessTokenVariable);
         if (string.IsNullOrWhiteSpace(fromEnvironment))
         {
-            ThrowTerminatingError(ErrorMap.Record(new ArgumentException("No credential was given."), ErrorIds.RenkuCredentialRequired, Uri, "No credential was given and $env:" + AccessTokenVariable + " is not set.", "Use -DeviceCode to sign in interactively, -ClientCredential for a service account, or -AccessToken."));
+            Refuse(ErrorMap.Record(new ArgumentException("No credential was given."), ErrorIds.RenkuCredentialRequired, Uri, "No credential was given and $env:" + AccessTokenVariable + " is not set.", "Use -DeviceCode to sign in interactively, -ClientCredential for a service account, or -AccessToken."));
         }
 
         WriteVerbose($"Using the access token from ${AccessTokenVariable}.");
@@ -173,15 +173,20 @@ public sealed class ConnectRenkuInstanceCommand : RenkuCmdlet
 
     private RenkuConnection ConnectWithDeviceCode(RenkuConnectionOptions options)
     {
-        DeviceAuthorization authorization = Run(ct => RenkuConnector.StartDeviceCodeAsync(Uri, AuthorityUri, ClientId, options, Debug, ct));
+        DeviceAuthorization authorization = Run((writer, ct) => RenkuConnector.StartDeviceCodeAsync(Uri, AuthorityUri, ClientId, options, writer.WriteDebug, ct));
         string where = authorization.VerificationUriComplete?.ToString() ?? authorization.VerificationUri.ToString();
         string message = $"To sign in to {Uri}, open {authorization.VerificationUri} and enter the code {authorization.UserCode}" +
             (authorization.VerificationUriComplete is null ? "." : $" (or open {where} directly).") +
             $" The code is valid for {Math.Ceiling(authorization.ExpiresIn.TotalMinutes)} minutes.";
         WriteInformation(message, new[] { "PSHOST", "RenkuDeviceCode" });
         WriteVerbose($"Waiting for the code {authorization.UserCode} to be approved (polling every {authorization.Interval.TotalSeconds:0.#} s).");
-        return Run(ct => RenkuConnector.CompleteDeviceCodeAsync(authorization, Debug, ct));
+        return Run((writer, ct) => RenkuConnector.CompleteDeviceCodeAsync(authorization, writer.WriteDebug, ct));
     }
 
-    private void Debug(string message) => WriteDebug(message);
+    /// <summary>With an access token (the parameter's, else the environment's): read on the pipeline thread, then sent by engine work.</summary>
+    private RenkuConnection ConnectWithAccessToken(RenkuConnectionOptions options)
+    {
+        SecureString token = TokenFromParameterOrEnvironment();
+        return Run((writer, ct) => RenkuConnector.ConnectWithAccessTokenAsync(Uri, token, options, writer.WriteDebug, ct));
+    }
 }

@@ -14,7 +14,7 @@ internal static class ReportFile
     {
         if (!ProviderPaths.TryOutput(cmdlet, path, ReportPath, noClobber, out string? target, out ErrorRecord? error))
         {
-            cmdlet.ThrowTerminatingError(error);
+            cmdlet.Refuse(error);
         }
 
         return target;
@@ -44,7 +44,7 @@ internal static class ReportFile
                 // The write's own error is the one to report.
             }
 
-            cmdlet.ThrowTerminatingError(ErrorMap.Record(ex, ErrorIds.ReportPathInvalid, path));
+            cmdlet.Refuse(ErrorMap.Record(ex, ErrorIds.ReportPathInvalid, path));
         }
     }
 }

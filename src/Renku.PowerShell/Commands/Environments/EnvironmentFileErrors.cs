@@ -35,7 +35,7 @@ internal static class EnvironmentFileErrors
         string message = count == 1
             ? $"{check.Path} has a problem (reported above); nothing was sent. {check.Problems[0].Message}"
             : $"{check.Path} has {count} problems (each reported above); nothing was sent. The first: {check.Problems[0].Message}";
-        cmdlet.ThrowTerminatingError(ErrorMap.Record(new EnvironmentFileException(check.Path, null, $"{count} problem(s)."), ErrorIds.EnvironmentFileInvalid, check.Path, message, "Correct every problem listed and run it again; nothing changes in Renku until the whole file is valid."));
+        cmdlet.Refuse(ErrorMap.Record(new EnvironmentFileException(check.Path, null, $"{count} problem(s)."), ErrorIds.EnvironmentFileInvalid, check.Path, message, "Correct every problem listed and run it again; nothing changes in Renku until the whole file is valid."));
     }
 
     internal static ErrorRecord Record(EnvironmentFileProblem problem)

@@ -59,12 +59,12 @@ public sealed class ExportRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
     {
         if (!ProviderPaths.TryOutput(this, Path, OutputPath, NoClobber, out string? path, out ErrorRecord? error))
         {
-            ThrowTerminatingError(error);
+            Refuse(error);
         }
 
         if (!EnvironmentFile.IsKnownFormat(path))
         {
-            ThrowTerminatingError(ErrorMap.InvalidArgument(ErrorIds.EnvironmentFileInvalid, $"-Path '{path}' must end in .yaml, .yml or .json.", path, "Pick the format with the extension."));
+            Refuse(ErrorMap.InvalidArgument(ErrorIds.EnvironmentFileInvalid, $"-Path '{path}' must end in .yaml, .yml or .json.", path, "Pick the format with the extension."));
         }
 
         IEnumerable<GlobalEnvironment> environments = piped;
@@ -72,7 +72,7 @@ public sealed class ExportRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
         {
             try
             {
-                environments = Run(ct => Client.GetEnvironmentsAsync(IncludeArchived, ct));
+                environments = Run((_, ct) => Client.GetEnvironmentsAsync(IncludeArchived, ct));
             }
             catch (Exception ex) when (IsKnownFailure(ex))
             {

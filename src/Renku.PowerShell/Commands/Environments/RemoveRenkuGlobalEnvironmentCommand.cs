@@ -76,12 +76,12 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
 
     /// <summary>The id of the one environment <paramref name="name"/> names, or null after an error (none, or several).</summary>
     private string? ResolveName(string name) =>
-        EnvironmentNames.IdOf(name, () => all ??= Run(ct => Client.GetEnvironmentsAsync(includeArchived: true, ct)), MyInvocation.MyCommand.Name, WriteError);
+        EnvironmentNames.IdOf(name, () => all ??= Run((_, ct) => Client.GetEnvironmentsAsync(includeArchived: true, ct)), MyInvocation.MyCommand.Name, WriteError);
 
     private void Remove(string id)
     {
         // The API answers 204 for an id that does not exist, so look first.
-        GlobalEnvironment? environment = Run(ct => Client.GetEnvironmentAsync(id, ct));
+        GlobalEnvironment? environment = Run((_, ct) => Client.GetEnvironmentAsync(id, ct));
         if (environment is null)
         {
             WriteError(ErrorMap.EnvironmentNotFound(id));
@@ -93,7 +93,7 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
         if (launchers is null)
         {
             ConfirmStillAdmin();
-            launchers = Run(ct => Client.GetSessionLaunchersAsync(null, ct));
+            launchers = Run((_, ct) => Client.GetSessionLaunchersAsync(null, ct));
         }
 
         var users = EnvironmentUsage.LaunchersUsing(launchers, id);
@@ -114,7 +114,7 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
             return;
         }
 
-        Run(ct => Client.DeleteEnvironmentAsync(id, ct));
+        Run((_, ct) => Client.DeleteEnvironmentAsync(id, ct));
         WriteVerbose($"Removed '{environment.Name}' ({id}).");
         if (PassThru)
         {

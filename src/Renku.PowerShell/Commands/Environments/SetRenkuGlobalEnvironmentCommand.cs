@@ -102,7 +102,7 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
     {
         if (Archive.IsPresent && Unarchive.IsPresent)
         {
-            ThrowTerminatingError(ErrorMap.ConflictingParameters(ErrorIds.ConflictingArchiveSwitches, "-Archive and -Unarchive exclude each other.", null, "Give one of them."));
+            Refuse(ErrorMap.ConflictingParameters(ErrorIds.ConflictingArchiveSwitches, "-Archive and -Unarchive exclude each other.", null, "Give one of them."));
         }
 
         RequireAdmin();
@@ -136,7 +136,7 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
 
         try
         {
-            GlobalEnvironment? current = Run(ct => Client.GetEnvironmentAsync(id, ct));
+            GlobalEnvironment? current = Run((_, ct) => Client.GetEnvironmentAsync(id, ct));
             if (current is null)
             {
                 WriteError(ErrorMap.EnvironmentNotFound(id));
@@ -146,7 +146,7 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
             // A new name another environment has would make both ambiguous, and an exported file unsyncable.
             if (NewName is { Length: > 0 } newName && !AllowDuplicateName && !string.Equals(newName, current.Name, StringComparison.Ordinal))
             {
-                all ??= Run(ct => Client.GetEnvironmentsAsync(includeArchived: true, ct));
+                all ??= Run((_, ct) => Client.GetEnvironmentsAsync(includeArchived: true, ct));
                 var holders = EnvironmentLookup.Holders(newName, all, exceptId: id);
                 if (holders.Count > 0)
                 {
@@ -173,7 +173,7 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
                 return;
             }
 
-            GlobalEnvironment updated = Run(ct => Client.UpdateEnvironmentAsync(id, changes.ToList(), ct));
+            GlobalEnvironment updated = Run((_, ct) => Client.UpdateEnvironmentAsync(id, changes.ToList(), ct));
             if (PassThru)
             {
                 WriteObject(updated);
@@ -187,7 +187,7 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
 
     /// <summary>The id of the one environment <paramref name="name"/> names, or null after an error (none, or several).</summary>
     private string? ResolveName(string name) =>
-        EnvironmentNames.IdOf(name, () => all ??= Run(ct => Client.GetEnvironmentsAsync(includeArchived: true, ct)), MyInvocation.MyCommand.Name, WriteError);
+        EnvironmentNames.IdOf(name, () => all ??= Run((_, ct) => Client.GetEnvironmentsAsync(includeArchived: true, ct)), MyInvocation.MyCommand.Name, WriteError);
 
     /// <summary>The fields the caller gave, under their API names.</summary>
     private List<KeyValuePair<string, object?>> Wanted()

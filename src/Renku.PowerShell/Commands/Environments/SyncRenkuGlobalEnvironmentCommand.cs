@@ -53,7 +53,7 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
     {
         if (!ProviderPaths.TryOne(this, Path, literal: true, EnvironmentsFilePath, out string? path, out ErrorRecord? error))
         {
-            ThrowTerminatingError(error);
+            Refuse(error);
         }
 
         // The file is checked whole before anything is read from or written to Renku: one error per
@@ -66,11 +66,11 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
         catch (FileNotFoundException ex)
         {
             // Gone between the check of the path and the read.
-            ThrowTerminatingError(ErrorMap.Record(ex, ErrorIds.EnvironmentFileNotFound, path, $"The environments file {path} does not exist.", "Check -Path; Export-RenkuGlobalEnvironment writes a starting point."));
+            Refuse(ErrorMap.Record(ex, ErrorIds.EnvironmentFileNotFound, path, $"The environments file {path} does not exist.", "Check -Path; Export-RenkuGlobalEnvironment writes a starting point."));
         }
         catch (EnvironmentFileException ex)
         {
-            ThrowTerminatingError(ErrorMap.Record(ex, ErrorIds.EnvironmentFileInvalid, path, ex.Message, "Nothing was sent to Renku. Fix the file: a top-level 'environments' list whose entries use the API's field names."));
+            Refuse(ErrorMap.Record(ex, ErrorIds.EnvironmentFileInvalid, path, ex.Message, "Nothing was sent to Renku. Fix the file: a top-level 'environments' list whose entries use the API's field names."));
         }
 
         EnvironmentFileErrors.ThrowIfInvalid(this, check);
@@ -81,7 +81,7 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
         {
             string effect = !Prune ? "would change nothing" : Remove ? "would remove every environment that no launcher uses" : "would archive every environment";
             string message = $"{path} lists no environments; a sync with it {effect}. Nothing was sent.";
-            ThrowTerminatingError(ErrorMap.Refused(ErrorIds.EnvironmentFileEmpty, message, path, "Check the file (Export-RenkuGlobalEnvironment writes every environment); if an empty fleet is meant, add -AllowEmpty."));
+            Refuse(ErrorMap.Refused(ErrorIds.EnvironmentFileEmpty, message, path, "Check the file (Export-RenkuGlobalEnvironment writes every environment); if an empty fleet is meant, add -AllowEmpty."));
         }
 
         if (Remove && !Prune)
@@ -93,13 +93,13 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
         IReadOnlyList<SessionLauncher>? launchers = null;
         try
         {
-            var current = Run(ct => Client.GetEnvironmentsAsync(includeArchived: true, ct));
+            var current = Run((_, ct) => Client.GetEnvironmentsAsync(includeArchived: true, ct));
             steps = EnvironmentSyncPlanner.Plan(desired, current, Prune, Remove && Prune);
             RefuseLargePrune(path, steps, current);
             if (steps.Any(s => s.Change.Action == EnvironmentChangeAction.Remove))
             {
                 ConfirmStillAdmin();
-                launchers = Run(ct => Client.GetSessionLaunchersAsync(null, ct));
+                launchers = Run((_, ct) => Client.GetSessionLaunchersAsync(null, ct));
             }
         }
         catch (Exception ex) when (IsKnownFailure(ex))
@@ -132,7 +132,7 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
         string verb = Remove ? "remove or archive" : "archive";
         string names = string.Join(", ", takenOut.Take(10).Select(e => $"'{e.Name}'")) + (takenOut.Count > 10 ? $" and {takenOut.Count - 10} more" : string.Empty);
         string message = $"The sync would {verb} {takenOut.Count} of the {active} environments in use ({names}): more than {EnvironmentPruneGuard.MaxSharePercent}% of them, because {path} does not list them. Nothing was sent.";
-        ThrowTerminatingError(ErrorMap.Refused(ErrorIds.PruneTooLarge, message, path, "Check that the file is the whole fleet (run with -WhatIf without -Prune to compare); if retiring that many is meant, add -AllowLargePrune."));
+        Refuse(ErrorMap.Refused(ErrorIds.PruneTooLarge, message, path, "Check that the file is the whole fleet (run with -WhatIf without -Prune to compare); if retiring that many is meant, add -AllowLargePrune."));
     }
 
     /// <summary>
@@ -215,14 +215,14 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
             switch (change.Action)
             {
                 case EnvironmentChangeAction.Create:
-                    change.Environment = Run(ct => Client.CreateEnvironmentAsync(step.Desired!, ct));
+                    change.Environment = Run((_, ct) => Client.CreateEnvironmentAsync(step.Desired!, ct));
                     break;
                 case EnvironmentChangeAction.Update:
                 case EnvironmentChangeAction.Archive:
-                    change.Environment = Run(ct => Client.UpdateEnvironmentAsync(step.Current!.Id, change.Changes, ct));
+                    change.Environment = Run((_, ct) => Client.UpdateEnvironmentAsync(step.Current!.Id, change.Changes, ct));
                     break;
                 case EnvironmentChangeAction.Remove:
-                    Run(ct => Client.DeleteEnvironmentAsync(step.Current!.Id, ct));
+                    Run((_, ct) => Client.DeleteEnvironmentAsync(step.Current!.Id, ct));
                     break;
             }
 

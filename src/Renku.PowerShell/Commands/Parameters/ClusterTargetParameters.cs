@@ -42,7 +42,7 @@ public sealed class ClusterTargetParameters : ParameterGroup
         string? kubeconfig = null;
         if (Kubeconfig is not null && !ProviderPaths.TryOne(cmdlet, Kubeconfig, literal: true, KubeconfigPath, out kubeconfig, out ErrorRecord? error))
         {
-            cmdlet.ThrowTerminatingError(error);
+            cmdlet.Refuse(error);
         }
 
         return new KubernetesTarget { Kubeconfig = kubeconfig, Context = Context, Namespace = Namespace };

@@ -47,7 +47,7 @@ public sealed class UpgradePolicyParameters : ParameterGroup
         }
         catch (FormatException ex)
         {
-            cmdlet.ThrowTerminatingError(ErrorMap.Record(ex, ErrorIds.InvalidVersionRange, VersionRange));
+            cmdlet.Refuse(ErrorMap.Record(ex, ErrorIds.InvalidVersionRange, VersionRange));
         }
 
         return policy;

@@ -70,7 +70,7 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
         {
             if (!ProviderPaths.TryOutput(this, RecordDigest, ProviderPaths.DigestRecord, noClobber: false, out string? path, out ErrorRecord? error))
             {
-                ThrowTerminatingError(error);
+                Refuse(error);
             }
 
             try
@@ -79,7 +79,7 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
             }
             catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
             {
-                ThrowTerminatingError(ErrorMap.Record(ex, ErrorIds.InvalidDigestRecord, RecordDigest));
+                Refuse(ErrorMap.Record(ex, ErrorIds.InvalidDigestRecord, RecordDigest));
             }
         }
 
@@ -96,14 +96,14 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
         IReadOnlyList<GlobalEnvironment> selected = environments.DistinctBy(e => e.Id, StringComparer.Ordinal).ToList();
         try
         {
-            if (!Run(ct => Client.GetUserAsync(ct)).IsAdmin)
+            if (!Run((_, ct) => Client.GetUserAsync(ct)).IsAdmin)
             {
                 WriteWarning($"{Client.Connection.UserName} is not a Renku admin (or the token expired): only launchers of projects this user can read are counted, so environments may look unused.");
             }
 
             if (!MyInvocation.ExpectingInput)
             {
-                selected = Run(ct => Client.GetEnvironmentsAsync(includeArchived: true, ct));
+                selected = Run((_, ct) => Client.GetEnvironmentsAsync(includeArchived: true, ct));
             }
         }
         catch (Exception ex) when (IsKnownFailure(ex))
@@ -129,9 +129,9 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
         IReadOnlyList<EnvironmentReport>? rows = null;
         try
         {
-            rows = Run(ct => reporter.ReportAsync(
+            rows = Run((writer, ct) => reporter.ReportAsync(
                 selected,
-                p => WriteProgress(new ProgressRecord(ProgressActivityId, "Reporting on global environments", $"Listed {p.RepositoriesListed} of {p.Repositories} repositories, checked {p.EnvironmentsChecked} of {p.Environments} environments")
+                p => writer.WriteProgress(new ProgressRecord(ProgressActivityId, "Reporting on global environments", $"Listed {p.RepositoriesListed} of {p.Repositories} repositories, checked {p.EnvironmentsChecked} of {p.Environments} environments")
                 {
                     PercentComplete = p.Percent,
                     CurrentOperation = p.Current,
@@ -140,7 +140,7 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
         }
         catch (KubernetesException ex)
         {
-            ThrowTerminatingError(ErrorMap.Kubernetes(ex, cluster.ErrorTarget, ErrorIds.AmaltheaNotInstalled));
+            Refuse(ErrorMap.Kubernetes(ex, cluster.ErrorTarget, ErrorIds.AmaltheaNotInstalled));
         }
         catch (Exception ex) when (IsKnownFailure(ex))
         {

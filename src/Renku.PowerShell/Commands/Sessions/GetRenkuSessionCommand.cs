@@ -99,11 +99,11 @@ public sealed class GetRenkuSessionCommand : RenkuCmdlet
         IReadOnlyList<RenkuSession>? sessions = null;
         try
         {
-            sessions = Run(ct => RenkuSessionReader.GetAsync(target, query, ct));
+            sessions = Run((_, ct) => RenkuSessionReader.GetAsync(target, query, ct));
         }
         catch (KubernetesException ex)
         {
-            ThrowTerminatingError(ErrorMap.Kubernetes(ex, cluster.ErrorTarget, ErrorIds.AmaltheaNotInstalled));
+            Refuse(ErrorMap.Kubernetes(ex, cluster.ErrorTarget, ErrorIds.AmaltheaNotInstalled));
         }
 
         WriteObject(sessions, enumerateCollection: true);

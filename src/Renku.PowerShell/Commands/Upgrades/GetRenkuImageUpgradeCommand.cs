@@ -58,7 +58,7 @@ public sealed class GetRenkuImageUpgradeCommand : RenkuCmdlet
         {
             if (!ProviderPaths.TryOutput(this, RecordDigest, ProviderPaths.DigestRecord, noClobber: false, out string? path, out ErrorRecord? error))
             {
-                ThrowTerminatingError(error);
+                Refuse(error);
             }
 
             try
@@ -67,7 +67,7 @@ public sealed class GetRenkuImageUpgradeCommand : RenkuCmdlet
             }
             catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
             {
-                ThrowTerminatingError(ErrorMap.Record(ex, ErrorIds.InvalidDigestRecord, RecordDigest));
+                Refuse(ErrorMap.Record(ex, ErrorIds.InvalidDigestRecord, RecordDigest));
             }
         }
     }
@@ -101,10 +101,10 @@ public sealed class GetRenkuImageUpgradeCommand : RenkuCmdlet
 
         using var catalog = new InspectorTagCatalog(registry.CreateInspector(), ownsInspector: true);
         var auditor = new UpgradeAuditor(catalog, policy, upgrade.ThrottleLimit);
-        IReadOnlyList<ImageUpgrade> rows = Run(ct => auditor.AuditAsync(inputs, digestRecord, p => WriteProgress(UpgradeCommandSupport.Progress(ProgressActivityId, p)), ct));
+        IReadOnlyList<ImageUpgrade> rows = Run((writer, ct) => auditor.AuditAsync(inputs, digestRecord, p => writer.WriteProgress(UpgradeCommandSupport.Progress(ProgressActivityId, p)), ct));
         if (CheckCandidate.IsPresent)
         {
-            UpgradeCommandSupport.CheckCandidates(rows, registry, upgrade.ThrottleLimit, work => Run(work));
+            UpgradeCommandSupport.CheckCandidates(rows, registry, upgrade.ThrottleLimit, work => Run((_, ct) => work(ct)));
         }
 
         foreach (ImageUpgrade row in rows)

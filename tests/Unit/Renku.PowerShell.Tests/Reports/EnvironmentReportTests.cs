@@ -71,7 +71,7 @@ public sealed class EnvironmentReportTests : IAsyncLifetime
             ["Python"] = renku.Data.AddEnvironment("Python", lab + ":1.0.0", port: 8888, defaultUrl: "/", workingDirectory: "/home/renku/work", mountDirectory: "/home/renku/work"),
             ["Python GPU"] = renku.Data.AddEnvironment("Python GPU", lab + ":1.0.0", port: 8888, defaultUrl: "/", workingDirectory: "/home/renku/work", mountDirectory: "/home/renku/work"),
             ["Alpine"] = renku.Data.AddEnvironment("Alpine", alpine, port: 8888, defaultUrl: "/", workingDirectory: "/home/renku/work", mountDirectory: "/home/renku/work"),
-            ["Old"] = renku.Data.AddEnvironment("Old", lab + ":1.1.0", port: 8888, defaultUrl: "/", archived: true, workingDirectory: "/home/renku/work", mountDirectory: "/home/renku/work"),
+            ["Old"] = renku.Data.AddEnvironment("Old", lab + ":1.1.0", port: 8888, defaultUrl: "/", archived: true, workingDirectory: "/home/renku/work", mountDirectory: "/home/renku/work", command: new[] { "python", "nightly.py" }),
             ["Unused"] = renku.Data.AddEnvironment("Unused <b>bold</b>", lab + ":1.1.0", port: 8888, defaultUrl: "/", workingDirectory: "/home/renku/work", mountDirectory: "/home/renku/work"),
         };
         string python = renku.Data.AddLauncher("Python launcher", ids["Python"]);
@@ -130,6 +130,14 @@ public sealed class EnvironmentReportTests : IAsyncLifetime
         Assert.True(Value<bool>(old, "IsArchived"));
         Assert.True(Value<bool>(old, "ArchivedButUsed"));
         Assert.Equal("UpToDate", old.Properties["UpgradeStatus"].Value.ToString());
+
+        // Its only launcher is non-interactive: it is judged as a job, which has the command Renku requires.
+        PSObject oldCompliance = PSObject.AsPSObject(old.Properties["Compliance"].Value);
+        Assert.Equal("Job", oldCompliance.Properties["SessionKind"].Value.ToString());
+        PSObject jobRule = ((System.Collections.IEnumerable)oldCompliance.Properties["Results"].Value).Cast<object>().Select(PSObject.AsPSObject).Single(r => (string)r.Properties["RuleId"].Value == "RKS006");
+        Assert.Equal("Pass", jobRule.Properties["Outcome"].Value.ToString());
+        Assert.Contains("python nightly.py", (string)jobRule.Properties["Message"].Value, StringComparison.Ordinal);
+        Assert.Equal("Interactive", PSObject.AsPSObject(python.Properties["Compliance"].Value).Properties["SessionKind"].Value.ToString());
 
         PSObject unused = Row(result, "Unused <b>bold</b>");
         Assert.True(Value<bool>(unused, "Unused"));
