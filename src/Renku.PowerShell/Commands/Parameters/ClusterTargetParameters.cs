@@ -1,5 +1,6 @@
 using System.Management.Automation;
 
+using Renku.PowerShell.Commands.Core;
 using Renku.PowerShell.Kubernetes;
 
 namespace Renku.PowerShell.Commands.Parameters;
@@ -44,14 +45,20 @@ internal static class ClusterTarget
     internal static bool ClusterTargetGiven(this IClusterTargetParameters parameters) =>
         parameters.Namespace is not null || parameters.Kubeconfig is not null || parameters.Context is not null;
 
-    /// <summary>The target, with the kubeconfig path resolved against the cmdlet's current location.</summary>
+    private static readonly PathRole KubeconfigPath = new(PathKind.File, "kubeconfig file", ErrorIds.KubernetesConfigurationInvalid, Advice: "Check the path given with -Kubeconfig (relative to the current location).");
+
+    /// <summary>The target, with the kubeconfig path resolved against the cmdlet's current location; a kubeconfig that is not there stops the cmdlet.</summary>
     internal static KubernetesTarget ToKubernetesTarget<TCmdlet>(this TCmdlet cmdlet)
-        where TCmdlet : PSCmdlet, IClusterTargetParameters => new()
+        where TCmdlet : RenkuCmdlet, IClusterTargetParameters
     {
-        Kubeconfig = cmdlet.Kubeconfig is null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(cmdlet.Kubeconfig),
-        Context = cmdlet.Context,
-        Namespace = cmdlet.Namespace,
-    };
+        string? kubeconfig = null;
+        if (cmdlet.Kubeconfig is not null && !ProviderPaths.TryOne(cmdlet, cmdlet.Kubeconfig, literal: true, KubeconfigPath, out kubeconfig, out ErrorRecord? error))
+        {
+            cmdlet.Refuse(error);
+        }
+
+        return new KubernetesTarget { Kubeconfig = kubeconfig, Context = cmdlet.Context, Namespace = cmdlet.Namespace };
+    }
 
     /// <summary>What to name as the target of an error about the cluster.</summary>
     internal static object? ClusterErrorTarget(this IClusterTargetParameters parameters) =>

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 
+using Renku.PowerShell.Commands.Core;
 using Renku.PowerShell.Compliance;
 
 namespace Renku.PowerShell.Commands.Parameters;
@@ -25,5 +26,5 @@ internal static class CompliancePolicyOption
 {
     /// <summary>The policy -Policy gives (the default without it); throws <see cref="CompliancePolicyException"/> for one that cannot be read.</summary>
     internal static CompliancePolicy ResolveCompliancePolicy<TCmdlet>(this TCmdlet cmdlet)
-        where TCmdlet : PSCmdlet, ICompliancePolicyParameters => PolicyArgument.Resolve(cmdlet, cmdlet.Policy);
+        where TCmdlet : RenkuCmdlet, ICompliancePolicyParameters => PolicyArgument.Resolve(cmdlet, cmdlet.Policy);
 }

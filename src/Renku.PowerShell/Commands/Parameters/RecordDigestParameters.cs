@@ -25,27 +25,33 @@ internal sealed class RecordDigestParameters : IRecordDigestParameters
 internal static class RecordDigestFile
 {
     /// <summary>
-    /// The record -RecordDigest names, or null without it; a file that cannot be read or is not a
-    /// digest record stops the cmdlet before anything is read.
+    /// The record -RecordDigest names, or null without it; a path that cannot be written, or a file
+    /// that cannot be read or is not a digest record, stops the cmdlet before anything is read.
     /// </summary>
     internal static DigestRecord? OpenDigestRecord<TCmdlet>(this TCmdlet cmdlet)
-        where TCmdlet : PSCmdlet, IRecordDigestParameters
+        where TCmdlet : RenkuCmdlet, IRecordDigestParameters
     {
         if (cmdlet.RecordDigest is null)
         {
             return null;
         }
 
-        string path = cmdlet.GetUnresolvedProviderPathFromPSPath(cmdlet.RecordDigest);
+        if (!ProviderPaths.TryOutput(cmdlet, cmdlet.RecordDigest, ProviderPaths.DigestRecord, noClobber: false, out string? path, out ErrorRecord? error))
+        {
+            cmdlet.Refuse(error);
+        }
+
+        DigestRecord? record = null;
         try
         {
-            return DigestRecord.Open(path);
+            record = DigestRecord.Open(path);
         }
         catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidDigestRecord, ErrorCategory.InvalidData, cmdlet.RecordDigest));
-            throw;
+            cmdlet.Refuse(ErrorMap.Record(ex, ErrorIds.InvalidDigestRecord, cmdlet.RecordDigest));
         }
+
+        return record;
     }
 
     /// <summary>Saves <paramref name="record"/> (when there is one); the error to write when it could not be saved, else null.</summary>
@@ -63,7 +69,7 @@ internal static class RecordDigestFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new ErrorRecord(ex, ErrorIds.InvalidDigestRecord, ErrorCategory.WriteError, parameters.RecordDigest);
+            return ErrorMap.Record(ex, ErrorIds.InvalidDigestRecord, parameters.RecordDigest);
         }
     }
 }

@@ -55,16 +55,18 @@ internal static class UpgradePolicyOptions
 {
     /// <summary>The policy; a range that does not parse stops the cmdlet before anything is read.</summary>
     internal static UpgradePolicy CreateUpgradePolicy<TCmdlet>(this TCmdlet cmdlet)
-        where TCmdlet : PSCmdlet, IUpgradePolicyParameters
+        where TCmdlet : RenkuCmdlet, IUpgradePolicyParameters
     {
+        UpgradePolicy? policy = null;
         try
         {
-            return UpgradePolicy.Create(cmdlet.Level, cmdlet.AllowPrerelease.IsPresent, !cmdlet.AnyPrecision.IsPresent, cmdlet.VersionRange);
+            policy = UpgradePolicy.Create(cmdlet.Level, cmdlet.AllowPrerelease.IsPresent, !cmdlet.AnyPrecision.IsPresent, cmdlet.VersionRange);
         }
         catch (FormatException ex)
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidVersionRange, ErrorCategory.InvalidArgument, cmdlet.VersionRange));
-            throw;
+            cmdlet.Refuse(ErrorMap.Record(ex, ErrorIds.InvalidVersionRange, cmdlet.VersionRange));
         }
+
+        return policy;
     }
 }

@@ -163,7 +163,7 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet, IRegistry
             Cluster = this.ClusterTargetGiven() ? this.ToKubernetesTarget() : null,
         });
 
-        IReadOnlyList<EnvironmentReport> rows;
+        IReadOnlyList<EnvironmentReport>? rows = null;
         try
         {
             rows = Run((writer, ct) => reporter.ReportAsync(
@@ -177,13 +177,11 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet, IRegistry
         }
         catch (KubernetesException ex)
         {
-            ThrowTerminatingError(ErrorMap.Kubernetes(ex, this.ClusterErrorTarget(), ErrorIds.AmaltheaNotInstalled));
-            return;
+            Refuse(ErrorMap.Kubernetes(ex, this.ClusterErrorTarget(), ErrorIds.AmaltheaNotInstalled));
         }
         catch (Exception ex) when (IsKnownFailure(ex))
         {
             ThrowFailure(ex, Client.Connection.ApiUri);
-            return;
         }
 
         CompleteProgress();
