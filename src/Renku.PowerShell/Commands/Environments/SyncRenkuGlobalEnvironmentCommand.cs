@@ -40,11 +40,6 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
     [Parameter]
     public SwitchParameter AllowLargePrune { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return ConnectionGroup();
-    }
-
     protected override void Begin() => RequireAdmin();
 
     protected override void Process()

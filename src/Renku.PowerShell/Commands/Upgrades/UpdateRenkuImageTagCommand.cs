@@ -54,7 +54,6 @@ public sealed class UpdateRenkuImageTagCommand : RenkuApiCmdlet
     {
         yield return upgrade;
         yield return registry;
-        yield return ConnectionGroup();
     }
 
     private string? managingFile;
