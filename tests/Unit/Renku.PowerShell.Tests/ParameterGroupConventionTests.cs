@@ -116,6 +116,11 @@ public class ParameterGroupConventionTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(CmdletNames))]
+    public void NoCmdletHasDynamicParameters(string cmdletName) =>
+        Assert.False(typeof(IDynamicParameters).IsAssignableFrom(Cmdlets.Value[cmdletName]), $"{cmdletName} offers dynamic parameters; declare them as static parameters (a parameter group if several cmdlets share them).");
+
     [Fact]
     public void EveryParameterSetNameIsAConstantOfParameterSets()
     {

@@ -223,11 +223,6 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     [ArgumentCompleter(typeof(KubernetesContextCompleter))]
     public string? Context { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return ConnectionGroup();
-    }
-
     protected override void Dispose(bool disposing) => inspector?.Dispose();
 
     protected override void Begin()

@@ -99,11 +99,6 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet, IRegistry
     [ArgumentCompleter(typeof(KubernetesContextCompleter))]
     public string? Context { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return ConnectionGroup();
-    }
-
     protected override void Dispose(bool disposing) => inspector?.Dispose();
 
     protected override void Begin()

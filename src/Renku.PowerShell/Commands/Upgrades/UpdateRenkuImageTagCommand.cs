@@ -87,11 +87,6 @@ public sealed class UpdateRenkuImageTagCommand : RenkuApiCmdlet, IUpgradePolicyP
     [ValidateTimeout]
     public TimeSpan RegistryTimeout { get; set; } = HttpTimeouts.Default.Operation;
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return ConnectionGroup();
-    }
-
     private static readonly PathRole ManagingFilePath = new(PathKind.File, "environments file", ErrorIds.EnvironmentFileNotFound, Advice: "Give -EnvironmentFile the file Sync-RenkuGlobalEnvironment applies (relative to the current location).");
 
     private string? managingFile;
