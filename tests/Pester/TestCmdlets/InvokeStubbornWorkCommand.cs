@@ -46,7 +46,7 @@ public sealed class InvokeStubbornWorkCommand : RenkuCmdlet
 
     protected override void End()
     {
-        string result = Run(async _ =>
+        string result = Run(async (writer, _) =>
         {
             var entries = new IDisposable[Leftover.Length];
             for (int i = 0; i < Leftover.Length; i++)
@@ -55,7 +55,7 @@ public sealed class InvokeStubbornWorkCommand : RenkuCmdlet
             }
 
             File.WriteAllText(StartedFile, DateTime.UtcNow.ToString("O"));
-            WriteVerbose("Working, deaf to cancellation.");
+            writer.WriteVerbose("Working, deaf to cancellation.");
             await Task.Delay(Duration, CancellationToken.None).ConfigureAwait(false);
             foreach (IDisposable entry in entries)
             {

@@ -278,9 +278,9 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
 
         activity = "Building " + (allTags.Count > 0 ? allTags[0] : context);
         var clock = Stopwatch.StartNew();
-        using DockerImageBuilder builder = Run(ct => DockerImageBuilder.ConnectAsync(DockerHost, ct));
+        using DockerImageBuilder builder = Run((_, ct) => DockerImageBuilder.ConnectAsync(DockerHost, ct));
         WriteVerbose($"Docker engine {builder.Endpoint}.");
-        DockerBuildOutcome built = Run(ct => builder.BuildAsync(request, Handle, ct));
+        DockerBuildOutcome built = Run((writer, ct) => builder.BuildAsync(request, e => Handle(writer, e), ct));
         WriteVerbose($"Built {built.ImageId}.");
 
         // The verification seam: between the build and the push, and able to stop the push.
@@ -289,7 +289,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
         {
             string image = allTags.Count > 0 ? allTags[0] : built.ImageId;
             string dockerfile = request.DockerfilePath ?? System.IO.Path.Combine(context, "Dockerfile");
-            report = Run(ct => BuildVerifier.VerifyAsync(image, dockerfile, request.BuildArgs, policy!, settings, session.ProbeTimeout, DockerHost, Ledger, Handle, ct));
+            report = Run((writer, ct) => BuildVerifier.VerifyAsync(image, dockerfile, request.BuildArgs, policy!, settings, session.ProbeTimeout, DockerHost, Ledger, e => Handle(writer, e), ct));
             if (!report.Passed)
             {
                 WriteWarning($"{image} is not Renku-compliant: {report.ErrorCount} error(s), {report.WarningCount} warning(s) ({string.Join(", ", report.Failures.Select(f => f.RuleId).Distinct())}). See the result's Verification.Results.");
@@ -315,7 +315,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
             if (toPush.Count > 0)
             {
                 System.Net.NetworkCredential? credential = Credential?.GetNetworkCredential();
-                pushed.AddRange(Run(ct => builder.PushAsync(toPush, credential, Handle, ct)));
+                pushed.AddRange(Run((writer, ct) => builder.PushAsync(toPush, credential, e => Handle(writer, e), ct)));
             }
         }
 
@@ -352,7 +352,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
 
         activity = "Building " + request.Tags[0] + " with buildpacks";
         var clock = Stopwatch.StartNew();
-        PackOutcome outcome = Run(ct => PackRunner.RunAsync(pack, request, Handle, ct));
+        PackOutcome outcome = Run((writer, ct) => PackRunner.RunAsync(pack, request, e => Handle(writer, e), ct));
         clock.Stop();
         WriteObject(new ImageBuildResult(
             ImageBuildMode.Buildpacks,
@@ -432,25 +432,26 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
         }
     }
 
-    private void Handle(BuildEvent e)
+    /// <summary>Shows a build event of engine work through its writer.</summary>
+    private void Handle(PipelineWriter writer, BuildEvent e)
     {
         switch (e.Kind)
         {
             case BuildEventKind.StepStarted:
                 string step = e.TotalSteps > 0 ? $"Step {e.Step}/{e.TotalSteps} : {e.Text}" : e.Text;
-                WriteVerbose(step);
+                writer.WriteVerbose(step);
                 int percent = e.TotalSteps > 0 ? Math.Clamp((e.Step - 1) * 100 / e.TotalSteps, 0, 100) : -1;
-                WriteProgress(new ProgressRecord(BuildActivityId, activity, step) { PercentComplete = percent });
+                writer.WriteProgress(new ProgressRecord(BuildActivityId, activity, step) { PercentComplete = percent });
                 buildProgressShown = true;
                 break;
             case BuildEventKind.Output:
-                WriteVerbose(e.Text);
+                writer.WriteVerbose(e.Text);
                 break;
             case BuildEventKind.Warning:
-                WriteWarning(e.Text);
+                writer.WriteWarning(e.Text);
                 break;
             case BuildEventKind.Debug:
-                WriteDebug(e.Text);
+                writer.WriteDebug(e.Text);
                 break;
             case BuildEventKind.Transfer:
                 var record = new ProgressRecord(TransferActivityId, e.Activity ?? "Transferring", e.Text) { PercentComplete = e.Percent };
@@ -459,7 +460,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
                     record.ParentActivityId = BuildActivityId;
                 }
 
-                WriteProgress(record);
+                writer.WriteProgress(record);
                 break;
         }
     }

@@ -327,7 +327,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
         string? ci = CiAnnotations.Detect(System.Environment.GetEnvironmentVariable);
         var failing = new List<ComplianceReport>();
         var runner = new ComplianceRunner(inspector!);
-        Run(ct => runner.CheckAllAsync(
+        Run((writer, ct) => runner.CheckAllAsync(
             jobs.Select(j => j.Job).ToList(),
             ThrottleLimit,
             (index, report, failure) =>
@@ -341,16 +341,16 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
                         ExceptionDispatchInfo.Capture(failure!).Throw();
                     }
 
-                    WriteError(record!);
+                    writer.WriteError(record!);
                     return;
                 }
 
-                WriteObject(report);
+                writer.WriteObject(report);
                 if (ci is not null)
                 {
                     foreach (string line in CiAnnotations.For(report, ci))
                     {
-                        WriteInformation(new HostInformationMessage { Message = line }, new[] { "PSHOST" });
+                        writer.WriteInformation(new HostInformationMessage { Message = line }, new[] { "PSHOST" });
                     }
                 }
 
@@ -361,8 +361,8 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
             },
             progress =>
             {
-                WriteVerbose(progress.Message);
-                WriteProgress(new ProgressRecord(ProgressActivityId, "Checking image compliance", $"{progress.Done} of {progress.Total} done")
+                writer.WriteVerbose(progress.Message);
+                writer.WriteProgress(new ProgressRecord(ProgressActivityId, "Checking image compliance", $"{progress.Done} of {progress.Total} done")
                 {
                     CurrentOperation = progress.Message,
                     PercentComplete = progress.Done * 100 / progress.Total,
@@ -531,7 +531,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
             SessionSettingsException settings => ErrorMap.Record(settings, ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, target, $"{target}: {settings.Message}", null),
             IOException or UnauthorizedAccessException or InvalidDataException when job.Source == ComplianceImageSource.Archive =>
                 ErrorMap.Record(exception, ErrorIds.ArchiveUnreadable, ErrorCategory.ReadError, target, $"{target}: {exception.Message}", null),
-            _ => ErrorMap.For(exception, target, CancellationToken.IsCancellationRequested),
+            _ => ErrorMap.For(exception, target, PipelineStopToken.IsCancellationRequested),
         };
     }
 
@@ -545,7 +545,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
         }
 
         launchReader ??= new Platforms.LaunchPlatformReader(client);
-        return Run(ct => launchReader.ForEnvironmentAsync(id, ct));
+        return Run((_, ct) => launchReader.ForEnvironmentAsync(id, ct));
     }
 
     /// <summary>With a Renku connection (-Connection or the current one), the client that asks Renku's own pull check.</summary>

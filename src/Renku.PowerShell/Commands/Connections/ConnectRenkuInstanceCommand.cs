@@ -104,8 +104,8 @@ public sealed class ConnectRenkuInstanceCommand : RenkuCmdlet
             connection = ParameterSetName switch
             {
                 DeviceCodeSet => ConnectWithDeviceCode(options),
-                ClientCredentialSet => Run(ct => RenkuConnector.ConnectWithClientCredentialAsync(Uri, AuthorityUri, ClientCredential.UserName, ClientCredential.Password, options, Debug, ct)),
-                _ => Run(ct => RenkuConnector.ConnectWithAccessTokenAsync(Uri, TokenFromParameterOrEnvironment(), options, Debug, ct)),
+                ClientCredentialSet => Run((writer, ct) => RenkuConnector.ConnectWithClientCredentialAsync(Uri, AuthorityUri, ClientCredential.UserName, ClientCredential.Password, options, writer.WriteDebug, ct)),
+                _ => ConnectWithAccessToken(options),
             };
         }
         catch (Exception ex) when (IsKnownFailure(ex))
@@ -139,7 +139,7 @@ public sealed class ConnectRenkuInstanceCommand : RenkuCmdlet
 
         try
         {
-            Run(ct => RenkuConnector.VerifyAsync(Connection, Debug, ct));
+            Run((writer, ct) => RenkuConnector.VerifyAsync(Connection, writer.WriteDebug, ct));
         }
         catch (Exception ex) when (IsKnownFailure(ex))
         {
@@ -185,15 +185,20 @@ public sealed class ConnectRenkuInstanceCommand : RenkuCmdlet
 
     private RenkuConnection ConnectWithDeviceCode(RenkuConnectionOptions options)
     {
-        DeviceAuthorization authorization = Run(ct => RenkuConnector.StartDeviceCodeAsync(Uri, AuthorityUri, ClientId, options, Debug, ct));
+        DeviceAuthorization authorization = Run((writer, ct) => RenkuConnector.StartDeviceCodeAsync(Uri, AuthorityUri, ClientId, options, writer.WriteDebug, ct));
         string where = authorization.VerificationUriComplete?.ToString() ?? authorization.VerificationUri.ToString();
         string message = $"To sign in to {Uri}, open {authorization.VerificationUri} and enter the code {authorization.UserCode}" +
             (authorization.VerificationUriComplete is null ? "." : $" (or open {where} directly).") +
             $" The code is valid for {Math.Ceiling(authorization.ExpiresIn.TotalMinutes)} minutes.";
         WriteInformation(message, new[] { "PSHOST", "RenkuDeviceCode" });
         WriteVerbose($"Waiting for the code {authorization.UserCode} to be approved (polling every {authorization.Interval.TotalSeconds:0.#} s).");
-        return Run(ct => RenkuConnector.CompleteDeviceCodeAsync(authorization, Debug, ct));
+        return Run((writer, ct) => RenkuConnector.CompleteDeviceCodeAsync(authorization, writer.WriteDebug, ct));
     }
 
-    private void Debug(string message) => WriteDebug(message);
+    /// <summary>With an access token (the parameter's, else the environment's): read on the pipeline thread, then sent by engine work.</summary>
+    private RenkuConnection ConnectWithAccessToken(RenkuConnectionOptions options)
+    {
+        SecureString token = TokenFromParameterOrEnvironment();
+        return Run((writer, ct) => RenkuConnector.ConnectWithAccessTokenAsync(Uri, token, options, writer.WriteDebug, ct));
+    }
 }

@@ -30,21 +30,24 @@ internal sealed class PipelineBridge : IDisposable
     /// <summary>True once the invocation was stopped.</summary>
     internal bool Stopped => stopping.IsCancellationRequested;
 
-    /// <summary>The queue of the run in progress; null when no work runs.</summary>
-    internal PipelineQueue? Queue => queue;
+    /// <summary>
+    /// The writer of the run in progress; null when no work runs. For engine callbacks that outlive
+    /// one run (an API client's debug log): what they say goes to the work running now, or nowhere.
+    /// </summary>
+    internal PipelineWriter? Writer { get; private set; }
 
     /// <summary>The work of the last run, which may outlast a stop.</summary>
     internal Task? Running => running;
 
     /// <summary>
-    /// Runs <paramref name="work"/> on a worker thread and carries out, on this (the pipeline)
-    /// thread, what it posts to the queue. Returns its result or rethrows its exception. When the
+    /// Runs <paramref name="work"/> on a worker thread, with a <see cref="PipelineWriter"/> and the
+    /// stop token, and carries out on this (the pipeline) thread what it asks for through the writer. Returns its result or rethrows its exception. When the
     /// pipeline stops (StopProcessing, or a write that throws because a downstream command stopped
     /// it) the work is cancelled and awaited for up to the cleanup bound, so that what it created
     /// is removed before the cmdlet returns; work still running then goes on in the background and
     /// the cmdlet returns anyway, warning what is left.
     /// </summary>
-    internal T Run<T>(Func<CancellationToken, Task<T>> work)
+    internal T Run<T>(Func<PipelineWriter, CancellationToken, Task<T>> work)
     {
         if (queue is not null)
         {
@@ -52,13 +55,15 @@ internal sealed class PipelineBridge : IDisposable
         }
 
         using var runQueue = new PipelineQueue();
+        var writer = new PipelineWriter(cmdlet, runQueue, stopping.Token);
         queue = runQueue;
+        Writer = writer;
         Task<T> task;
         using (TerminationSignal.Register(this))
         {
             try
             {
-                task = Task.Run(() => work(stopping.Token), CancellationToken.None);
+                task = Task.Run(() => work(writer, stopping.Token), CancellationToken.None);
                 running = task;
                 _ = task.ContinueWith(_ => runQueue.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 Pump(runQueue, task);
@@ -66,6 +71,7 @@ internal sealed class PipelineBridge : IDisposable
             finally
             {
                 queue = null;
+                Writer = null;
             }
         }
 
@@ -85,6 +91,7 @@ internal sealed class PipelineBridge : IDisposable
         if (task.Exception?.GetBaseException() is TerminatingError terminating)
         {
             cmdlet.ThrowTerminatingError(terminating.Record);
+            throw new System.Diagnostics.UnreachableException();
         }
 
         return task.GetAwaiter().GetResult();

@@ -6,7 +6,7 @@ namespace Renku.PowerShell.Commands.Core;
 
 /// <summary>
 /// The work items that worker threads hand to the pipeline thread during one
-/// <see cref="RenkuCmdlet.Run{T}(Func{CancellationToken, Task{T}})"/>: every Write*, progress record and
+/// <see cref="PipelineBridge.Run{T}"/>: every write, progress record and
 /// ShouldProcess question. Only the pipeline thread takes from it.
 /// </summary>
 internal sealed class PipelineQueue : IDisposable

@@ -17,8 +17,11 @@ public abstract class RenkuApiCmdlet : RenkuCmdlet
     /// <summary>The -Connection parameter (add it to the cmdlet's groups).</summary>
     protected ConnectionParameters ConnectionGroup() => connectionGroup ??= new ConnectionParameters();
 
-    /// <summary>The API client for the connection in use (-Connection, else the current one).</summary>
-    protected RenkuApiClient Client => client ??= new RenkuApiClient(RequireConnection(), message => WriteDebug(message));
+    /// <summary>
+    /// The API client for the connection in use (-Connection, else the current one). Its debug log
+    /// goes to the engine work running at the time, and is dropped when none runs.
+    /// </summary>
+    protected RenkuApiClient Client => client ??= new RenkuApiClient(RequireConnection(), message => CurrentWriter?.WriteDebug(message));
 
     /// <summary>The connection in use (-Connection, else the current one), or null when there is none.</summary>
     protected RenkuConnection? CurrentConnection() => connectionGroup?.Connection ?? ConnectionStore.For(InvocationRunspace ?? Runspace.DefaultRunspace);
@@ -28,7 +31,7 @@ public abstract class RenkuApiCmdlet : RenkuCmdlet
         RenkuConnection? connection = CurrentConnection();
         if (connection is null || !connection.IsOpen)
         {
-            ThrowTerminatingError(ErrorMap.NotConnected());
+            Refuse(ErrorMap.NotConnected());
         }
 
         return connection!;
@@ -43,7 +46,7 @@ public abstract class RenkuApiCmdlet : RenkuCmdlet
         RenkuConnection connection = RequireConnection();
         if (!isAdmin)
         {
-            ThrowTerminatingError(ErrorMap.AdminRequired(MyInvocation.MyCommand.Name, connection));
+            Refuse(ErrorMap.AdminRequired(MyInvocation.MyCommand.Name, connection));
         }
     }
 
@@ -51,5 +54,5 @@ public abstract class RenkuApiCmdlet : RenkuCmdlet
     /// Asks GET /user that the token still belongs to an admin. Needed before trusting a listing:
     /// an expired token reads as anonymous and would silently see fewer launchers.
     /// </summary>
-    protected void ConfirmStillAdmin() => RequireAdmin(Run(ct => Client.GetUserAsync(ct)).IsAdmin);
+    protected void ConfirmStillAdmin() => RequireAdmin(Run((_, ct) => Client.GetUserAsync(ct)).IsAdmin);
 }

@@ -13,9 +13,10 @@ namespace Renku.PowerShell.Commands.Core;
 /// The one core every cmdlet of the module derives from (<see cref="RenkuApiCmdlet"/> for those that
 /// talk to Renku). It owns the sealed life cycle: Begin/Process/End of the cmdlet, piped hashtables
 /// bound by <see cref="HashtableRecordBinder"/>, engine work run by <see cref="PipelineBridge"/> with
-/// <see cref="Run{T}(Func{CancellationToken, Task{T}})"/> while the pipeline thread carries out every
-/// Write*, progress record and ShouldProcess question the workers ask for, and a stop that waits
-/// (bounded) for the workers' cleanup. Failures become error records through <see cref="ErrorMap"/>;
+/// <see cref="Run{T}(Func{PipelineWriter, CancellationToken, Task{T}})"/>, which hands the work a
+/// <see cref="PipelineWriter"/> (its only way to write, ask ShouldProcess or report progress) and
+/// stops it, bounded, with the pipeline. Code of the cmdlet itself runs on the pipeline thread and
+/// writes with PowerShell's own methods. Failures become error records through <see cref="ErrorMap"/>;
 /// an exception the map does not know is a bug and surfaces as itself, with its stack.
 /// </summary>
 public abstract partial class RenkuCmdlet : PSCmdlet, IDisposable
@@ -46,8 +47,11 @@ public abstract partial class RenkuCmdlet : PSCmdlet, IDisposable
     /// <summary>The bound the bridge waits for cleanup (<see cref="CleanupBound"/>).</summary>
     internal TimeSpan StopBound => CleanupBound;
 
-    /// <summary>Cancelled when the pipeline stops.</summary>
-    protected CancellationToken CancellationToken => bridge.StopToken;
+    /// <summary>
+    /// Cancelled when the pipeline stops (Ctrl+C, Stop-Job, a refused write, SIGTERM): the name
+    /// PowerShell 7.6 gives its own token. Engine work gets it as its second argument.
+    /// </summary>
+    protected CancellationToken PipelineStopToken => bridge.StopToken;
 
     /// <summary>
     /// What the invocation created outside this process and has not removed yet: engine work that
@@ -147,97 +151,29 @@ public abstract partial class RenkuCmdlet : PSCmdlet, IDisposable
     // ---- Running engine work ------------------------------------------------------------------
 
     /// <summary>
-    /// Runs <paramref name="work"/> on a worker thread and carries out, on this (the pipeline)
-    /// thread, what it asks for through the Write*/ShouldProcess methods of this class; see
-    /// <see cref="PipelineBridge.Run{T}"/>.
+    /// Runs <paramref name="work"/> on a worker thread and returns its result (or rethrows its
+    /// exception). The work gets a <see cref="PipelineWriter"/>, its only way to reach the pipeline,
+    /// and <see cref="PipelineStopToken"/>; see <see cref="PipelineBridge.Run{T}"/> for the stop.
     /// </summary>
-    protected T Run<T>(Func<CancellationToken, Task<T>> work) => bridge.Run(work);
+    protected T Run<T>(Func<PipelineWriter, CancellationToken, Task<T>> work) => bridge.Run(work);
 
-    /// <inheritdoc cref="Run{T}(Func{CancellationToken, Task{T}})"/>
-    protected void Run(Func<CancellationToken, Task> work) => Run<bool>(async token =>
+    /// <inheritdoc cref="Run{T}(Func{PipelineWriter, CancellationToken, Task{T}})"/>
+    protected void Run(Func<PipelineWriter, CancellationToken, Task> work) => Run<bool>(async (writer, token) =>
     {
-        await work(token).ConfigureAwait(false);
+        await work(writer, token).ConfigureAwait(false);
         return true;
     });
 
-    // ---- Writing from any thread --------------------------------------------------------------
-
-    private bool OnPipelineThread => Environment.CurrentManagedThreadId == pipelineThread;
-
-    /// <summary>Runs <paramref name="action"/> on the pipeline thread: at once from there, queued from a worker.</summary>
-    private void OnPipeline(Action action)
-    {
-        if (OnPipelineThread)
-        {
-            action();
-            return;
-        }
-
-        PipelineQueue? current = bridge.Queue;
-        if (current is null)
-        {
-            throw new InvalidOperationException("Engine work wrote to the pipeline outside Run; the pipeline thread is not listening.");
-        }
-
-        current.Post(action);
-    }
-
     /// <summary>
-    /// As <see cref="OnPipeline"/> for diagnostics (verbose, debug): a message from a thread that
-    /// no Run listens to (a callback an engine object kept beyond its command, such as a token
-    /// source's log) has nowhere to go and is dropped.
+    /// The writer of the engine work running now, or null: for engine callbacks that outlive one
+    /// run (an API client's debug log), whose messages are dropped when no work runs.
     /// </summary>
-    private void OnPipelineOrDrop(Action action)
-    {
-        if (OnPipelineThread)
-        {
-            action();
-        }
-        else
-        {
-            bridge.Queue?.Post(action);
-        }
-    }
+    private protected PipelineWriter? CurrentWriter => bridge.Writer;
 
-    /// <summary>Asks a question on the pipeline thread; a worker waits for the answer (no, when the pipeline stops).</summary>
-    private bool AskOnPipeline(Func<bool> question)
-    {
-        if (OnPipelineThread)
-        {
-            return question();
-        }
+    // ---- Progress -----------------------------------------------------------------------------
 
-        PipelineQueue current = bridge.Queue ?? throw new InvalidOperationException("Engine work asked a question outside Run; the pipeline thread is not listening.");
-        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        current.Post(() => answer.TrySetResult(question()), () => answer.TrySetResult(false));
-        try
-        {
-            return answer.Task.Wait(Timeout.Infinite, bridge.StopToken) && answer.Task.Result;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    public new void WriteObject(object? sendToPipeline) => OnPipeline(() => base.WriteObject(sendToPipeline));
-
-    public new void WriteObject(object? sendToPipeline, bool enumerateCollection) => OnPipeline(() => base.WriteObject(sendToPipeline, enumerateCollection));
-
-    public new void WriteError(ErrorRecord errorRecord) => OnPipeline(() => base.WriteError(errorRecord));
-
-    public new void WriteWarning(string text) => OnPipeline(() => base.WriteWarning(text));
-
-    public new void WriteVerbose(string text) => OnPipelineOrDrop(() => base.WriteVerbose(text));
-
-    public new void WriteDebug(string text) => OnPipelineOrDrop(() => base.WriteDebug(text));
-
-    public new void WriteInformation(object messageData, string[] tags) => OnPipeline(() => base.WriteInformation(messageData, tags));
-
-    public new void WriteInformation(InformationRecord informationRecord) => OnPipeline(() => base.WriteInformation(informationRecord));
-
-    /// <summary>Writes a progress record; records not completed by the cmdlet are completed when it ends.</summary>
-    public new void WriteProgress(ProgressRecord progressRecord) => OnPipeline(() =>
+    /// <summary>Writes a progress record from engine work (pipeline thread), remembering the open ones.</summary>
+    internal void WriteTrackedProgress(ProgressRecord progressRecord)
     {
         if (progressRecord.RecordType == ProgressRecordType.Completed)
         {
@@ -248,41 +184,10 @@ public abstract partial class RenkuCmdlet : PSCmdlet, IDisposable
             (openProgress ??= new Dictionary<int, ProgressRecord>())[progressRecord.ActivityId] = progressRecord;
         }
 
-        base.WriteProgress(progressRecord);
-    });
-
-    /// <summary>Stops the cmdlet with <paramref name="errorRecord"/>; from engine work the error travels to the pipeline thread and is raised there.</summary>
-    public new void ThrowTerminatingError(ErrorRecord errorRecord)
-    {
-        if (!OnPipelineThread)
-        {
-            throw new PipelineBridge.TerminatingError(errorRecord);
-        }
-
-        base.ThrowTerminatingError(errorRecord);
+        WriteProgress(progressRecord);
     }
 
-    public new bool ShouldProcess(string target) => AskOnPipeline(() => base.ShouldProcess(target));
-
-    public new bool ShouldProcess(string target, string action) => AskOnPipeline(() => base.ShouldProcess(target, action));
-
-    public new bool ShouldProcess(string verboseDescription, string verboseWarning, string caption) =>
-        AskOnPipeline(() => base.ShouldProcess(verboseDescription, verboseWarning, caption));
-
-    public new bool ShouldContinue(string query, string caption) => AskOnPipeline(() => base.ShouldContinue(query, caption));
-
-    /// <summary>-Force skips the confirmation prompt, never -WhatIf.</summary>
-    protected bool ShouldProcessUnlessForced(bool force, string target, string action)
-    {
-        if (force && !MyInvocation.BoundParameters.ContainsKey("Confirm") && !WhatIfRequested())
-        {
-            return true;
-        }
-
-        return ShouldProcess(target, action);
-    }
-
-    /// <summary>Completes the progress records still open (the pipeline thread, at the end of the cmdlet).</summary>
+    /// <summary>Completes the progress records engine work left open (the pipeline thread; also at the end of the cmdlet).</summary>
     protected void CompleteProgress()
     {
         if (openProgress is not { Count: > 0 })
@@ -292,47 +197,46 @@ public abstract partial class RenkuCmdlet : PSCmdlet, IDisposable
 
         foreach (ProgressRecord record in openProgress.Values.ToList())
         {
-            WriteProgress(new ProgressRecord(record.ActivityId, record.Activity, "Done") { RecordType = ProgressRecordType.Completed, ParentActivityId = record.ParentActivityId });
+            WriteTrackedProgress(new ProgressRecord(record.ActivityId, record.Activity, "Done") { RecordType = ProgressRecordType.Completed, ParentActivityId = record.ParentActivityId });
         }
-    }
-
-    private bool WhatIfRequested()
-    {
-        if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? value) && value is SwitchParameter sw)
-        {
-            return sw.IsPresent;
-        }
-
-        object? preference = GetVariableValue("WhatIfPreference");
-        return preference is bool b ? b : preference is SwitchParameter s && s.IsPresent;
     }
 
     // ---- Failures -----------------------------------------------------------------------------
 
-    /// <summary>Writes a non-terminating error for <paramref name="exception"/>; one the error map does not know is rethrown as the bug it is.</summary>
-    protected void WriteFailure(Exception exception, object? target)
+    /// <summary>
+    /// Stops the cmdlet with <paramref name="errorRecord"/>: PowerShell's ThrowTerminatingError on
+    /// the pipeline thread. A check that may run inside engine work (the connection a lazily made
+    /// API client needs) ends the work instead, and the bridge raises the error on the pipeline thread.
+    /// </summary>
+    [DoesNotReturn]
+    protected internal void Refuse(ErrorRecord errorRecord)
     {
-        ErrorRecord? record = ErrorMap.For(exception, target, CancellationToken.IsCancellationRequested);
-        if (record is null)
+        if (Environment.CurrentManagedThreadId != pipelineThread)
         {
-            ExceptionDispatchInfo.Capture(exception).Throw();
+            throw new PipelineBridge.TerminatingError(errorRecord);
         }
 
-        WriteError(record!);
+        ThrowTerminatingError(errorRecord);
+        throw new UnreachableException();
     }
+
+    /// <summary>Writes a non-terminating error for <paramref name="exception"/>; one the error map does not know is rethrown as the bug it is.</summary>
+    protected void WriteFailure(Exception exception, object? target) => WriteError(FailureRecord(exception, target));
 
     /// <summary>Stops the cmdlet with the error record for <paramref name="exception"/>; one the error map does not know is rethrown as the bug it is.</summary>
     [DoesNotReturn]
-    protected void ThrowFailure(Exception exception, object? target)
+    protected void ThrowFailure(Exception exception, object? target) => Refuse(FailureRecord(exception, target));
+
+    /// <summary>The error record for <paramref name="exception"/>; one the error map does not know is rethrown as the bug it is.</summary>
+    internal ErrorRecord FailureRecord(Exception exception, object? target)
     {
-        ErrorRecord? record = ErrorMap.For(exception, target, CancellationToken.IsCancellationRequested);
+        ErrorRecord? record = ErrorMap.For(exception, target, PipelineStopToken.IsCancellationRequested);
         if (record is null)
         {
             ExceptionDispatchInfo.Capture(exception).Throw();
         }
 
-        ThrowTerminatingError(record!);
-        throw new UnreachableException();
+        return record!;
     }
 
     /// <summary>True when the error map has a record for <paramref name="exception"/> (for exception filters).</summary>

@@ -77,7 +77,7 @@ public sealed class ExportRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
         {
             try
             {
-                environments = Run(ct => Client.GetEnvironmentsAsync(IncludeArchived, ct));
+                environments = Run((_, ct) => Client.GetEnvironmentsAsync(IncludeArchived, ct));
             }
             catch (Exception ex) when (IsKnownFailure(ex))
             {

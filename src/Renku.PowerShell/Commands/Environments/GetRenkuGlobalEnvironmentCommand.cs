@@ -57,7 +57,7 @@ public sealed class GetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet, IHashtabl
 
                 try
                 {
-                    GlobalEnvironment? environment = Run(ct => Client.GetEnvironmentAsync(id, ct));
+                    GlobalEnvironment? environment = Run((_, ct) => Client.GetEnvironmentAsync(id, ct));
                     if (environment is null)
                     {
                         WriteError(ErrorMap.EnvironmentNotFound(id));
@@ -78,7 +78,7 @@ public sealed class GetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet, IHashtabl
 
         try
         {
-            all ??= Run(ct => Client.GetEnvironmentsAsync(IncludeArchived, ct));
+            all ??= Run((_, ct) => Client.GetEnvironmentsAsync(IncludeArchived, ct));
         }
         catch (Exception ex) when (IsKnownFailure(ex))
         {

@@ -67,8 +67,8 @@ public sealed class GetRenkuSessionLauncherCommand : RenkuApiCmdlet, IHashtableI
         try
         {
             found = ProjectId is null
-                ? launchers ??= Run(ct => Client.GetSessionLaunchersAsync(null, ct))
-                : Run(ct => Client.GetSessionLaunchersAsync(ProjectId, ct));
+                ? launchers ??= Run((_, ct) => Client.GetSessionLaunchersAsync(null, ct))
+                : Run((_, ct) => Client.GetSessionLaunchersAsync(ProjectId, ct));
         }
         catch (Exception ex) when (IsKnownFailure(ex))
         {

@@ -109,7 +109,7 @@ public sealed class NewRenkuGlobalEnvironmentCommand : RenkuApiCmdlet, IHashtabl
         {
             try
             {
-                var holders = EnvironmentLookup.Holders(spec.Name, Run(ct => Client.GetEnvironmentsAsync(includeArchived: true, ct)));
+                var holders = EnvironmentLookup.Holders(spec.Name, Run((_, ct) => Client.GetEnvironmentsAsync(includeArchived: true, ct)));
                 if (holders.Count > 0)
                 {
                     WriteError(EnvironmentNameErrors.Taken(spec.Name, holders));
@@ -131,7 +131,7 @@ public sealed class NewRenkuGlobalEnvironmentCommand : RenkuApiCmdlet, IHashtabl
 
         try
         {
-            WriteObject(Run(ct => Client.CreateEnvironmentAsync(spec, ct)));
+            WriteObject(Run((_, ct) => Client.CreateEnvironmentAsync(spec, ct)));
         }
         catch (Exception ex) when (IsKnownFailure(ex))
         {

@@ -79,7 +79,7 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
     {
         try
         {
-            all ??= Run(ct => Client.GetEnvironmentsAsync(includeArchived: true, ct));
+            all ??= Run((_, ct) => Client.GetEnvironmentsAsync(includeArchived: true, ct));
         }
         catch (Exception ex) when (IsKnownFailure(ex))
         {
@@ -104,7 +104,7 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
     private void Remove(string id)
     {
         // The API answers 204 for an id that does not exist, so look first.
-        GlobalEnvironment? environment = Run(ct => Client.GetEnvironmentAsync(id, ct));
+        GlobalEnvironment? environment = Run((_, ct) => Client.GetEnvironmentAsync(id, ct));
         if (environment is null)
         {
             WriteError(ErrorMap.EnvironmentNotFound(id));
@@ -116,7 +116,7 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
         if (launchers is null)
         {
             ConfirmStillAdmin();
-            launchers = Run(ct => Client.GetSessionLaunchersAsync(null, ct));
+            launchers = Run((_, ct) => Client.GetSessionLaunchersAsync(null, ct));
         }
 
         var users = EnvironmentUsage.LaunchersUsing(launchers, id);
@@ -143,7 +143,7 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
             return;
         }
 
-        Run(ct => Client.DeleteEnvironmentAsync(id, ct));
+        Run((_, ct) => Client.DeleteEnvironmentAsync(id, ct));
         WriteVerbose($"Removed '{environment.Name}' ({id}).");
         if (PassThru)
         {

@@ -139,7 +139,7 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
 
         try
         {
-            GlobalEnvironment? current = Run(ct => Client.GetEnvironmentAsync(id, ct));
+            GlobalEnvironment? current = Run((_, ct) => Client.GetEnvironmentAsync(id, ct));
             if (current is null)
             {
                 WriteError(ErrorMap.EnvironmentNotFound(id));
@@ -149,7 +149,7 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
             // A new name another environment has would make both ambiguous, and an exported file unsyncable.
             if (NewName is { Length: > 0 } newName && !AllowDuplicateName && !string.Equals(newName, current.Name, StringComparison.Ordinal))
             {
-                all ??= Run(ct => Client.GetEnvironmentsAsync(includeArchived: true, ct));
+                all ??= Run((_, ct) => Client.GetEnvironmentsAsync(includeArchived: true, ct));
                 var holders = EnvironmentLookup.Holders(newName, all, exceptId: id);
                 if (holders.Count > 0)
                 {
@@ -176,7 +176,7 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
                 return;
             }
 
-            GlobalEnvironment updated = Run(ct => Client.UpdateEnvironmentAsync(id, changes.ToList(), ct));
+            GlobalEnvironment updated = Run((_, ct) => Client.UpdateEnvironmentAsync(id, changes.ToList(), ct));
             if (PassThru)
             {
                 WriteObject(updated);
@@ -193,7 +193,7 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
     {
         try
         {
-            all ??= Run(ct => Client.GetEnvironmentsAsync(includeArchived: true, ct));
+            all ??= Run((_, ct) => Client.GetEnvironmentsAsync(includeArchived: true, ct));
         }
         catch (Exception ex) when (IsKnownFailure(ex))
         {

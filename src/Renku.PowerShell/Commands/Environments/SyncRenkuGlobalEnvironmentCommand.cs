@@ -97,13 +97,13 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
         IReadOnlyList<SessionLauncher>? launchers = null;
         try
         {
-            var current = Run(ct => Client.GetEnvironmentsAsync(includeArchived: true, ct));
+            var current = Run((_, ct) => Client.GetEnvironmentsAsync(includeArchived: true, ct));
             steps = EnvironmentSyncPlanner.Plan(desired, current, Prune, Remove && Prune);
             RefuseLargePrune(path, steps, current);
             if (steps.Any(s => s.Change.Action == EnvironmentChangeAction.Remove))
             {
                 ConfirmStillAdmin();
-                launchers = Run(ct => Client.GetSessionLaunchersAsync(null, ct));
+                launchers = Run((_, ct) => Client.GetSessionLaunchersAsync(null, ct));
             }
         }
         catch (Exception ex) when (IsKnownFailure(ex))
@@ -226,14 +226,14 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
             switch (change.Action)
             {
                 case EnvironmentChangeAction.Create:
-                    change.Environment = Run(ct => Client.CreateEnvironmentAsync(step.Desired!, ct));
+                    change.Environment = Run((_, ct) => Client.CreateEnvironmentAsync(step.Desired!, ct));
                     break;
                 case EnvironmentChangeAction.Update:
                 case EnvironmentChangeAction.Archive:
-                    change.Environment = Run(ct => Client.UpdateEnvironmentAsync(step.Current!.Id, change.Changes, ct));
+                    change.Environment = Run((_, ct) => Client.UpdateEnvironmentAsync(step.Current!.Id, change.Changes, ct));
                     break;
                 case EnvironmentChangeAction.Remove:
-                    Run(ct => Client.DeleteEnvironmentAsync(step.Current!.Id, ct));
+                    Run((_, ct) => Client.DeleteEnvironmentAsync(step.Current!.Id, ct));
                     break;
             }
 

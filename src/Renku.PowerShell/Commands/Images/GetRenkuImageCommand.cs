@@ -83,7 +83,7 @@ public sealed class GetRenkuImageCommand : RenkuCmdlet, IHashtableInput
             }
         }
 
-        inspector = registry.CreateInspector(message => WriteVerbose(message));
+        inspector = registry.CreateInspector(message => CurrentWriter?.WriteVerbose(message));
     }
 
     protected override void Process()
@@ -114,16 +114,15 @@ public sealed class GetRenkuImageCommand : RenkuCmdlet, IHashtableInput
 
     private void Inspect(object target, Func<ImageInspector, ImageInspectionOptions, CancellationToken, Task<ImageInfo>> work)
     {
-        var options = new ImageInspectionOptions
-        {
-            Platform = platform,
-            ReadFiles = IncludeFiles.IsPresent,
-            Progress = new Progress(this),
-        };
         WriteVerbose($"Inspecting {target}{(IncludeFiles ? " and reading its files" : string.Empty)}.");
         try
         {
-            ImageInfo info = Run(ct => work(inspector!, options, ct));
+            ImageInfo info = Run((writer, ct) => work(inspector!, new ImageInspectionOptions
+            {
+                Platform = platform,
+                ReadFiles = IncludeFiles.IsPresent,
+                Progress = new Progress(writer),
+            }, ct));
             WriteObject(info);
         }
         catch (RegistryException ex)
@@ -184,25 +183,19 @@ public sealed class GetRenkuImageCommand : RenkuCmdlet, IHashtableInput
         });
     }
 
-    private void ShowProgress(ImageInspectionProgress report)
-    {
-        var record = new ProgressRecord(ProgressActivityId, "Inspecting images", report.Phase)
-        {
-            CurrentOperation = $"{report.BytesDownloaded / 1024.0 / 1024.0:0.0} MiB read",
-        };
-        WriteProgress(record);
-    }
-
-    /// <summary>Shows engine progress (the core carries it to the pipeline thread).</summary>
+    /// <summary>Shows engine progress through the work's writer.</summary>
     private sealed class Progress : IProgress<ImageInspectionProgress>
     {
-        private readonly GetRenkuImageCommand owner;
+        private readonly PipelineWriter writer;
 
-        internal Progress(GetRenkuImageCommand owner)
+        internal Progress(PipelineWriter writer)
         {
-            this.owner = owner;
+            this.writer = writer;
         }
 
-        public void Report(ImageInspectionProgress value) => owner.ShowProgress(value);
+        public void Report(ImageInspectionProgress value) => writer.WriteProgress(new ProgressRecord(ProgressActivityId, "Inspecting images", value.Phase)
+        {
+            CurrentOperation = $"{value.BytesDownloaded / 1024.0 / 1024.0:0.0} MiB read",
+        });
     }
 }

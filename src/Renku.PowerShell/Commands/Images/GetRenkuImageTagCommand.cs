@@ -36,7 +36,7 @@ public sealed class GetRenkuImageTagCommand : RenkuCmdlet
 
     protected override void Begin()
     {
-        inspector = registry.CreateInspector(message => WriteVerbose(message));
+        inspector = registry.CreateInspector(message => CurrentWriter?.WriteVerbose(message));
     }
 
     protected override void Process()
@@ -52,7 +52,7 @@ public sealed class GetRenkuImageTagCommand : RenkuCmdlet
             WriteVerbose($"Listing the tags of {reference!.Name}.");
             try
             {
-                IReadOnlyList<ImageTag> tags = Run(ct => inspector!.ListTagsAsync(reference, ct));
+                IReadOnlyList<ImageTag> tags = Run((_, ct) => inspector!.ListTagsAsync(reference, ct));
                 foreach (ImageTag tag in tags)
                 {
                     if (!SemverOnly || tag.Kind == TagKind.Semver)

@@ -48,7 +48,7 @@ public sealed class GetRenkuResourcePoolCommand : RenkuApiCmdlet
             {
                 try
                 {
-                    ResourcePool? pool = Run(ct => Client.GetResourcePoolAsync(id, ct));
+                    ResourcePool? pool = Run((_, ct) => Client.GetResourcePoolAsync(id, ct));
                     if (pool is null)
                     {
                         string text = id.ToString(CultureInfo.InvariantCulture);
@@ -76,7 +76,7 @@ public sealed class GetRenkuResourcePoolCommand : RenkuApiCmdlet
 
         try
         {
-            all ??= Run(ct => Client.GetResourcePoolsAsync(ct));
+            all ??= Run((_, ct) => Client.GetResourcePoolsAsync(ct));
         }
         catch (Exception ex) when (IsKnownFailure(ex))
         {

@@ -91,14 +91,14 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
         IReadOnlyList<GlobalEnvironment> selected = environments.DistinctBy(e => e.Id, StringComparer.Ordinal).ToList();
         try
         {
-            if (!Run(ct => Client.GetUserAsync(ct)).IsAdmin)
+            if (!Run((_, ct) => Client.GetUserAsync(ct)).IsAdmin)
             {
                 WriteWarning($"{Client.Connection.UserName} is not a Renku admin (or the token expired): only launchers of projects this user can read are counted, so environments may look unused.");
             }
 
             if (!MyInvocation.ExpectingInput)
             {
-                selected = Run(ct => Client.GetEnvironmentsAsync(includeArchived: true, ct));
+                selected = Run((_, ct) => Client.GetEnvironmentsAsync(includeArchived: true, ct));
             }
         }
         catch (Exception ex) when (IsKnownFailure(ex))
@@ -124,9 +124,9 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
         IReadOnlyList<EnvironmentReport> rows;
         try
         {
-            rows = Run(ct => reporter.ReportAsync(
+            rows = Run((writer, ct) => reporter.ReportAsync(
                 selected,
-                p => WriteProgress(new ProgressRecord(ProgressActivityId, "Reporting on global environments", $"Listed {p.RepositoriesListed} of {p.Repositories} repositories, checked {p.EnvironmentsChecked} of {p.Environments} environments")
+                p => writer.WriteProgress(new ProgressRecord(ProgressActivityId, "Reporting on global environments", $"Listed {p.RepositoriesListed} of {p.Repositories} repositories, checked {p.EnvironmentsChecked} of {p.Environments} environments")
                 {
                     PercentComplete = p.Percent,
                     CurrentOperation = p.Current,

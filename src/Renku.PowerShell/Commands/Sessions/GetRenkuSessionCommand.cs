@@ -105,7 +105,7 @@ public sealed class GetRenkuSessionCommand : RenkuCmdlet
         IReadOnlyList<RenkuSession> sessions;
         try
         {
-            sessions = Run(ct => RenkuSessionReader.GetAsync(target, query, ct));
+            sessions = Run((_, ct) => RenkuSessionReader.GetAsync(target, query, ct));
         }
         catch (KubernetesException ex)
         {

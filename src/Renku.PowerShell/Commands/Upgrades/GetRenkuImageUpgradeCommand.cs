@@ -97,10 +97,10 @@ public sealed class GetRenkuImageUpgradeCommand : RenkuCmdlet
 
         using var catalog = new InspectorTagCatalog(registry.CreateInspector(), ownsInspector: true);
         var auditor = new UpgradeAuditor(catalog, policy, upgrade.ThrottleLimit);
-        IReadOnlyList<ImageUpgrade> rows = Run(ct => auditor.AuditAsync(inputs, digestRecord, p => WriteProgress(UpgradeCommandSupport.Progress(ProgressActivityId, p)), ct));
+        IReadOnlyList<ImageUpgrade> rows = Run((writer, ct) => auditor.AuditAsync(inputs, digestRecord, p => writer.WriteProgress(UpgradeCommandSupport.Progress(ProgressActivityId, p)), ct));
         if (CheckCandidate.IsPresent)
         {
-            UpgradeCommandSupport.CheckCandidates(rows, registry, upgrade.ThrottleLimit, work => Run(work));
+            UpgradeCommandSupport.CheckCandidates(rows, registry, upgrade.ThrottleLimit, work => Run((_, ct) => work(ct)));
         }
 
         foreach (ImageUpgrade row in rows)

@@ -137,12 +137,12 @@ public sealed class UpdateRenkuImageTagCommand : RenkuApiCmdlet
         {
             using var catalog = new InspectorTagCatalog(registry.CreateInspector(), ownsInspector: true);
             var auditor = new UpgradeAuditor(catalog, policy, upgrade.ThrottleLimit);
-            rows.AddRange(Run(ct => auditor.AuditAsync(inputs, null, p => WriteProgress(UpgradeCommandSupport.Progress(ProgressActivityId, p)), ct)));
+            rows.AddRange(Run((writer, ct) => auditor.AuditAsync(inputs, null, p => writer.WriteProgress(UpgradeCommandSupport.Progress(ProgressActivityId, p)), ct)));
         }
 
         if (CheckCandidate.IsPresent)
         {
-            UpgradeCommandSupport.CheckCandidates(rows, registry, upgrade.ThrottleLimit, work => Run(work));
+            UpgradeCommandSupport.CheckCandidates(rows, registry, upgrade.ThrottleLimit, work => Run((_, ct) => work(ct)));
         }
 
         var fileChanges = new Dictionary<string, List<(ImageUpgrade Row, DockerfileImageSite Site, string Replacement, string NewImage, string? ContentDigest)>>(StringComparer.Ordinal);
@@ -279,7 +279,7 @@ public sealed class UpdateRenkuImageTagCommand : RenkuApiCmdlet
         try
         {
             var change = new EnvironmentFieldChange("container_image", row.Image, newImage);
-            GlobalEnvironment updated = Run(ct => Client.UpdateEnvironmentAsync(row.EnvironmentId, new[] { change }, ct));
+            GlobalEnvironment updated = Run((_, ct) => Client.UpdateEnvironmentAsync(row.EnvironmentId, new[] { change }, ct));
             WriteObject(new ImageTagUpdate { Target = target, TargetKind = UpgradeSourceKind.Environment, OldImage = row.Image, NewImage = updated.Image, Applied = true, EnvironmentId = row.EnvironmentId, EnvironmentName = row.EnvironmentName });
         }
         catch (Exception ex) when (IsKnownFailure(ex))
