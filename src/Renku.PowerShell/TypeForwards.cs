@@ -46,6 +46,7 @@ using Renku.PowerShell;
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.LaunchPlatform))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.SessionLayout))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.SessionOutcome))]
+[assembly: TypeForwardedTo(typeof(Renku.PowerShell.SessionKind))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.SessionSettings))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.TagKind))]
 [assembly: TypeForwardedTo(typeof(Renku.PowerShell.UpgradeLevel))]

@@ -275,6 +275,21 @@ Describe 'Removals and prunes need a confirmation a non-interactive run cannot g
             $result | Add-Member -NotePropertyName Seconds -NotePropertyValue $started.Elapsed.TotalSeconds -PassThru
         }
 
+        function Get-FleetWrites {
+            # How many writes the fleet's fake Renku has taken so far.
+            (Get-RenkuTestState $fleet).writes
+        }
+
+        function Invoke-Refused([string] $Script, [string] $ErrorId, [string] $Because = 'a refused run sends nothing') {
+            # Invoke-NonInteractive for a run that must stop with the error given (the fully
+            # qualified id) and send nothing.
+            $before = Get-FleetWrites
+            $run = Invoke-NonInteractive $Script
+            $run.Output | Should -Match ('ERROR ' + [regex]::Escape($ErrorId))
+            (Get-FleetWrites) | Should -Be $before -Because $Because
+            $run
+        }
+
         function Write-Fleet([string[]] $Names) {
             $path = Join-Path $TestDrive "fleet-$([guid]::NewGuid().ToString('N')).yaml"
             $entries = $Names | ForEach-Object { "  - name: $_`n    container_image: python:3.12`n    default_url: /`n    working_directory: /home/renku/work`n    mount_directory: /home/renku/work`n" }
@@ -298,12 +313,9 @@ Describe 'Removals and prunes need a confirmation a non-interactive run cannot g
     It 'refuses Sync -Prune -Remove in pwsh -NonInteractive with ConfirmationRequired, sending nothing' {
         $doomed = Add-FleetEnvironment 'Doomed'
         $path = Write-Fleet 'Keep 1', 'Keep 2', 'Keep 3'
-        $before = (Get-RenkuTestState $fleet).writes
-        $run = Invoke-NonInteractive "Sync-RenkuGlobalEnvironment -Path '$path' -Prune -Remove"
-        $run.Output | Should -Match 'ERROR ConfirmationRequired,Renku\.PowerShell\.Commands\.Environments\.SyncRenkuGlobalEnvironmentCommand'
+        $run = Invoke-Refused "Sync-RenkuGlobalEnvironment -Path '$path' -Prune -Remove" 'ConfirmationRequired,Renku.PowerShell.Commands.Environments.SyncRenkuGlobalEnvironmentCommand' -Because 'nothing is sent, not even the updates planned before the removal'
         $run.Output | Should -Match "'Doomed' \($doomed\)"
         $run.Seconds | Should -BeLessThan 60 -Because 'a run that cannot be confirmed ends, it does not wait for an answer'
-        (Get-RenkuTestState $fleet).writes | Should -Be $before -Because 'nothing is sent, not even the updates planned before the removal'
     }
 
     It 'removes in pwsh -NonInteractive with -Force or with -Confirm:$false' {
@@ -320,41 +332,37 @@ Describe 'Removals and prunes need a confirmation a non-interactive run cannot g
 
     It 'refuses Remove-RenkuGlobalEnvironment in pwsh -NonInteractive with ConfirmationRequired; -Force removes' {
         $id = Add-FleetEnvironment 'Remove me'
-        $before = (Get-RenkuTestState $fleet).writes
-        $run = Invoke-NonInteractive "Remove-RenkuGlobalEnvironment -Id $id"
-        $run.Output | Should -Match 'ERROR ConfirmationRequired,Renku\.PowerShell\.Commands\.Environments\.RemoveRenkuGlobalEnvironmentCommand'
+        $before = Get-FleetWrites
+        $run = Invoke-Refused "Remove-RenkuGlobalEnvironment -Id $id" 'ConfirmationRequired,Renku.PowerShell.Commands.Environments.RemoveRenkuGlobalEnvironmentCommand'
         $run.Output | Should -Match 'FIX .*-Force or -Confirm:\$false'
-        (Get-RenkuTestState $fleet).writes | Should -Be $before
 
         $run = Invoke-NonInteractive "Remove-RenkuGlobalEnvironment -Id $id -Force; 'REMOVED'"
         $run.Output | Should -Match 'REMOVED'
-        (Get-RenkuTestState $fleet).writes | Should -Be ($before + 1)
+        (Get-FleetWrites) | Should -Be ($before + 1)
     }
 
     It 'refuses a file with no environments unless -AllowEmpty says so, sending nothing' {
         $path = Join-Path $TestDrive 'empty.yaml'
         'environments: []' | Set-Content -Path $path
-        $before = (Get-RenkuTestState $fleet).writes
+        $before = Get-FleetWrites
         $run = Invoke-NonInteractive "foreach (`$switches in @{}, @{ Prune = `$true }, @{ Prune = `$true; Remove = `$true; Force = `$true }) { try { Sync-RenkuGlobalEnvironment -Path '$path' @switches } catch { 'ERROR ' + `$_.FullyQualifiedErrorId } }"
         ($run.Output -split "`n" | Where-Object { $_ -eq 'ERROR EnvironmentFileEmpty,Renku.PowerShell.Commands.Environments.SyncRenkuGlobalEnvironmentCommand' }).Count | Should -Be 3
 
         $run = Invoke-NonInteractive "@(Sync-RenkuGlobalEnvironment -Path '$path' -AllowEmpty).Count"
         $run.Output.Trim() | Should -Be '0'
-        (Get-RenkuTestState $fleet).writes | Should -Be $before
+        (Get-FleetWrites) | Should -Be $before
     }
 
     It 'refuses a prune that takes more than half of the environments in use out, unless -AllowLargePrune' {
         $path = Write-Fleet 'Keep 1'
-        $before = (Get-RenkuTestState $fleet).writes
-        $run = Invoke-NonInteractive "Sync-RenkuGlobalEnvironment -Path '$path' -Prune"
-        $run.Output | Should -Match 'ERROR PruneTooLarge,Renku\.PowerShell\.Commands\.Environments\.SyncRenkuGlobalEnvironmentCommand'
+        $before = Get-FleetWrites
+        $run = Invoke-Refused "Sync-RenkuGlobalEnvironment -Path '$path' -Prune" 'PruneTooLarge,Renku.PowerShell.Commands.Environments.SyncRenkuGlobalEnvironmentCommand'
         $run.Output | Should -Match "archive 3 of the 4 environments in use \('Doomed', 'Keep 2', 'Keep 3'\): more than 50%"
-        (Get-RenkuTestState $fleet).writes | Should -Be $before
 
         $run = Invoke-NonInteractive "Sync-RenkuGlobalEnvironment -Path '$path' -Prune -AllowLargePrune -WhatIf | ForEach-Object { 'PLAN ' + `$_.Action + ' ' + `$_.Name }"
         $run.Output | Should -Match 'PLAN Archive Keep 2'
         $run.Output | Should -Match 'PLAN Archive Keep 3'
-        (Get-RenkuTestState $fleet).writes | Should -Be $before
+        (Get-FleetWrites) | Should -Be $before
 
         # Half is allowed: three of six.
         'Half 1', 'Half 2' | ForEach-Object { Add-FleetEnvironment $_ } | Out-Null

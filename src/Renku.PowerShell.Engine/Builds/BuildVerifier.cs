@@ -17,10 +17,12 @@ public static class BuildVerifier
     /// <param name="settings">The environment's settings the image is started and judged under (those of Test-RenkuImageCompliance).</param>
     /// <param name="probeTimeout">The longest the session check waits for readiness.</param>
     /// <param name="ledger">Where the session check records its container and volume until they are removed.</param>
-    public static async Task<ComplianceReport> VerifyAsync(string image, string dockerfilePath, IReadOnlyDictionary<string, string> buildArgs, CompliancePolicy policy, SessionSettings settings, TimeSpan probeTimeout, string? dockerHost, CleanupLedger ledger, Action<BuildEvent> sink, CancellationToken cancellationToken)
+    /// <param name="kind">Job runs the image's command to completion (as for non-interactive launchers); null checks it as an interactive session.</param>
+    public static async Task<ComplianceReport> VerifyAsync(string image, string dockerfilePath, IReadOnlyDictionary<string, string> buildArgs, CompliancePolicy policy, SessionSettings settings, TimeSpan probeTimeout, string? dockerHost, CleanupLedger ledger, Action<BuildEvent> sink, CancellationToken cancellationToken, SessionKind? kind = null)
     {
         var job = new ComplianceJob
         {
+            Kind = kind ?? SessionKind.Interactive,
             Image = image,
             Source = ComplianceImageSource.Docker,
             Settings = settings,

@@ -60,6 +60,7 @@ public static class ComplianceEvaluator
             Layout = context.Layout,
             Policy = request.Policy.Name,
             Dockerfile = request.Dockerfile?.Path,
+            SessionKind = request.Kind,
             Session = request.Session,
             RenkuPullCheck = request.PlatformCheck,
             Platforms = Platforms.LaunchPlatforms.OfferedBy(request.Image, request.PlatformCheck).Select(p => p.ToString()).ToList(),

@@ -18,10 +18,16 @@ public sealed class ComplianceJob
 
     public CompliancePolicy Policy { get; init; } = CompliancePolicy.Default;
 
+    /// <summary>
+    /// How Renku runs the image: null decides from <see cref="Launches"/> (a job when any launcher
+    /// is non-interactive, else interactive). A job check runs the command to completion.
+    /// </summary>
+    public SessionKind? Kind { get; init; }
+
     /// <summary>The runtime to start the image in, or null for static checks only.</summary>
     public ISessionRuntime? Runtime { get; init; }
 
-    /// <summary>The longest the session check waits for readiness (shorter scales Renku's probe timings).</summary>
+    /// <summary>The longest the session check waits for readiness (shorter scales Renku's probe timings); for a job, the longest its command may run.</summary>
     public TimeSpan ProbeTimeout { get; init; } = SessionCheckRequest.DefaultReadinessDeadline;
 
     /// <summary>Where the session check and the Docker reader record what they create until it is removed.</summary>

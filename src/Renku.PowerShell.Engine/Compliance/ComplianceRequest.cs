@@ -40,6 +40,7 @@ public sealed class ComplianceRequest
         Policy = Policy,
         Session = Session,
         Launches = Launches,
+        Kind = Kind,
     };
 
     /// <summary>
@@ -49,6 +50,9 @@ public sealed class ComplianceRequest
     public IReadOnlyList<LaunchPlatform>? Launches { get; init; }
 
     public SessionSettings Settings { get; init; } = SessionSettings.RenkuDefaults;
+
+    /// <summary>How Renku runs the image (a job for non-interactive launchers); the rules judge it so.</summary>
+    public SessionKind Kind { get; init; } = SessionKind.Interactive;
 
     public DockerfileDocument? Dockerfile { get; init; }
 

@@ -20,7 +20,7 @@ public sealed class ComplianceRule
     /// <summary>Stable name (<c>DistributionIsDebianOrUbuntu</c>).</summary>
     public string Name { get; }
 
-    /// <summary>Image, Environment, Registry, Dockerfile or Session.</summary>
+    /// <summary>Image, Environment, Registry, Platform, Dockerfile, Session or Job.</summary>
     public string Category { get; }
 
     public ComplianceSeverity DefaultSeverity { get; }

@@ -175,6 +175,7 @@ public sealed class ComplianceRunner
                 break;
         }
 
+        SessionKind kind = SessionKinds.Decide(job.Kind, job.Launches?.Select(l => l.LauncherType));
         SessionCheck? session = null;
         if (job.Runtime is not null && job.Source == ComplianceImageSource.Archive)
         {
@@ -184,7 +185,7 @@ public sealed class ComplianceRunner
         if (job.Runtime is not null && job.Image is not null)
         {
             string runnable = job.Image;
-            progress?.Report($"Starting {runnable} as a session in {job.Runtime.Name}");
+            progress?.Report(kind == SessionKind.Job ? $"Running {runnable} as a job in {job.Runtime.Name}" : $"Starting {runnable} as a session in {job.Runtime.Name}");
             session = await job.Runtime.RunAsync(
                 new SessionCheckRequest
                 {
@@ -194,6 +195,7 @@ public sealed class ComplianceRunner
                     Probe = SessionCheckRequest.ProbeFor(job.ProbeTimeout),
                     ReadinessDeadline = job.ProbeTimeout,
                     Ledger = job.Ledger,
+                    Kind = kind,
                 },
                 progress,
                 cancellationToken).ConfigureAwait(false);
@@ -210,6 +212,7 @@ public sealed class ComplianceRunner
             PlatformCheckProblem = platformProblem,
             PlatformCheckSkipped = job.PlatformCheckSkipped,
             Launches = job.Launches,
+            Kind = kind,
             Settings = job.Settings,
             Dockerfile = job.Dockerfile,
             Policy = job.Policy,

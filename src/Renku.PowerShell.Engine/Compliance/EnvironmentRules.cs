@@ -174,6 +174,12 @@ internal static class EnvironmentRules
     private static RuleVerdict CommandArgs(ComplianceContext context)
     {
         SessionSettings settings = context.Settings;
+        if (context.Request.Kind == SessionKind.Job)
+        {
+            // A job runs the environment's command by design (RKS006 asks for one).
+            return RuleVerdict.Pass($"Checked as a job: the environment's command and args are what the job runs (command={Show(settings.Command)} args={Show(settings.Args)}).", $"command={Show(settings.Command)} args={Show(settings.Args)}");
+        }
+
         if (settings.Command is null && settings.Args is null)
         {
             return RuleVerdict.Pass("The environment sets no command or args, so the image starts as built.", "command=(unset) args=(unset)");

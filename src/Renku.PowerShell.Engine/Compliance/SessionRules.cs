@@ -32,12 +32,36 @@ internal static class SessionRules
             "The session user can write in its HOME.",
             "Create HOME owned by the session user in the image (useradd -m), or point HOME into the mount directory.",
             HomeWritable);
+        yield return new ComplianceRule(
+            "RKS006", "JobHasCommand", "Job", ComplianceSeverity.Error,
+            "An environment run as a job (by non-interactive launchers) has a command, as Renku requires.",
+            "Set the environment's command (and args) to what the job runs, e.g. command [\"python\"] with args [\"train.py\"]; Renku refuses a non-interactive launcher without one.",
+            JobHasCommand);
+        yield return new ComplianceRule(
+            "RKS007", "JobCompletes", "Job", ComplianceSeverity.Error,
+            "Run as a job (Renku's job variables, the environment's uid/gid and mount directory, no probe), the command exits 0 within the timeout.",
+            "Make the command finish and exit 0 when its work is done (read the exit code and the last output lines in the result), or give a longer -ProbeTimeout when it needs more time.",
+            JobCompletes);
     }
 
     private static RuleVerdict NoSession => RuleVerdict.Skip("No session check ran; add -Runtime Docker to start the image as Renku would.");
 
+    private static RuleVerdict JobNotProbed => RuleVerdict.Skip("Checked as a job: Renku runs its command to completion with no readiness probe and no ingress (see RKS007).");
+
+    private static RuleVerdict JobNotWritten => RuleVerdict.Skip("Checked as a job: the write checks need a running session; the job's own writes show in RKS007.");
+
+    private static RuleVerdict NotAJob => RuleVerdict.Skip("Checked as an interactive session (no non-interactive launcher uses the environment; -SessionKind Job checks it as a job).");
+
+    /// <summary>True when the image is judged as a job, whether or not a runtime ran it.</summary>
+    private static bool IsJob(ComplianceContext context) => context.Request.Kind == SessionKind.Job;
+
     private static RuleVerdict StaysUp(ComplianceContext context)
     {
+        if (IsJob(context))
+        {
+            return JobNotProbed;
+        }
+
         if (context.Session is not { } session)
         {
             return NoSession;
@@ -60,6 +84,11 @@ internal static class SessionRules
 
     private static RuleVerdict Ready(ComplianceContext context)
     {
+        if (IsJob(context))
+        {
+            return JobNotProbed;
+        }
+
         if (context.Session is not { } session)
         {
             return NoSession;
@@ -86,6 +115,11 @@ internal static class SessionRules
 
     private static RuleVerdict DefaultUrl(ComplianceContext context)
     {
+        if (IsJob(context))
+        {
+            return JobNotProbed;
+        }
+
         if (context.Session is not { } session)
         {
             return NoSession;
@@ -109,6 +143,11 @@ internal static class SessionRules
 
     private static RuleVerdict MountWritable(ComplianceContext context)
     {
+        if (IsJob(context))
+        {
+            return JobNotWritten;
+        }
+
         if (context.Session is not { } session)
         {
             return NoSession;
@@ -125,6 +164,11 @@ internal static class SessionRules
 
     private static RuleVerdict HomeWritable(ComplianceContext context)
     {
+        if (IsJob(context))
+        {
+            return JobNotWritten;
+        }
+
         if (context.Session is not { } session)
         {
             return NoSession;
@@ -137,6 +181,73 @@ internal static class SessionRules
             false => RuleVerdict.Fail($"The session user {session.User} cannot write in HOME ({session.Home}); tools that keep settings or caches there will fail.", evidence),
             null => RuleVerdict.Skip($"The write check could not run: {session.WriteCheckError ?? "the session was not running"}."),
         };
+    }
+
+    private static RuleVerdict JobHasCommand(ComplianceContext context)
+    {
+        if (!IsJob(context))
+        {
+            return NotAJob;
+        }
+
+        string why = JobReason(context);
+        if (context.Settings.Command is { Count: > 0 } command)
+        {
+            string arguments = context.Settings.Args is { Count: > 0 } args ? " " + string.Join(' ', args) : string.Empty;
+            return RuleVerdict.Pass($"The job runs '{string.Join(' ', command)}{arguments}'.", why);
+        }
+
+        return RuleVerdict.Fail($"The environment is run as a job ({why}) but has no command; Renku requires one for non-interactive launchers, so they cannot be created with this environment.", why);
+    }
+
+    private static RuleVerdict JobCompletes(ComplianceContext context)
+    {
+        if (!IsJob(context))
+        {
+            return NotAJob;
+        }
+
+        if (context.Session is not { } session)
+        {
+            return RuleVerdict.Skip("No job was run; add -Runtime Docker (or Kubernetes) to run the command as Renku runs a job.");
+        }
+
+        string evidence = JobTimeline(session);
+        string code = session.ExitCode is long c ? c.ToString(CultureInfo.InvariantCulture) : "unknown";
+        return session.Outcome switch
+        {
+            SessionOutcome.Succeeded => RuleVerdict.Pass($"The job's command exited 0 after {Seconds(session.Duration)}.", evidence),
+            SessionOutcome.TimedOut when session.Started => RuleVerdict.Fail($"The job's command was still running after {Seconds(session.ReadinessDeadline)} and was stopped. Last output lines: {Tail(session)}", evidence),
+            SessionOutcome.TimedOut => RuleVerdict.Fail($"The job did not start within {Seconds(session.ReadinessDeadline)}: {session.Message ?? session.StartError ?? "no verdict"}.", evidence),
+            SessionOutcome.ImagePullFailed => RuleVerdict.Fail($"The job could not be started: the image could not be pulled ({session.StartError ?? session.Message}).", evidence),
+            SessionOutcome.ContainerError or SessionOutcome.Unschedulable => RuleVerdict.Fail($"The job could not be started: {session.StartError ?? session.Message}. Last output lines: {Tail(session)}", evidence),
+            _ when session.Reason == "OOMKilled" => RuleVerdict.Fail($"The job's command was killed for using more memory than it was given (exit code {code}, OOMKilled). Last output lines: {Tail(session)}", evidence),
+            _ => RuleVerdict.Fail($"The job's command exited with code {code}{(session.Reason is { } reason && reason != "Error" ? $" ({reason})" : string.Empty)}; Renku would show the job as failed. Last output lines: {Tail(session)}", evidence),
+        };
+    }
+
+    /// <summary>Why the image is judged as a job: the non-interactive launchers that use it, else that a job check was asked for.</summary>
+    private static string JobReason(ComplianceContext context)
+    {
+        List<string> launchers = context.Request.Launches?.Where(l => Sessions.SessionKinds.IsNonInteractive(l.LauncherType)).Select(l => $"'{l.LauncherName}'").ToList() ?? new List<string>();
+        return launchers.Count switch
+        {
+            0 => "a job check was asked for",
+            1 => "non-interactive launcher " + launchers[0],
+            _ => "non-interactive launchers " + string.Join(", ", launchers),
+        };
+    }
+
+    private static string JobTimeline(SessionCheck session)
+    {
+        var parts = new List<string> { $"{session.Runtime} {session.Network ?? string.Empty} job, user {session.User}, mount {session.MountDirectory}, timeout {Seconds(session.ReadinessDeadline)}" };
+        if (session.Entrypoint.Count + session.Arguments.Count > 0)
+        {
+            parts.Add("ran " + string.Join(' ', session.Entrypoint.Concat(session.Arguments)));
+        }
+
+        parts.Add(session.Outcome == SessionOutcome.TimedOut ? "timed out" : $"exit code {session.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "?"}");
+        return string.Join("; ", parts);
     }
 
     private static string Timeline(SessionCheck session)

@@ -68,6 +68,13 @@ public static class ClusterSessionCheck
         string ns = connection.Namespace;
         SessionSettings settings = request.Settings;
         SessionLayout layout = request.LayoutFor(null);
+        bool job = request.Kind == SessionKind.Job;
+        if (job && request.SubmissionId is null)
+        {
+            // One submission id for the check, whatever pod name it ends up with.
+            request = request.WithSubmissionId(SessionKinds.NewSubmissionId());
+        }
+
         V1Pod pod = SessionPodBuilder.Build(request, layout, SessionPodBuilder.NewPodName(), ns);
         var clock = Stopwatch.StartNew();
         string? createdName = null;
@@ -117,9 +124,11 @@ public static class ClusterSessionCheck
             clock.Restart();
             (verdict, last) = await WatchAsync(connection, createdName, request, options, last!, observed, clock, cancellationToken).ConfigureAwait(false);
             events = await ReadEventsAsync(connection, createdName, cancellationToken).ConfigureAwait(false);
-            verdict ??= PodStatusInterpreter.TimeoutVerdict(last, events, request.Image, settings, request.ReadinessDeadline);
+            verdict ??= job
+                ? PodStatusInterpreter.JobTimeoutVerdict(last, request.ReadinessDeadline)
+                : PodStatusInterpreter.TimeoutVerdict(last, events, request.Image, settings, request.ReadinessDeadline);
             logs = await ReadLogsAsync(connection, createdName, last, options.LogLines, cancellationToken).ConfigureAwait(false);
-            if (verdict.Outcome == SessionOutcome.Ready)
+            if (!job && verdict.Outcome == SessionOutcome.Ready)
             {
                 options.Progress?.Invoke($"Requesting the default URL of pod {createdName} through the API server");
                 http = await FetchDefaultUrlAsync(connection, createdName, settings, cancellationToken).ConfigureAwait(false);
@@ -136,6 +145,11 @@ public static class ClusterSessionCheck
                     ledgerEntry.Dispose();
                 }
             }
+        }
+
+        if (job)
+        {
+            return JobResult(request, layout, pod, verdict, last, observed, events, logs, clock, deleted, cleanupError);
         }
 
         V1ContainerStatus? container = last is null ? null : PodStatusInterpreter.SessionContainer(last);
@@ -211,7 +225,7 @@ public static class ClusterSessionCheck
                 options.Progress?.Invoke($"Pod {name}: {now}");
             }
 
-            PodVerdict? verdict = PodStatusInterpreter.Verdict(pod, request.Image, request.Settings);
+            PodVerdict? verdict = Judge(pod, request);
             if (verdict is not null)
             {
                 observed.VerdictAfter = clock.Elapsed;
@@ -307,7 +321,7 @@ public static class ClusterSessionCheck
         {
             last = await connection.CallAsync($"read pod {name}", () => connection.Client.CoreV1.ReadNamespacedPodAsync(name, ns, cancellationToken: lastLook.Token), lastLook.Token).ConfigureAwait(false);
             observed.Note(last, clock);
-            return (PodStatusInterpreter.Verdict(last, request.Image, request.Settings), last);
+            return (Judge(last, request), last);
         }
         catch (KubernetesException)
         {
@@ -436,6 +450,58 @@ public static class ClusterSessionCheck
         {
             return (false, $"The delete did not finish within {CleanupLedger.RemovalTimeout}. Delete it by hand: kubectl delete pod -n {connection.Namespace} {name}");
         }
+    }
+
+    /// <summary>The verdict a pod's status gives for the kind of check it runs, or null while it is on its way.</summary>
+    private static PodVerdict? Judge(V1Pod pod, SessionCheckRequest request) =>
+        request.Kind == SessionKind.Job
+            ? PodStatusInterpreter.JobVerdict(pod, request.Image, request.Settings)
+            : PodStatusInterpreter.Verdict(pod, request.Image, request.Settings);
+
+    /// <summary>What a job check found: the exit code, and the last output lines when it failed.</summary>
+    private static SessionCheck JobResult(SessionCheckRequest request, SessionLayout layout, V1Pod pod, PodVerdict verdict, V1Pod? last, Observations observed, IReadOnlyList<SessionEvent> events, IReadOnlyList<string> logs, Stopwatch clock, bool deleted, string? cleanupError)
+    {
+        SessionSettings settings = request.Settings;
+        V1ContainerStatus? container = last is null ? null : PodStatusInterpreter.SessionContainer(last);
+        V1ContainerStateTerminated? terminated = container?.State?.Terminated ?? container?.LastState?.Terminated;
+        bool neverStarted = verdict.Outcome is SessionOutcome.ImagePullFailed or SessionOutcome.ContainerError or SessionOutcome.Unschedulable
+            || (verdict.Outcome == SessionOutcome.TimedOut && observed.StartedAfter is null && terminated is null);
+        bool succeeded = verdict.Outcome == SessionOutcome.Succeeded;
+        ClusterCheckPlan plan = MakePlan(request, layout, pod);
+        return new SessionCheck
+        {
+            Runtime = "Kubernetes",
+            Kind = SessionKind.Job,
+            SubmissionId = request.SubmissionId,
+            Image = request.Image,
+            ContainerName = $"{plan.Namespace}/{plan.PodName}",
+            Network = "pod",
+            User = $"{settings.Uid}:{settings.Gid}",
+            WorkingDirectory = plan.WorkingDirectory,
+            MountDirectory = plan.MountDirectory,
+            Entrypoint = settings.Command ?? Array.Empty<string>(),
+            Arguments = settings.Args ?? Array.Empty<string>(),
+            Environment = plan.Environment,
+            Port = settings.Port,
+            ReadinessDeadline = request.ReadinessDeadline,
+            Outcome = verdict.Outcome,
+            Reason = verdict.Reason,
+            Message = verdict.Message,
+            Started = !neverStarted,
+            StartError = neverStarted ? $"{verdict.Reason}: {verdict.Message}" : null,
+            ScheduledAfter = observed.ScheduledAfter,
+            StartedAfter = observed.StartedAfter,
+            RestartCount = container?.RestartCount ?? 0,
+            Exited = terminated is not null,
+            ExitCode = terminated?.ExitCode,
+            StayedUp = verdict.Outcome == SessionOutcome.TimedOut && !neverStarted,
+            WriteCheckError = "a job check runs the command to completion; there is no running session to write in",
+            Events = events,
+            LogTail = succeeded ? Array.Empty<string>() : OutputTail.Of(logs),
+            Duration = observed.VerdictAfter ?? clock.Elapsed,
+            CleanedUp = deleted,
+            CleanupError = cleanupError,
+        };
     }
 
     private static ClusterCheckPlan MakePlan(SessionCheckRequest request, SessionLayout layout, V1Pod pod)

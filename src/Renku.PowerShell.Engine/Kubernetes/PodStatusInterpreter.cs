@@ -48,6 +48,65 @@ internal static class PodStatusInterpreter
         return null;
     }
 
+    /// <summary>
+    /// The verdict a job pod's status already gives: Succeeded or Failed once its container
+    /// terminated (exit code and reason from the container), a pull or start failure, or null
+    /// while it is still on its way or running.
+    /// </summary>
+    internal static PodVerdict? JobVerdict(V1Pod pod, string image, SessionSettings settings)
+    {
+        V1ContainerStatus? container = SessionContainer(pod);
+        V1ContainerStateTerminated? terminated = container?.State?.Terminated;
+        if (pod.Status?.Phase == "Succeeded" || terminated?.ExitCode == 0 && pod.Status?.Phase != "Failed")
+        {
+            return new PodVerdict(SessionOutcome.Succeeded, terminated?.Reason ?? "Completed", "The job's command exited 0.");
+        }
+
+        if (pod.Status?.Phase == "Failed" || terminated is not null)
+        {
+            string reason = terminated?.Reason ?? pod.Status?.Reason ?? "Error";
+            string code = terminated is null ? "unknown" : terminated.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string why = reason == "OOMKilled" ? " (killed: out of memory)" : string.Empty;
+            string? detail = terminated?.Message ?? pod.Status?.Message;
+            return new PodVerdict(SessionOutcome.Failed, reason, $"The job's command exited with code {code}{why}{(string.IsNullOrWhiteSpace(detail) ? string.Empty : ": " + detail.Trim())}.");
+        }
+
+        V1ContainerStateWaiting? waiting = container?.State?.Waiting;
+        if (waiting?.Reason is { } waitingReason)
+        {
+            if (PullFailures.Contains(waitingReason))
+            {
+                return new PodVerdict(SessionOutcome.ImagePullFailed, waitingReason, $"The cluster could not pull {image} ({waitingReason}: {waiting.Message}). Check the reference and that the image is public, as global environment images must be.");
+            }
+
+            if (ContainerFailures.Contains(waitingReason))
+            {
+                return new PodVerdict(SessionOutcome.ContainerError, waitingReason, $"The job container could not be started ({waitingReason}: {waiting.Message}). Check the command, working directory and that the image runs as uid {settings.Uid} / gid {settings.Gid}.");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The verdict when a job's time ran out: unscheduled, still running, or never started.</summary>
+    internal static PodVerdict JobTimeoutVerdict(V1Pod? pod, TimeSpan timeout)
+    {
+        V1PodCondition? scheduled = pod is null ? null : Condition(pod, "PodScheduled");
+        if (scheduled?.Status == "False")
+        {
+            return new PodVerdict(SessionOutcome.Unschedulable, scheduled.Reason ?? "Unschedulable", $"The job pod was not scheduled within {timeout}: {scheduled.Message}. Check the cluster's capacity, quotas and node selectors.");
+        }
+
+        V1ContainerStatus? container = pod is null ? null : SessionContainer(pod);
+        if (container?.State?.Running is not null)
+        {
+            return new PodVerdict(SessionOutcome.TimedOut, "DeadlineExceeded", $"The job's command was still running after {timeout}.");
+        }
+
+        string stage = pod is null ? "not created" : Stage(pod);
+        return new PodVerdict(SessionOutcome.TimedOut, container?.State?.Waiting?.Reason ?? pod?.Status?.Phase, $"The job did not start within {timeout}; the pod was {stage}. Give it more time with a longer timeout.");
+    }
+
     /// <summary>The verdict when time ran out: unscheduled, never ready on the port, or no verdict.</summary>
     internal static PodVerdict TimeoutVerdict(V1Pod? pod, IReadOnlyList<SessionEvent> events, string image, SessionSettings settings, TimeSpan timeout)
     {

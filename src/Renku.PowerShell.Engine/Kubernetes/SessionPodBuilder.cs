@@ -16,6 +16,7 @@ internal static class SessionPodBuilder
     internal const string ManagedByValue = "Renku.PowerShell";
     internal const string PurposeLabel = "renku-powershell/purpose";
     internal const string PurposeValue = "session-check";
+    internal const string JobPurposeValue = "job-check";
     internal const string ContainerName = "amalthea-session";
     internal const string VolumeName = "session-mount";
 
@@ -24,6 +25,11 @@ internal static class SessionPodBuilder
     internal static V1Pod Build(SessionCheckRequest request, SessionLayout layout, string podName, string @namespace)
     {
         SessionVariables.Validate(request.Image, request.Settings);
+        if (request.Kind == SessionKind.Job)
+        {
+            return BuildJob(request, layout, podName, @namespace, request.SubmissionId ?? SessionKinds.NewSubmissionId());
+        }
+
         SessionSettings settings = request.Settings;
         ReadinessProbeSettings probe = ReadinessProbeSettings.Renku;
         string basePath = BasePath(podName);
@@ -77,6 +83,57 @@ internal static class SessionPodBuilder
                             FailureThreshold = probe.FailureThreshold,
                             TimeoutSeconds = (int)probe.Timeout.TotalSeconds,
                         },
+                    },
+                },
+            },
+        };
+    }
+
+    /// <summary>
+    /// The pod of a job check: the session container as Renku runs a non-interactive launcher's
+    /// session (job variables, no port, no readiness probe), run once to completion.
+    /// </summary>
+    private static V1Pod BuildJob(SessionCheckRequest request, SessionLayout layout, string podName, string @namespace, string submissionId)
+    {
+        SessionSettings settings = request.Settings;
+        List<V1EnvVar> env = SessionVariables.ForJob(layout, submissionId, request.ProjectId, request.LauncherId)
+            .Select(v => new V1EnvVar { Name = v.Key, Value = v.Value })
+            .ToList();
+        return new V1Pod
+        {
+            ApiVersion = "v1",
+            Kind = "Pod",
+            Metadata = new V1ObjectMeta
+            {
+                Name = podName,
+                NamespaceProperty = @namespace,
+                Labels = new Dictionary<string, string>
+                {
+                    [ManagedByLabel] = ManagedByValue,
+                    [PurposeLabel] = JobPurposeValue,
+                },
+            },
+            Spec = new V1PodSpec
+            {
+                RestartPolicy = "Never",
+                AutomountServiceAccountToken = false,
+                EnableServiceLinks = false,
+                TerminationGracePeriodSeconds = 5,
+                SecurityContext = new V1PodSecurityContext { FsGroup = settings.Gid },
+                Volumes = new List<V1Volume> { new() { Name = VolumeName, EmptyDir = new V1EmptyDirVolumeSource() } },
+                Containers = new List<V1Container>
+                {
+                    new()
+                    {
+                        Name = ContainerName,
+                        Image = request.Image,
+                        ImagePullPolicy = "Always",
+                        Command = settings.Command?.ToList(),
+                        Args = settings.Args?.ToList(),
+                        WorkingDir = layout.WorkingDirectory,
+                        Env = env,
+                        SecurityContext = new V1SecurityContext { RunAsUser = settings.Uid, RunAsGroup = settings.Gid },
+                        VolumeMounts = new List<V1VolumeMount> { new() { Name = VolumeName, MountPath = layout.MountDirectory } },
                     },
                 },
             },

@@ -4,6 +4,7 @@ using Renku.PowerShell.Images;
 using Renku.PowerShell.Kubernetes;
 using Renku.PowerShell.Platforms;
 using Renku.PowerShell.RenkuApi;
+using Renku.PowerShell.Sessions;
 using Renku.PowerShell.Upgrades;
 
 namespace Renku.PowerShell.Reports;
@@ -107,6 +108,9 @@ public sealed class EnvironmentReporter
             Policy = options.CompliancePolicy,
             Platform = renku,
             Launches = LaunchesOf(e, known, poolList),
+
+            // Read from the launchers themselves: a job environment is judged as one even when the pools cannot be read.
+            Kind = SessionKinds.Decide(null, EnvironmentUsage.LaunchersUsing(known, e.Id).Select(l => l.LauncherType)),
         }).ToList();
         var results = new (ComplianceReport?, Exception?)[jobs.Count];
         await new ComplianceRunner(inspector).CheckAllAsync(

@@ -15,7 +15,16 @@ public sealed class SessionCheckRequest
 
     public ReadinessProbeSettings Probe { get; init; } = ReadinessProbeSettings.Renku;
 
-    /// <summary>The longest to wait for readiness.</summary>
+    /// <summary>
+    /// How to run the image: as an interactive session (probed on its port until ready), or as a
+    /// job whose command runs to completion within <see cref="ReadinessDeadline"/>.
+    /// </summary>
+    public SessionKind Kind { get; init; } = SessionKind.Interactive;
+
+    /// <summary>Goes into RENKU_SUBMISSION_ID of a job; null gives a fresh one.</summary>
+    public string? SubmissionId { get; init; }
+
+    /// <summary>The longest to wait for readiness; for a job, the longest its command may run.</summary>
     public TimeSpan ReadinessDeadline { get; init; } = DefaultReadinessDeadline;
 
     /// <summary>
@@ -23,6 +32,22 @@ public sealed class SessionCheckRequest
     /// that a caller whose cleanup ran out of time can name what is left.
     /// </summary>
     public CleanupLedger Ledger { get; init; } = CleanupLedger.Untracked;
+
+    /// <summary>This request with <paramref name="submissionId"/> as its RENKU_SUBMISSION_ID.</summary>
+    public SessionCheckRequest WithSubmissionId(string submissionId) => new()
+    {
+        Image = Image,
+        Settings = Settings,
+        Layout = Layout,
+        Probe = Probe,
+        Kind = Kind,
+        SubmissionId = submissionId,
+        ReadinessDeadline = ReadinessDeadline,
+        Ledger = Ledger,
+        ProjectId = ProjectId,
+        LauncherId = LauncherId,
+        BaseUrlPath = BaseUrlPath,
+    };
 
     /// <summary>The directories for an image whose WORKDIR is <paramref name="imageWorkingDirectory"/>: <see cref="Layout"/> when set, else Renku's rules.</summary>
     public SessionLayout LayoutFor(string? imageWorkingDirectory) => Layout ?? Settings.ResolveLayout(imageWorkingDirectory);

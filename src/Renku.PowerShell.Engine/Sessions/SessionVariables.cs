@@ -29,6 +29,25 @@ public static class SessionVariables
         new("CNB_APP_DIR", layout.WorkingDirectory),
     };
 
+    /// <summary>
+    /// The variables of a job (a non-interactive launcher's run): <c>RENKU_JOB=1</c> and the
+    /// submission id instead of <c>RENKU_SESSION</c>, <c>RENKU_SESSION_IP</c>,
+    /// <c>RENKU_SESSION_PORT</c> and <c>RENKU_BASE_URL*</c> (a job has no port and no ingress);
+    /// the directories, secrets path, project and launcher as for every session.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> ForJob(SessionLayout layout, string submissionId, string? projectId = null, string? launcherId = null) => new KeyValuePair<string, string>[]
+    {
+        new("RENKU_JOB", "1"),
+        new("RENKU_SUBMISSION_ID", submissionId),
+        new("RENKU_MOUNT_DIR", layout.MountDirectory),
+        new("RENKU_WORKING_DIR", layout.WorkingDirectory),
+        new("RENKU_SECRETS_PATH", DefaultSecretsPath),
+        new("RENKU_PROJECT_ID", projectId ?? string.Empty),
+        new("RENKU_PROJECT_PATH", CheckProjectPath),
+        new("RENKU_LAUNCHER_ID", launcherId ?? string.Empty),
+        new("CNB_APP_DIR", layout.WorkingDirectory),
+    };
+
     /// <summary>Refuses what Renku would refuse, before anything is started: an image that is no reference, a port, uid/gid or directory outside Renku's limits.</summary>
     /// <exception cref="SessionSettingsException">The settings are not something Renku would run.</exception>
     public static void Validate(string image, SessionSettings settings)

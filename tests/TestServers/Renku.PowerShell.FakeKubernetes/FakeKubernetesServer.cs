@@ -57,6 +57,12 @@ public sealed class FakeKubernetesServer : IAsyncDisposable
     /// <summary>What happens to pods created through the API; null leaves them Pending.</summary>
     public PodScenario? Scenario { get; set; } = PodScenario.Ready();
 
+    /// <summary>
+    /// What happens to pods that run once (restartPolicy Never, as a job check's): by default
+    /// their command exits 0 and the pod Succeeds; null leaves them Pending.
+    /// </summary>
+    public PodScenario? JobScenario { get; set; } = PodScenario.JobSucceeds();
+
     /// <summary>A delay before every answer, to stand in for the network between a client and a real API server.</summary>
     public TimeSpan Latency { get; set; } = TimeSpan.Zero;
 
@@ -475,7 +481,9 @@ public sealed class FakeKubernetesServer : IAsyncDisposable
         }
 
         CancellationTokenSource? play = null;
-        PodScenario? playing = resource == "pods" ? Scenario : null;
+        PodScenario? playing = resource != "pods" ? null
+            : body["spec"]?["restartPolicy"]?.GetValue<string>() == "Never" ? JobScenario
+            : Scenario;
         if (playing is not null)
         {
             play = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);

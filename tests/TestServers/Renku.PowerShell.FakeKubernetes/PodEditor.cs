@@ -30,6 +30,9 @@ public sealed class PodEditor
 
     public int Port => pod["spec"]?["containers"]?[0]?["readinessProbe"]?["tcpSocket"]?["port"]?.GetValue<int>() ?? 8080;
 
+    /// <summary>True for a pod that runs its command once (restartPolicy Never), as a job check's does.</summary>
+    public bool RunsOnce => pod["spec"]?["restartPolicy"]?.GetValue<string>() == "Never";
+
     public PodEditor Schedule(string node = "node-1")
     {
         pod["spec"]!["nodeName"] = node;
@@ -92,6 +95,21 @@ public sealed class PodEditor
         SetContainer(Waiting("CrashLoopBackOff", $"back-off 10s restarting failed container={ContainerName} pod={Name}"), ready: false, restarts: Restarts() + 1, lastTerminated: terminated);
         Restarted = true;
         return Event("Warning", "BackOff", "Back-off restarting failed container " + ContainerName);
+    }
+
+    /// <summary>
+    /// The process of a pod that runs once (restartPolicy Never) ends with <paramref name="exitCode"/>:
+    /// the container is terminated and the pod Succeeded (exit 0) or Failed, as the kubelet leaves a job's pod.
+    /// </summary>
+    public PodEditor Complete(int exitCode, string? reason = null, params string[] logLines)
+    {
+        LogLines.AddRange(logLines);
+        string why = reason ?? (exitCode == 0 ? "Completed" : "Error");
+        var terminated = new JsonObject { ["exitCode"] = exitCode, ["reason"] = why, ["startedAt"] = Now(), ["finishedAt"] = Now() };
+        SetContainer(new JsonObject { ["terminated"] = terminated }, ready: false, restarts: Restarts());
+        Status()["phase"] = exitCode == 0 ? "Succeeded" : "Failed";
+        SetCondition("Initialized", "True");
+        return exitCode == 0 ? this : Event("Warning", "BackOff", $"Container {ContainerName} terminated: {why} (exit code {exitCode})");
     }
 
     public PodEditor Event(string type, string reason, string message)

@@ -53,6 +53,29 @@ public sealed class PodScenario
         "unschedulable",
         new PodStep(step ?? DefaultStep, p => p.Unschedulable()));
 
+    /// <summary>A pod run to completion: scheduled, pulled, started, then its command exits 0 (phase Succeeded).</summary>
+    public static PodScenario JobSucceeds(TimeSpan? step = null) => new(
+        "job-succeeds",
+        new PodStep(step ?? DefaultStep, p => p.Schedule().Pulling()),
+        new PodStep(step ?? DefaultStep, p => p.Started("job: reading input")),
+        new PodStep(step ?? DefaultStep, p => p.Complete(0, null, "job: done, wrote results")));
+
+    /// <summary>
+    /// A pod run to completion whose command exits <paramref name="exitCode"/> (phase Failed),
+    /// printing <paramref name="lastWords"/>; reason OOMKilled with exit code 137 for one killed for its memory.
+    /// </summary>
+    public static PodScenario JobFails(int exitCode = 3, string? reason = null, TimeSpan? step = null, params string[] lastWords) => new(
+        "job-fails",
+        new PodStep(step ?? DefaultStep, p => p.Schedule().Pulling()),
+        new PodStep(step ?? DefaultStep, p => p.Started("job: reading input")),
+        new PodStep(step ?? DefaultStep, p => p.Complete(exitCode, reason, lastWords.Length > 0 ? lastWords : new[] { "job: step 2 of 3", "fatal: no such file: /data/input.csv" })));
+
+    /// <summary>A pod whose command never ends: it runs on until it is deleted.</summary>
+    public static PodScenario JobRunsOn(TimeSpan? step = null) => new(
+        "job-runs-on",
+        new PodStep(step ?? DefaultStep, p => p.Schedule().Pulling()),
+        new PodStep(step ?? DefaultStep, p => p.Started("job: waiting for more input")));
+
     /// <summary>Nothing happens: the pod stays Pending with no status.</summary>
     public static PodScenario Stuck() => new("stuck");
 
@@ -64,6 +87,10 @@ public sealed class PodScenario
         "never-ready" or "probe" => NeverReady(),
         "unschedulable" => Unschedulable(),
         "stuck" => Stuck(),
+        "job-succeeds" => JobSucceeds(),
+        "job-fails" => JobFails(),
+        "job-oom" => JobFails(137, "OOMKilled"),
+        "job-runs-on" => JobRunsOn(),
         _ => null,
     };
 }

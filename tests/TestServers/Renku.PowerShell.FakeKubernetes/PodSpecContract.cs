@@ -16,7 +16,20 @@ public static class PodSpecContract
     public static readonly string[] RequiredEnvironment =
     {
         "RENKU_SESSION", "RENKU_SESSION_IP", "RENKU_SESSION_PORT", "RENKU_BASE_URL_PATH", "RENKU_BASE_URL",
-        "RENKU_MOUNT_DIR", "RENKU_WORKING_DIR", "RENKU_PROJECT_ID", "RENKU_LAUNCHER_ID", "CNB_APP_DIR",
+        "RENKU_MOUNT_DIR", "RENKU_WORKING_DIR", "RENKU_SECRETS_PATH", "RENKU_PROJECT_ID", "RENKU_PROJECT_PATH", "RENKU_LAUNCHER_ID", "CNB_APP_DIR",
+    };
+
+    /// <summary>What a job's container (a non-interactive launcher's session) carries instead.</summary>
+    public static readonly string[] RequiredJobEnvironment =
+    {
+        "RENKU_JOB", "RENKU_SUBMISSION_ID",
+        "RENKU_MOUNT_DIR", "RENKU_WORKING_DIR", "RENKU_SECRETS_PATH", "RENKU_PROJECT_ID", "RENKU_PROJECT_PATH", "RENKU_LAUNCHER_ID", "CNB_APP_DIR",
+    };
+
+    /// <summary>What a job never gets: it has no port and no ingress.</summary>
+    public static readonly string[] ForbiddenJobEnvironment =
+    {
+        "RENKU_SESSION", "RENKU_SESSION_IP", "RENKU_SESSION_PORT", "RENKU_BASE_URL_PATH", "RENKU_BASE_URL",
     };
 
     public static bool Applies(JsonObject pod) =>
@@ -46,6 +59,13 @@ public static class PodSpecContract
         var env = (container["env"] as JsonArray ?? new JsonArray())
             .OfType<JsonObject>()
             .ToDictionary(e => e["name"]?.GetValue<string>() ?? string.Empty, e => e["value"]?.GetValue<string>());
+        if (env.ContainsKey("RENKU_JOB"))
+        {
+            CheckJob(problems, spec, container, env);
+            CheckUserAndMount(problems, spec, container, env);
+            return problems;
+        }
+
         foreach (string name in RequiredEnvironment.Where(n => !env.ContainsKey(n)))
         {
             problems.Add((c + ".env", name + " missing"));
@@ -92,6 +112,59 @@ public static class PodSpecContract
             problems.Add((c + ".livenessProbe", "Renku sets no liveness probe on the session"));
         }
 
+        CheckUserAndMount(problems, spec, container, env);
+        if (container["ports"] is JsonArray ports && !ports.OfType<JsonObject>().Any(x => Number(x["containerPort"]) == port))
+        {
+            problems.Add((c + ".ports", "must include the session port"));
+        }
+
+        return problems;
+    }
+
+    /// <summary>A job: Renku's job variables and none of a session's, no probe, no port, run once.</summary>
+    private static void CheckJob(List<(string, string)> problems, JsonNode spec, JsonObject container, Dictionary<string, string?> env)
+    {
+        string c = "spec.containers[0]";
+        foreach (string name in RequiredJobEnvironment.Where(n => !env.ContainsKey(n)))
+        {
+            problems.Add((c + ".env", name + " missing"));
+        }
+
+        foreach (string name in ForbiddenJobEnvironment.Where(env.ContainsKey))
+        {
+            problems.Add((c + ".env", name + " is not set in a job (no port, no ingress)"));
+        }
+
+        if (env.GetValueOrDefault("RENKU_JOB") != "1")
+        {
+            problems.Add((c + ".env", "RENKU_JOB must be 1"));
+        }
+
+        if (string.IsNullOrEmpty(env.GetValueOrDefault("RENKU_SUBMISSION_ID")))
+        {
+            problems.Add((c + ".env", "RENKU_SUBMISSION_ID must not be empty"));
+        }
+
+        foreach (string probe in new[] { "readinessProbe", "livenessProbe", "startupProbe" }.Where(p => container[p] is not null))
+        {
+            problems.Add((c + "." + probe, "a job is not probed"));
+        }
+
+        if (container["ports"] is JsonArray { Count: > 0 })
+        {
+            problems.Add((c + ".ports", "a job has no port"));
+        }
+
+        if (spec["restartPolicy"]?.GetValue<string>() != "Never")
+        {
+            problems.Add(("spec.restartPolicy", "a job runs once: Never"));
+        }
+    }
+
+    /// <summary>uid/gid with the group as fsGroup, an emptyDir at the mount directory, the working directory: every check pod.</summary>
+    private static void CheckUserAndMount(List<(string, string)> problems, JsonNode spec, JsonObject container, Dictionary<string, string?> env)
+    {
+        string c = "spec.containers[0]";
         long? uid = Number(container["securityContext"]?["runAsUser"]);
         long? gid = Number(container["securityContext"]?["runAsGroup"]);
         long? fsGroup = Number(spec["securityContext"]?["fsGroup"]);
@@ -126,13 +199,6 @@ public static class PodSpecContract
         {
             problems.Add((c + ".workingDir", "must equal RENKU_WORKING_DIR"));
         }
-
-        if (container["ports"] is JsonArray ports && !ports.OfType<JsonObject>().Any(x => Number(x["containerPort"]) == port))
-        {
-            problems.Add((c + ".ports", "must include the session port"));
-        }
-
-        return problems;
     }
 
     private static void Expect(List<(string, string)> problems, JsonNode probe, string path, string field, int expected)

@@ -5,6 +5,7 @@ using Renku.PowerShell.FakeKubernetes;
 // The process form, for Pester and by hand:
 //   dotnet Renku.PowerShell.FakeKubernetes.dll [--port N] [--token T] [--namespace renku]
 //       [--kubeconfig path] [--sessions N] [--scenario ready|image-pull-backoff|crash-loop-backoff|never-ready|unschedulable|stuck]
+//       [--job-scenario job-succeeds|job-fails|job-oom|job-runs-on]
 // Prints "listening <url>" once ready and runs until Ctrl+C or SIGTERM.
 var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 for (int i = 0; i + 1 < args.Length; i += 2)
@@ -18,6 +19,11 @@ await using FakeKubernetesServer server = await FakeKubernetesServer.StartAsync(
 if (options.TryGetValue("scenario", out string? scenarioName))
 {
     server.Scenario = PodScenario.ByName(scenarioName) ?? throw new ArgumentException("unknown scenario " + scenarioName);
+}
+
+if (options.TryGetValue("job-scenario", out string? jobScenarioName))
+{
+    server.JobScenario = PodScenario.ByName(jobScenarioName) ?? throw new ArgumentException("unknown scenario " + jobScenarioName);
 }
 
 int sessions = options.TryGetValue("sessions", out string? s) ? int.Parse(s, CultureInfo.InvariantCulture) : 0;

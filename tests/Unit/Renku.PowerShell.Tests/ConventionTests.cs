@@ -7,7 +7,10 @@ using Xunit;
 
 namespace Renku.PowerShell.Tests;
 
-/// <summary>House rules every exported cmdlet follows (see CONVENTIONS.md).</summary>
+/// <summary>
+/// House rules every exported cmdlet follows, as README's design notes write them ("House rules
+/// for every exported cmdlet").
+/// </summary>
 public class ConventionTests
 {
     private static readonly Lazy<List<CmdletInfoSnapshot>> Cmdlets = new(LoadCmdlets);
@@ -23,6 +26,13 @@ public class ConventionTests
 
     [Fact]
     public void TheModuleExportsCmdlets() => Assert.NotEmpty(Cmdlets.Value);
+
+    [Fact]
+    public void TheRulesAreWrittenWhereThisClassSays()
+    {
+        string readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        Assert.Contains("**House rules for every exported cmdlet** (`ConventionTests`)", readme, StringComparison.Ordinal);
+    }
 
     [Theory]
     [MemberData(nameof(CmdletNames))]

@@ -32,6 +32,12 @@ public sealed class ComplianceReport
     /// <summary>The Dockerfile checked, when one was given.</summary>
     public string? Dockerfile { get; init; }
 
+    /// <summary>
+    /// How the image was judged: <c>Interactive</c>, or <c>Job</c> for an environment of
+    /// non-interactive launchers (or a check asked to run as a job), whose command runs to completion.
+    /// </summary>
+    public SessionKind SessionKind { get; init; } = SessionKind.Interactive;
+
     /// <summary>The session check, when one ran.</summary>
     public SessionCheck? Session { get; init; }
 

@@ -10,6 +10,15 @@ public sealed record SessionCheck
     /// <summary>The runtime that ran the check (<c>Docker</c>).</summary>
     public string Runtime { get; init; } = string.Empty;
 
+    /// <summary>
+    /// How the image was run: <c>Interactive</c> (probed on its port until ready) or <c>Job</c>
+    /// (its command run to completion with Renku's job variables, no probe, no ingress).
+    /// </summary>
+    public SessionKind Kind { get; init; } = SessionKind.Interactive;
+
+    /// <summary>The RENKU_SUBMISSION_ID a job check ran with, or null for an interactive check.</summary>
+    public string? SubmissionId { get; init; }
+
     /// <summary>The image that was started.</summary>
     public string Image { get; init; } = string.Empty;
 
@@ -46,7 +55,7 @@ public sealed record SessionCheck
 
     public ReadinessProbeSettings Probe { get; init; } = ReadinessProbeSettings.Renku;
 
-    /// <summary>The longest the check waited for readiness.</summary>
+    /// <summary>The longest the check waited for readiness; for a job, the longest its command was given.</summary>
     public TimeSpan ReadinessDeadline { get; init; }
 
     /// <summary>How the check ended.</summary>
@@ -121,7 +130,7 @@ public sealed record SessionCheck
     /// <summary>What the runtime recorded about the check (a cluster's events of the check pod).</summary>
     public IReadOnlyList<SessionEvent> Events { get; init; } = Array.Empty<SessionEvent>();
 
-    /// <summary>The last lines the container logged (kept when something failed).</summary>
+    /// <summary>The last lines the container logged (kept when something failed; at most 20 lines, credentials masked).</summary>
     public IReadOnlyList<string> LogTail { get; init; } = Array.Empty<string>();
 
     /// <summary>How long the whole check took, cleanup included.</summary>
@@ -133,5 +142,7 @@ public sealed record SessionCheck
     /// <summary>Why the cleanup failed and how to finish it by hand, when it did.</summary>
     public string? CleanupError { get; init; }
 
-    public override string ToString() => $"{Runtime} {Image}: {(Ready ? "ready" : "not ready")}{(HttpStatus is int s ? $", HTTP {s}" : string.Empty)}";
+    public override string ToString() => Kind == SessionKind.Job
+        ? $"{Runtime} job {Image}: {Outcome switch { SessionOutcome.Succeeded => "exited 0", SessionOutcome.TimedOut => "still running at the timeout", _ => ExitCode is long code ? $"exited {code}" : Outcome.ToString() }}{(Reason is { } reason && Outcome != SessionOutcome.Succeeded ? $" ({reason})" : string.Empty)}"
+        : $"{Runtime} {Image}: {(Ready ? "ready" : "not ready")}{(HttpStatus is int s ? $", HTTP {s}" : string.Empty)}";
 }

@@ -21,6 +21,12 @@ public enum SessionOutcome
     /// <summary>The pod could not be scheduled before the time ran out.</summary>
     Unschedulable,
 
-    /// <summary>The time ran out without a verdict (still pulling, starting or probing).</summary>
+    /// <summary>The time ran out without a verdict (still pulling, starting or probing; a job still running).</summary>
     TimedOut,
+
+    /// <summary>A job's command ran to completion and exited 0.</summary>
+    Succeeded,
+
+    /// <summary>A job's command exited with another code or was killed (out of memory, signal).</summary>
+    Failed,
 }

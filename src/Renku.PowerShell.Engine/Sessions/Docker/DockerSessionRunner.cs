@@ -21,7 +21,7 @@ namespace Renku.PowerShell.Sessions.Docker;
 /// published when that address cannot be reached from here; on the host's network only when the
 /// session port is free before the start and its listener is shown to be the container's.
 /// </summary>
-public sealed class DockerSessionRunner : ISessionRuntime
+public sealed partial class DockerSessionRunner : ISessionRuntime
 {
     /// <summary>The label on every container and volume a check creates, so that none can be mistaken for a user's.</summary>
     internal const string CheckLabel = "io.renku.powershell.check";
@@ -45,6 +45,11 @@ public sealed class DockerSessionRunner : ISessionRuntime
 
     public async Task<SessionCheck> RunAsync(SessionCheckRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
     {
+        if (request.Kind == SessionKind.Job)
+        {
+            return await RunJobAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        }
+
         var clock = Stopwatch.StartNew();
         string suffix = Guid.NewGuid().ToString("N")[..10];
         string containerName = "renku-check-" + suffix;

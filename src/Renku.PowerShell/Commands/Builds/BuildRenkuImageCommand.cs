@@ -259,7 +259,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
         {
             try
             {
-                string plan = DockerSessionPlan.Describe(allTags.Count > 0 ? allTags[0] : "the built image", settings, DockerHost, session.ProbeTimeout);
+                string plan = DockerSessionPlan.Describe(allTags.Count > 0 ? allTags[0] : "the built image", settings, DockerHost, session.ProbeTimeout, session.SessionKind ?? SessionKind.Interactive);
                 verification = ", then verify it: " + char.ToLowerInvariant(plan[0]) + plan[1..];
             }
             catch (DockerEngineException ex) when (ex.InvalidAddress)
@@ -289,7 +289,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
         {
             string image = allTags.Count > 0 ? allTags[0] : built.ImageId;
             string dockerfile = request.DockerfilePath ?? System.IO.Path.Combine(context, "Dockerfile");
-            report = Run((writer, ct) => BuildVerifier.VerifyAsync(image, dockerfile, request.BuildArgs, policy!, settings, session.ProbeTimeout, DockerHost, Ledger, e => Handle(writer, e), ct));
+            report = Run((writer, ct) => BuildVerifier.VerifyAsync(image, dockerfile, request.BuildArgs, policy!, settings, session.ProbeTimeout, DockerHost, Ledger, e => Handle(writer, e), ct, session.SessionKind));
             if (!report.Passed)
             {
                 WriteWarning($"{image} is not Renku-compliant: {report.ErrorCount} error(s), {report.WarningCount} warning(s) ({string.Join(", ", report.Failures.Select(f => f.RuleId).Distinct())}). See the result's Verification.Results.");

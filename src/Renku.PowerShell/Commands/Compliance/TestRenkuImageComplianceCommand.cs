@@ -138,6 +138,14 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     [ValidateNotNull]
     public object? Policy { get; set; }
 
+    /// <summary>
+    /// How the image is run and judged: Interactive (a server probed on its port) or Job (its
+    /// command run to completion, as for non-interactive launchers). Unset: a job when a
+    /// non-interactive launcher uses the environment (read with a Renku connection), else interactive.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SessionKind? SessionKind { get; set; }
+
     /// <summary><para type="description">Also start the image as a Renku session in this runtime.</para></summary>
     [Parameter]
     [ValidateSet("Docker", "Kubernetes")]
@@ -293,8 +301,10 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
                 continue;
             }
 
+            IReadOnlyList<LaunchPlatform>? launches = image is null ? null : LaunchesOf();
+            SessionKind kind = SessionKinds.Decide(SessionKind, launches?.Select(l => l.LauncherType));
             ISessionRuntime? jobRuntime = null;
-            if (image is not null && !TryConfirmRuntime(image, settings, out jobRuntime))
+            if (image is not null && !TryConfirmRuntime(image, settings, kind, out jobRuntime))
             {
                 continue;
             }
@@ -312,7 +322,8 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
                 Ledger = Ledger,
                 Platform = SkipRenkuPullCheck ? null : PlatformClient(),
                 PlatformCheckSkipped = SkipRenkuPullCheck && CurrentConnection() is { IsOpen: true },
-                Launches = image is null ? null : LaunchesOf(),
+                Launches = launches,
+                Kind = kind,
             }, image ?? dockerfile?.Path ?? "(settings)"));
         }
     }
@@ -469,7 +480,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     /// asks ShouldProcess with what it would start: -WhatIf prints it and starts nothing, and the
     /// static checks (reads) still run; -Confirm asks, and a no leaves the static checks.
     /// </summary>
-    private bool TryConfirmRuntime(string image, SessionSettings settings, out ISessionRuntime? jobRuntime)
+    private bool TryConfirmRuntime(string image, SessionSettings settings, SessionKind kind, out ISessionRuntime? jobRuntime)
     {
         jobRuntime = runtime;
         if (runtime is DockerSessionRunner)
@@ -477,7 +488,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
             string containerPlan = string.Empty;
             try
             {
-                containerPlan = DockerSessionPlan.Describe(image, settings, DockerHost, ProbeTimeout);
+                containerPlan = DockerSessionPlan.Describe(image, settings, DockerHost, ProbeTimeout, kind);
             }
             catch (DockerEngineException ex) when (ex.InvalidAddress)
             {
@@ -501,7 +512,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
         ClusterCheckPlan plan;
         try
         {
-            plan = kubernetes.Plan(new SessionCheckRequest { Image = image, Settings = settings, ReadinessDeadline = ProbeTimeout });
+            plan = kubernetes.Plan(new SessionCheckRequest { Image = image, Settings = settings, ReadinessDeadline = ProbeTimeout, Kind = kind });
         }
         catch (KubernetesException ex)
         {
@@ -514,7 +525,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
             return false;
         }
 
-        string description = $"Creating pod {plan.Namespace}/{plan.PodName} to start {image} as a Renku session, then deleting it:{System.Environment.NewLine}{plan.Manifest}";
+        string description = $"Creating pod {plan.Namespace}/{plan.PodName} to {(kind == PowerShell.SessionKind.Job ? "run" : "start")} {image} as a Renku {(kind == PowerShell.SessionKind.Job ? "job" : "session")}, then deleting it:{System.Environment.NewLine}{plan.Manifest}";
         if (!ShouldProcess(description, $"Create the session check pod {plan.Namespace}/{plan.PodName} for {image}?", "Cluster session check"))
         {
             jobRuntime = null;

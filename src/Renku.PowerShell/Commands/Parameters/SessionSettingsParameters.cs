@@ -63,6 +63,13 @@ public sealed class SessionSettingsParameters : ParameterGroup, ISessionSettings
     [Alias("strip_path_prefix")]
     public SwitchParameter StripPathPrefix { get; set; }
 
+    /// <summary>
+    /// How the image is run and judged: Interactive (a server probed on its port) or Job (its
+    /// command run to completion, as for non-interactive launchers); unset decides from the launchers.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SessionKind? SessionKind { get; set; }
+
     /// <summary>The longest a session check waits for readiness: seconds (60), a duration (2m) or a TimeSpan.</summary>
     [Parameter]
     [TimeoutArgument]
@@ -71,5 +78,5 @@ public sealed class SessionSettingsParameters : ParameterGroup, ISessionSettings
 
     /// <summary>True when any setting (not the probe timeout) was given.</summary>
     internal static bool AnyGiven(IDictionary<string, object> bound) =>
-        new[] { nameof(Port), nameof(Uid), nameof(Gid), nameof(DefaultUrl), nameof(WorkingDirectory), nameof(MountDirectory), nameof(Command), nameof(Arguments), nameof(StripPathPrefix), nameof(ProbeTimeout) }.Any(bound.ContainsKey);
+        new[] { nameof(Port), nameof(Uid), nameof(Gid), nameof(DefaultUrl), nameof(WorkingDirectory), nameof(MountDirectory), nameof(Command), nameof(Arguments), nameof(StripPathPrefix), nameof(SessionKind), nameof(ProbeTimeout) }.Any(bound.ContainsKey);
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace Renku.PowerShell.TestSupport.Parts;
 
@@ -11,8 +10,6 @@ namespace Renku.PowerShell.TestSupport.Parts;
 /// </summary>
 public sealed class PodmanService : IDisposable
 {
-    private const int SignalTerm = 15;
-    private const int DetachFlag = 2;
     private readonly Process process;
     private readonly string directory;
     private readonly HashSet<string> interfacesBefore;
@@ -58,20 +55,14 @@ public sealed class PodmanService : IDisposable
             "--log-level", "warn",
             "system", "service", "--time=0", "unix://" + Path.Combine(directory, "podman.sock"));
         var service = new PodmanService(process, directory, interfacesBefore);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline && !process.HasExited)
+        string? failure = DaemonProcess.WaitUntilAnswering(process, service.SocketPath);
+        if (failure is null)
         {
-            if (DockerDaemon.Answers(service.SocketPath))
-            {
-                return service;
-            }
-
-            Thread.Sleep(200);
+            return service;
         }
 
-        string exited = process.HasExited ? $"it exited with code {process.ExitCode}" : "it did not answer within 60 s";
         service.Dispose();
-        Requires.Part(false, "podman", exited);
+        Requires.Part(false, "podman", failure);
         throw new UnreachableException();
     }
 
@@ -80,23 +71,7 @@ public sealed class PodmanService : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            if (!process.HasExited)
-            {
-                _ = Kill(process.Id, SignalTerm);
-                if (!process.WaitForExit(30_000))
-                {
-                    process.Kill(entireProcessTree: true);
-                    process.WaitForExit(5000);
-                }
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        process.Dispose();
+        DaemonProcess.Stop(process);
 
         // CNI keeps the bridges of podman's networks (its default one) and firewall rules naming
         // them after the service ends: those this service brought are removed.
@@ -116,25 +91,7 @@ public sealed class PodmanService : IDisposable
         }
 
         // podman leaves its storage and run roots (and any network namespace) mounted.
-        foreach (string mountPoint in File.ReadAllLines("/proc/self/mounts")
-            .Select(line => line.Split(' ')[1])
-            .Where(mountPoint => mountPoint.StartsWith(directory + "/", StringComparison.Ordinal))
-            .OrderByDescending(mountPoint => mountPoint.Length)
-            .ToList())
-        {
-            _ = Unmount(mountPoint, DetachFlag);
-        }
-
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        DaemonProcess.RemoveDirectory(directory);
     }
 
     /// <summary>The host's network interfaces that CNI makes for podman's networks.</summary>
@@ -142,10 +99,4 @@ public sealed class PodmanService : IDisposable
         Directory.Exists("/sys/class/net")
             ? Directory.GetDirectories("/sys/class/net").Select(Path.GetFileName).OfType<string>().Where(name => name.StartsWith("cni-podman", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>(StringComparer.Ordinal);
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
-
-    [DllImport("libc", EntryPoint = "umount2", SetLastError = true)]
-    private static extern int Unmount(string target, int flags);
 }

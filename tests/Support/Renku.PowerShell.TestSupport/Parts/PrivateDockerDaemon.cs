@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace Renku.PowerShell.TestSupport.Parts;
 
@@ -11,8 +10,6 @@ namespace Renku.PowerShell.TestSupport.Parts;
 /// </summary>
 public sealed class PrivateDockerDaemon : IDisposable
 {
-    private const int SignalTerm = 15;
-    private const int DetachFlag = 2;
     private readonly Process process;
     private readonly string directory;
     private readonly string? bridge;
@@ -93,32 +90,26 @@ public sealed class PrivateDockerDaemon : IDisposable
 
         Process process = ProcessRunner.StartServer(dockerd!, arguments.ToArray());
         var engine = new PrivateDockerDaemon(process, directory, bridge);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline && !process.HasExited)
+        string? failure = DaemonProcess.WaitUntilAnswering(process, engine.SocketPath);
+        if (failure is not null)
         {
-            if (DockerDaemon.Answers(engine.SocketPath))
-            {
-                if (networking != Networking.NoDefaultBridge)
-                {
-                    ProcessRunner.Result placeholder = engine.Cli(TimeSpan.FromSeconds(60), "network", "create", "renku-ps-pool-placeholder");
-                    ProcessRunner.Result refused = engine.Cli(TimeSpan.FromSeconds(60), "network", "create", "renku-ps-pool-probe");
-                    if (placeholder.ExitCode != 0 || refused.ExitCode == 0)
-                    {
-                        engine.Dispose();
-                        throw new InvalidOperationException($"The engine's address pool could not be used up ({placeholder.StdErr.Trim()}; a second network {(refused.ExitCode == 0 ? "was still created" : "was refused")}).");
-                    }
-                }
-
-                return engine;
-            }
-
-            Thread.Sleep(200);
+            engine.Dispose();
+            Requires.Part(false, "dockerd", failure);
+            throw new UnreachableException();
         }
 
-        string exited = process.HasExited ? $"it exited with code {process.ExitCode}" : "it did not answer within 60 s";
-        engine.Dispose();
-        Requires.Part(false, "dockerd", exited);
-        throw new UnreachableException();
+        if (networking != Networking.NoDefaultBridge)
+        {
+            ProcessRunner.Result placeholder = engine.Cli(TimeSpan.FromSeconds(60), "network", "create", "renku-ps-pool-placeholder");
+            ProcessRunner.Result refused = engine.Cli(TimeSpan.FromSeconds(60), "network", "create", "renku-ps-pool-probe");
+            if (placeholder.ExitCode != 0 || refused.ExitCode == 0)
+            {
+                engine.Dispose();
+                throw new InvalidOperationException($"The engine's address pool could not be used up ({placeholder.StdErr.Trim()}; a second network {(refused.ExitCode == 0 ? "was still created" : "was refused")}).");
+            }
+        }
+
+        return engine;
     }
 
     /// <summary>Runs the docker CLI against this engine.</summary>
@@ -126,45 +117,15 @@ public sealed class PrivateDockerDaemon : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            if (!process.HasExited)
-            {
-                // SIGTERM lets dockerd stop its containers and its containerd; SIGKILL only if it hangs.
-                _ = Kill(process.Id, SignalTerm);
-                if (!process.WaitForExit(30_000))
-                {
-                    process.Kill(entireProcessTree: true);
-                    process.WaitForExit(5000);
-                }
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        process.Dispose();
+        // SIGTERM lets dockerd stop its containers and its containerd; SIGKILL only if it hangs.
+        DaemonProcess.Stop(process);
         if (bridge is not null)
         {
             ProcessRunner.Run("ip", new[] { "link", "delete", bridge }, TimeSpan.FromSeconds(30));
         }
 
         // dockerd leaves the default network namespace bind-mounted under its exec root.
-        foreach (string mountPoint in MountPointsUnder(directory))
-        {
-            _ = Unmount(mountPoint, DetachFlag);
-        }
-
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        DaemonProcess.RemoveDirectory(directory);
     }
 
     /// <summary>Two /24 subnets of 10.0.0.0/8 that no route of this machine touches: an address pool, and the default bridge's.</summary>
@@ -183,18 +144,4 @@ public sealed class PrivateDockerDaemon : IDisposable
 
         return (picked[0] + "0", picked[1] + "1");
     }
-
-    /// <summary>Mount points at or below <paramref name="directory"/>, deepest first (from /proc/self/mounts).</summary>
-    private static IEnumerable<string> MountPointsUnder(string directory) =>
-        File.ReadAllLines("/proc/self/mounts")
-            .Select(line => line.Split(' ')[1])
-            .Where(mountPoint => mountPoint.StartsWith(directory + "/", StringComparison.Ordinal))
-            .OrderByDescending(mountPoint => mountPoint.Length)
-            .ToList();
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
-
-    [DllImport("libc", EntryPoint = "umount2", SetLastError = true)]
-    private static extern int Unmount(string target, int flags);
 }

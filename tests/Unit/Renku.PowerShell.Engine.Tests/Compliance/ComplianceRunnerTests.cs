@@ -1,11 +1,9 @@
 using Renku.PowerShell.Compliance;
-using Renku.PowerShell.Engine.Tests.Auth;
 using Renku.PowerShell.Environments;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Images.Layers;
 using Renku.PowerShell.Registry;
 using Renku.PowerShell.RenkuApi;
-using Renku.PowerShell.TestServers;
 using Renku.PowerShell.TestSupport.Images;
 using Renku.PowerShell.TestSupport.Parts;
 
@@ -17,20 +15,11 @@ namespace Renku.PowerShell.Engine.Tests.Compliance;
 /// Many checks of one run: an image that several jobs check at the same moment is read from its
 /// registry once and Renku is asked about it once, and reports come back in input order.
 /// </summary>
-public sealed class ComplianceRunnerTests : IDisposable
+public sealed class ComplianceRunnerTests : FakeRenkuApiTests
 {
-    private readonly RenkuTestServer renku = RenkuTestServer.Start();
     private RegistryServer? registry;
 
-    public void Dispose()
-    {
-        // Everything the tests started goes first, so a failed contract check leaves nothing behind;
-        // the check then also sees any exchange that came in late.
-        renku.Dispose();
-        registry?.Dispose();
-
-        Assert.Empty(renku.Contract.Violations);
-    }
+    protected override void DisposeParts() => registry?.Dispose();
 
     [SkippableFact]
     public async Task JobsStartingTogetherOnOneImageShareOneReadAndOnePullCheck()
@@ -86,13 +75,7 @@ public sealed class ComplianceRunnerTests : IDisposable
         Assert.All(reports, r => Assert.NotNull(r));
         Assert.Equal(1, proxy.Requests.Count(r => r.Method == "GET" && r.PathAndQuery == "/v2/team/same/manifests/1"));
         Assert.Equal(1, proxy.Requests.Count(r => r.Method == "GET" && r.PathAndQuery == "/v2/team/other/manifests/1"));
-        string[] asked = renku.Data.Requests.Where(r => r.StartsWith("GET /sessions/images", StringComparison.Ordinal)).ToArray();
+        string[] asked = server.Data.Requests.Where(r => r.StartsWith("GET /sessions/images", StringComparison.Ordinal)).ToArray();
         Assert.True(asked.Length == 2, string.Join("\n", asked));
-    }
-
-    private async Task<RenkuApiClient> ClientAsync()
-    {
-        var connection = await RenkuConnector.ConnectWithAccessTokenAsync(renku.Uri, Secrets.Secure(renku.Keycloak.IssueAccessToken("admin")), null, null, CancellationToken.None);
-        return new RenkuApiClient(connection);
     }
 }

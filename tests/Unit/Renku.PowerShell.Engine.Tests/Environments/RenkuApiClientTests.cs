@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Renku.PowerShell.Engine.Tests.Auth;
 using Renku.PowerShell.Environments;
 using Renku.PowerShell.RenkuApi;
 using Renku.PowerShell.TestServers;
@@ -10,19 +9,8 @@ using Xunit;
 namespace Renku.PowerShell.Engine.Tests.Environments;
 
 /// <summary>The data API client against the fake service, for the semantics the cmdlets rely on.</summary>
-public sealed class RenkuApiClientTests : IDisposable
+public sealed class RenkuApiClientTests : FakeRenkuApiTests
 {
-    private readonly RenkuTestServer server = RenkuTestServer.Start();
-
-    public void Dispose()
-    {
-        // Everything the tests started goes first, so a failed contract check leaves nothing behind;
-        // the check then also sees any exchange that came in late.
-        server.Dispose();
-
-        Assert.Empty(server.Contract.Violations);
-    }
-
     [Fact]
     public async Task DeletingAMissingIdAnswers204AndAUsedOneIsADatabaseError()
     {
@@ -122,11 +110,5 @@ public sealed class RenkuApiClientTests : IDisposable
         // The exchanges were checked against notebooks_api.spec.yaml (Dispose asserts no violation).
         Assert.Contains(server.Data.Requests, r => r.StartsWith("GET /sessions/images -> 200", StringComparison.Ordinal));
         Assert.True(server.Contract.ResponsesChecked >= 4);
-    }
-
-    private async Task<RenkuApiClient> ClientAsync(string user)
-    {
-        var connection = await RenkuConnector.ConnectWithAccessTokenAsync(server.Uri, Secrets.Secure(server.Keycloak.IssueAccessToken(user)), null, null, CancellationToken.None);
-        return new RenkuApiClient(connection);
     }
 }

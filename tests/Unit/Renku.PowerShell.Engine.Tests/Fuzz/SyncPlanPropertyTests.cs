@@ -1,9 +1,7 @@
 using CsCheck;
 
-using Renku.PowerShell.Engine.Tests.Auth;
 using Renku.PowerShell.Environments;
 using Renku.PowerShell.RenkuApi;
-using Renku.PowerShell.TestServers;
 
 using Xunit;
 
@@ -14,16 +12,8 @@ namespace Renku.PowerShell.Engine.Tests.Fuzz;
 /// Sync-RenkuGlobalEnvironment applies it) and planning again from what the API then answers gives
 /// nothing left to do.
 /// </summary>
-public sealed class SyncPlanPropertyTests : IDisposable
+public sealed class SyncPlanPropertyTests : FakeRenkuApiTests
 {
-    private readonly RenkuTestServer server = RenkuTestServer.Start();
-
-    public void Dispose()
-    {
-        server.Dispose();
-        Assert.Empty(server.Contract.Violations);
-    }
-
     private static readonly Gen<EnvironmentSpec> Spec = Gen.Select(
         Gen.Select(Gen.OneOf("A", "B", "C", "Python", "R Studio"), Gen.OneOf<string?>(null, string.Empty, "a note"), Gen.OneOf("python:3.12", "rocker/rstudio:4.4", "ghcr.io/team/lab:1.0")),
         Gen.Select(Gen.OneOf("/", "/lab", "/rstudio"), Gen.OneOf(8888, 8787, 3000), Gen.OneOf(1000, 1001, 100), Gen.OneOf(1000, 100)),
@@ -51,8 +41,7 @@ public sealed class SyncPlanPropertyTests : IDisposable
     [Fact]
     public async Task ApplyingASyncPlanThenPlanningAgainGivesAnEmptyPlan()
     {
-        var connection = await RenkuConnector.ConnectWithAccessTokenAsync(server.Uri, Secrets.Secure(server.Keycloak.IssueAccessToken("admin")), null, null, CancellationToken.None);
-        var client = new RenkuApiClient(connection);
+        RenkuApiClient client = await ClientAsync();
         var gate = new SemaphoreSlim(1);
         await Gen.Select(UniqueSpecs, UniqueSpecs, Gen.Bool, Gen.Bool).SampleAsync(async (existing, desired, prune, remove) =>
         {

@@ -9,7 +9,7 @@ namespace Renku.PowerShell.Tests.Builds;
 /// </summary>
 public class SessionSettingsParameterTests
 {
-    private static readonly string[] Settings = { "Port", "Uid", "Gid", "DefaultUrl", "WorkingDirectory", "MountDirectory", "Command", "Arguments", "StripPathPrefix", "ProbeTimeout" };
+    private static readonly string[] Settings = { "Port", "Uid", "Gid", "DefaultUrl", "WorkingDirectory", "MountDirectory", "Command", "Arguments", "StripPathPrefix", "SessionKind", "ProbeTimeout" };
 
     [Fact]
     public void BuildAndTestDeclareTheSameSessionSettings()

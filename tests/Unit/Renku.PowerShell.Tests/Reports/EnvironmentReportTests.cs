@@ -1,11 +1,9 @@
 using System.Management.Automation;
-using System.Security;
 
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 
 using Renku.PowerShell.FakeKubernetes;
-using Renku.PowerShell.TestServers;
 using Renku.PowerShell.TestSupport;
 using Renku.PowerShell.TestSupport.Images;
 using Renku.PowerShell.TestSupport.Parts;
@@ -19,16 +17,18 @@ namespace Renku.PowerShell.Tests.Reports;
 /// counting proxy) and a fake Kubernetes API; the HTML page of Export-RenkuEnvironmentReport
 /// opened in headless chromium.
 /// </summary>
-public sealed class EnvironmentReportTests : IAsyncLifetime
+public sealed class EnvironmentReportTests : FakeRenkuTests, IAsyncLifetime
 {
     private const string Fqid = ",Renku.PowerShell.Commands.Reports.GetRenkuEnvironmentReportCommand";
 
-    private readonly RenkuTestServer renku = RenkuTestServer.Start();
-    private readonly string folder = Directory.CreateTempSubdirectory("renku-ps-report-").FullName;
-    private RegistryServer? registry;
     private FaultProxy? proxy;
     private FakeKubernetesServer cluster = null!;
     private string kubeconfig = null!;
+
+    public EnvironmentReportTests()
+        : base("renku-ps-report-")
+    {
+    }
 
     public async Task InitializeAsync()
     {
@@ -38,19 +38,15 @@ public sealed class EnvironmentReportTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        Assert.Empty(renku.Contract.Violations);
-        renku.Dispose();
+        // The fake Renku, the registry and the folder go after this, in Dispose.
         proxy?.Dispose();
-        registry?.Dispose();
         await cluster.DisposeAsync();
-        Directory.Delete(folder, recursive: true);
     }
 
     /// <summary>The fleet: two environments share team/lab:1.0.0, one is archived but used, one unused, one fails compliance.</summary>
     private (string Lab, string Alpine, Dictionary<string, string> Ids) Seed()
     {
-        Requires.Part(Requires.Which("docker-registry") is not null, "docker-registry", "install it with 'apt-get install docker-registry'");
-        registry = RegistryServer.Start();
+        RegistryServer registry = StartRegistry();
         using (var pusher = new RegistryPusher(registry.BaseUri))
         {
             pusher.Push("team/lab", "1.0.0", ComplianceImages.Session(seed: 1));
@@ -71,7 +67,7 @@ public sealed class EnvironmentReportTests : IAsyncLifetime
             ["Python"] = renku.Data.AddEnvironment("Python", lab + ":1.0.0", port: 8888, defaultUrl: "/", workingDirectory: "/home/renku/work", mountDirectory: "/home/renku/work"),
             ["Python GPU"] = renku.Data.AddEnvironment("Python GPU", lab + ":1.0.0", port: 8888, defaultUrl: "/", workingDirectory: "/home/renku/work", mountDirectory: "/home/renku/work"),
             ["Alpine"] = renku.Data.AddEnvironment("Alpine", alpine, port: 8888, defaultUrl: "/", workingDirectory: "/home/renku/work", mountDirectory: "/home/renku/work"),
-            ["Old"] = renku.Data.AddEnvironment("Old", lab + ":1.1.0", port: 8888, defaultUrl: "/", archived: true, workingDirectory: "/home/renku/work", mountDirectory: "/home/renku/work"),
+            ["Old"] = renku.Data.AddEnvironment("Old", lab + ":1.1.0", port: 8888, defaultUrl: "/", archived: true, workingDirectory: "/home/renku/work", mountDirectory: "/home/renku/work", command: new[] { "python", "nightly.py" }),
             ["Unused"] = renku.Data.AddEnvironment("Unused <b>bold</b>", lab + ":1.1.0", port: 8888, defaultUrl: "/", workingDirectory: "/home/renku/work", mountDirectory: "/home/renku/work"),
         };
         string python = renku.Data.AddLauncher("Python launcher", ids["Python"]);
@@ -85,16 +81,7 @@ public sealed class EnvironmentReportTests : IAsyncLifetime
         return (lab, alpine, ids);
     }
 
-    private PowerShellResult Run(string script, string user = "admin")
-    {
-        var token = new SecureString();
-        foreach (char c in renku.Keycloak.IssueAccessToken(user))
-        {
-            token.AppendChar(c);
-        }
-
-        return ModuleHost.Run(script, new Dictionary<string, object?> { ["uri"] = renku.Uri, ["token"] = token, ["kubeconfig"] = kubeconfig, ["folder"] = folder });
-    }
+    protected override Dictionary<string, object?> Variables() => new() { ["kubeconfig"] = kubeconfig, ["folder"] = folder };
 
     private static PSObject Row(PowerShellResult result, string name) => result.Output.Single(o => (string)o.Properties["Name"].Value == name);
 
@@ -130,6 +117,14 @@ public sealed class EnvironmentReportTests : IAsyncLifetime
         Assert.True(Value<bool>(old, "IsArchived"));
         Assert.True(Value<bool>(old, "ArchivedButUsed"));
         Assert.Equal("UpToDate", old.Properties["UpgradeStatus"].Value.ToString());
+
+        // Its only launcher is non-interactive: it is judged as a job, which has the command Renku requires.
+        PSObject oldCompliance = PSObject.AsPSObject(old.Properties["Compliance"].Value);
+        Assert.Equal("Job", oldCompliance.Properties["SessionKind"].Value.ToString());
+        PSObject jobRule = ((System.Collections.IEnumerable)oldCompliance.Properties["Results"].Value).Cast<object>().Select(PSObject.AsPSObject).Single(r => (string)r.Properties["RuleId"].Value == "RKS006");
+        Assert.Equal("Pass", jobRule.Properties["Outcome"].Value.ToString());
+        Assert.Contains("python nightly.py", (string)jobRule.Properties["Message"].Value, StringComparison.Ordinal);
+        Assert.Equal("Interactive", PSObject.AsPSObject(python.Properties["Compliance"].Value).Properties["SessionKind"].Value.ToString());
 
         PSObject unused = Row(result, "Unused <b>bold</b>");
         Assert.True(Value<bool>(unused, "Unused"));

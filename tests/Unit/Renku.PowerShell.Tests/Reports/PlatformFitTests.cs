@@ -1,8 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
-using System.Security;
 
-using Renku.PowerShell.TestServers;
 using Renku.PowerShell.TestSupport;
 using Renku.PowerShell.TestSupport.Images;
 using Renku.PowerShell.TestSupport.Parts;
@@ -16,21 +14,13 @@ namespace Renku.PowerShell.Tests.Reports;
 /// the platform fit of environments: an amd64-only image launched on an arm64 pool fails RKC018
 /// and shows in the environment report; a multi-platform image and the default pool do not.
 /// </summary>
-public sealed class PlatformFitTests : IDisposable
+public sealed class PlatformFitTests : FakeRenkuTests
 {
     private const string Fqid = ",Renku.PowerShell.Commands.Pools.GetRenkuResourcePoolCommand";
 
-    private readonly RenkuTestServer renku = RenkuTestServer.Start();
-    private readonly string folder = Directory.CreateTempSubdirectory("renku-ps-platform-").FullName;
-    private RegistryServer? registry;
-
-    public void Dispose()
+    public PlatformFitTests()
+        : base("renku-ps-platform-")
     {
-        renku.Dispose();
-        registry?.Dispose();
-        Directory.Delete(folder, recursive: true);
-        IReadOnlyList<string> violations = renku.Contract.Violations;
-        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
     }
 
     private (int Amd, int Arm) Pools()
@@ -73,8 +63,7 @@ public sealed class PlatformFitTests : IDisposable
     [SkippableFact]
     public void AnImageWithoutThePoolsPlatformIsAFindingOfTheCheckAndTheReport()
     {
-        Requires.Part(Requires.Which("docker-registry") is not null, "docker-registry", "install it with 'apt-get install docker-registry'");
-        registry = RegistryServer.Start();
+        RegistryServer registry = StartRegistry();
         TestImage amd = ComplianceImages.Session(seed: 11);
         TestImage arm = ComplianceImages.Session(platform: "linux/arm64", seed: 12);
         using (var pusher = new RegistryPusher(registry.BaseUri))
@@ -128,21 +117,4 @@ public sealed class PlatformFitTests : IDisposable
     }
 
     private static string[] Strings(object? value) => ((IEnumerable)value!).Cast<object>().Select(o => o.ToString()!).ToArray();
-
-    private PowerShellResult Run(string script, string user = "admin", Dictionary<string, object?>? extra = null)
-    {
-        var token = new SecureString();
-        foreach (char c in renku.Keycloak.IssueAccessToken(user))
-        {
-            token.AppendChar(c);
-        }
-
-        var variables = new Dictionary<string, object?> { ["uri"] = renku.Uri, ["token"] = token };
-        foreach (var pair in extra ?? new())
-        {
-            variables[pair.Key] = pair.Value;
-        }
-
-        return ModuleHost.Run(script, variables);
-    }
 }

@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using Renku.PowerShell.Cleanup;
+using Renku.PowerShell.Docker;
+
+using global::Docker.DotNet;
+using global::Docker.DotNet.Models;
+
+namespace Renku.PowerShell.Sessions.Docker;
+
+/// <summary>
+/// The job check: the image runs its command to completion as Renku runs a non-interactive
+/// launcher's session (RENKU_JOB=1, RENKU_SUBMISSION_ID, the environment's uid:gid and a fresh
+/// volume at the mount directory, no port published and nothing probed), on the check's own
+/// network as a session check, and everything it made is removed however it ends.
+/// </summary>
+public sealed partial class DockerSessionRunner
+{
+    private async Task<SessionCheck> RunJobAsync(SessionCheckRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        string suffix = Guid.NewGuid().ToString("N")[..10];
+        string containerName = "renku-check-" + suffix;
+        string volumeName = "renku-check-" + suffix;
+        string networkName = "renku-check-" + suffix;
+        SessionSettings settings = request.Settings;
+        string submission = request.SubmissionId ?? SessionKinds.NewSubmissionId();
+        var check = new SessionCheck
+        {
+            Runtime = Name,
+            Kind = SessionKind.Job,
+            SubmissionId = submission,
+            Image = request.Image,
+            User = $"{settings.Uid}:{settings.Gid}",
+            Port = settings.Port,
+            Probe = request.Probe,
+            ReadinessDeadline = request.ReadinessDeadline,
+            Outcome = SessionOutcome.ContainerError,
+        };
+
+        using DockerClient client = await DockerEngine.ConnectAsync(dockerHost, null, cancellationToken).ConfigureAwait(false);
+        ImageInspectResponse image;
+        try
+        {
+            image = await InspectOrPullAsync(client, request.Image, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerEngineException ex) when (!ex.Unreachable)
+        {
+            return check with { Outcome = SessionOutcome.ImagePullFailed, Reason = "ImagePullFailed", StartError = ex.Message, Message = ex.Message, Duration = clock.Elapsed, CleanedUp = true };
+        }
+
+        SessionLayout layout = request.LayoutFor(image.Config?.WorkingDir);
+        IReadOnlyList<string> entrypoint = settings.Command ?? (IReadOnlyList<string>?)image.Config?.Entrypoint ?? Array.Empty<string>();
+        IReadOnlyList<string> arguments = settings.Args ?? (settings.Command is null ? (IReadOnlyList<string>?)image.Config?.Cmd ?? Array.Empty<string>() : Array.Empty<string>());
+        List<string> environment = SessionVariables.ForJob(layout, submission, request.ProjectId, request.LauncherId).Select(v => v.Key + "=" + v.Value).ToList();
+        string engine = DockerHostResolver.Resolve(dockerHost).ToString();
+        bool podman = await IsPodmanAsync(client, cancellationToken).ConfigureAwait(false);
+        check = check with
+        {
+            ContainerName = containerName,
+            WorkingDirectory = layout.WorkingDirectory,
+            MountDirectory = layout.MountDirectory,
+            Entrypoint = entrypoint,
+            Arguments = arguments,
+            Environment = environment,
+        };
+
+        var created = new Resources(request.Ledger, containerName, volumeName, networkName, engine);
+        try
+        {
+            // The check's own network, as for a session: a job reaches what a session would, and
+            // nothing of the check is left on a network someone else uses. No port is needed.
+            (_, string network) = await ChooseNetworkAsync(client, created, settings.Port, podman, cancellationToken).ConfigureAwait(false);
+            check = check with { Network = network };
+
+            var volume = new VolumesCreateParameters
+            {
+                Name = volumeName,
+                Driver = "local",
+                DriverOpts = new Dictionary<string, string>
+                {
+                    ["type"] = "tmpfs",
+                    ["device"] = "tmpfs",
+                    ["o"] = $"uid={settings.Uid},gid={settings.Gid},mode=2775" + (podman ? string.Empty : ",size=256m"),
+                },
+                Labels = new Dictionary<string, string> { [CheckLabel] = "job" },
+            };
+            created.TrackVolume();
+            await CreateCall.RunAsync(token => client.Volumes.CreateAsync(volume, token), created.VolumeSettled, cancellationToken).ConfigureAwait(false);
+
+            var parameters = new CreateContainerParameters
+            {
+                Name = containerName,
+                Image = image.ID,
+                User = $"{settings.Uid}:{settings.Gid}",
+                WorkingDir = layout.WorkingDirectory,
+                Env = environment,
+                Entrypoint = settings.Command?.ToList()!,
+                Cmd = settings.Args?.ToList()!,
+                Labels = new Dictionary<string, string> { [CheckLabel] = "job" },
+                HostConfig = new HostConfig
+                {
+                    NetworkMode = network,
+                    Mounts = new List<Mount> { new() { Type = "volume", Source = volumeName, Target = layout.MountDirectory } },
+                },
+            };
+
+            progress?.Report($"Running {request.Image} as a job as {check.User} in {layout.WorkingDirectory}");
+            try
+            {
+                created.TrackContainer();
+                await CreateCall.RunAsync(token => client.Containers.CreateContainerAsync(parameters, token), created.ContainerSettled, cancellationToken).ConfigureAwait(false);
+                await client.Containers.StartContainerAsync(containerName, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (DockerApiException ex)
+            {
+                string refused = $"the engine refused to start the job ({(int)ex.StatusCode}): {ex.ResponseBody?.Trim()}";
+                check = check with
+                {
+                    Reason = "ContainerError",
+                    StartError = refused,
+                    Message = refused,
+                    LogTail = await JobOutputAsync(client, containerName, cancellationToken).ConfigureAwait(false),
+                };
+                return await FinishJobAsync(client, created, check, SessionOutcome.ContainerError, clock).ConfigureAwait(false);
+            }
+
+            check = check with { Started = true, StartedAfter = clock.Elapsed };
+            Stopwatch sinceStart = Stopwatch.StartNew();
+            bool ended = await WaitForExitAsync(client, containerName, request.ReadinessDeadline, cancellationToken).ConfigureAwait(false);
+            ContainerInspectResponse final = await client.Containers.InspectContainerAsync(containerName, cancellationToken).ConfigureAwait(false);
+            check = check with { LogTail = await JobOutputAsync(client, containerName, cancellationToken).ConfigureAwait(false) };
+            if (!ended || final.State?.Running == true)
+            {
+                progress?.Report($"The job was still running after {request.ReadinessDeadline.TotalSeconds:0.#} s; stopping it");
+                return await FinishJobAsync(
+                    client,
+                    created,
+                    check with
+                    {
+                        StayedUp = true,
+                        Reason = "DeadlineExceeded",
+                        Message = $"The job's command was still running after {request.ReadinessDeadline.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s.",
+                    },
+                    SessionOutcome.TimedOut,
+                    clock).ConfigureAwait(false);
+            }
+
+            long exitCode = final.State?.ExitCode ?? -1;
+            bool oom = final.State?.OOMKilled == true;
+            string? engineError = string.IsNullOrWhiteSpace(final.State?.Error) ? null : final.State!.Error.Trim();
+            progress?.Report($"The job exited with code {exitCode} after {sinceStart.Elapsed.TotalSeconds:0.0} s");
+            SessionOutcome outcome = exitCode == 0 && !oom ? SessionOutcome.Succeeded : SessionOutcome.Failed;
+            check = check with
+            {
+                Exited = true,
+                ExitCode = exitCode,
+                Reason = outcome == SessionOutcome.Succeeded ? "Completed" : oom ? "OOMKilled" : "Error",
+                Message = outcome == SessionOutcome.Succeeded
+                    ? $"The job's command exited 0 after {sinceStart.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s."
+                    : $"The job's command exited with code {exitCode}{(oom ? " (killed: out of memory)" : string.Empty)}{(engineError is null ? string.Empty : ": " + engineError)}.",
+                LogTail = outcome == SessionOutcome.Succeeded ? Array.Empty<string>() : check.LogTail,
+            };
+            return await FinishJobAsync(client, created, check, outcome, clock).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await RemoveAsync(client, created).ConfigureAwait(false);
+            throw;
+        }
+        catch (SessionNetworkException)
+        {
+            await RemoveAsync(client, created).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException)
+        {
+            string failed = $"the Docker engine failed during the job check: {ex.Message}";
+            check = check with { StartError = check.StartError ?? failed, Message = check.Message ?? failed };
+            return await FinishJobAsync(client, created, check, check.Started ? SessionOutcome.Failed : SessionOutcome.ContainerError, clock).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits for the container to end; false when <paramref name="deadline"/> passed first.</summary>
+    private static async Task<bool> WaitForExitAsync(DockerClient client, string container, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(deadline);
+        try
+        {
+            await client.Containers.WaitContainerAsync(container, limit.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or SocketException && !cancellationToken.IsCancellationRequested && limit.IsCancellationRequested)
+        {
+            // The wait's connection was cut by the deadline.
+            return false;
+        }
+    }
+
+    /// <summary>The job's last output lines, bounded and with credentials masked.</summary>
+    private static async Task<IReadOnlyList<string>> JobOutputAsync(DockerClient client, string container, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> lines = await LogTailAsync(client, container, cancellationToken).ConfigureAwait(false);
+        return OutputTail.Of(lines);
+    }
+
+    /// <summary>Removes what the job check created and stamps the outcome and duration.</summary>
+    private static async Task<SessionCheck> FinishJobAsync(DockerClient client, Resources created, SessionCheck check, SessionOutcome outcome, Stopwatch clock)
+    {
+        string? cleanupError = await RemoveAsync(client, created).ConfigureAwait(false);
+        return check with { Outcome = outcome, Duration = clock.Elapsed, CleanedUp = cleanupError is null, CleanupError = cleanupError };
+    }
+}
