@@ -34,7 +34,7 @@ public abstract class RenkuApiCmdlet : RenkuCmdlet
             Refuse(ErrorMap.NotConnected());
         }
 
-        return connection!;
+        return connection;
     }
 
     /// <summary>Admin-only cmdlets refuse before sending anything when the user is not a Renku admin.</summary>

@@ -63,13 +63,7 @@ internal static class DestructiveConfirmation
         catch (Exception ex) when (ex is PSInvalidOperationException or HostException or NotImplementedException)
         {
             string message = $"{what} needs a confirmation, and this session cannot ask for one (it is non-interactive). Nothing was removed or sent.";
-            cmdlet.ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message, ex), ErrorIds.ConfirmationRequired, ErrorCategory.PermissionDenied, target)
-            {
-                ErrorDetails = new ErrorDetails(message)
-                {
-                    RecommendedAction = $"To go ahead without a prompt, run it again with -Force or -Confirm:$false; {instead}",
-                },
-            });
+            cmdlet.Refuse(ErrorMap.Refused(ErrorIds.ConfirmationRequired, message, target, $"To go ahead without a prompt, run it again with -Force or -Confirm:$false; {instead}", cause: ex));
             return false;
         }
     }
