@@ -122,7 +122,7 @@ internal static class UpgradeCommandSupport
         catch (SessionSettingsException ex)
         {
             // The candidate could not be checked under settings that cannot be read: this input is refused, the others go on.
-            cmdlet.WriteError(ErrorMap.Record(ex, ErrorIds.InvalidUpgradeInput, ErrorCategory.InvalidArgument, item, $"{image}: {ex.Message}", "Give the environment's port, uid and gid as whole numbers."));
+            cmdlet.WriteError(ErrorMap.Record(ex, ErrorIds.InvalidUpgradeInput, item, $"{image}: {ex.Message}", "Give the environment's port, uid and gid as whole numbers."));
             return;
         }
 
