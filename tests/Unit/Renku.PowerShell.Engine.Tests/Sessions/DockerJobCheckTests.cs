@@ -115,6 +115,23 @@ public class DockerJobCheckTests
     }
 
     [SkippableFact]
+    public async Task AJobWhoseCommandCannotStartFailsWithTheEnginesWordsAndLeavesNothing()
+    {
+        DockerDaemon.Require();
+        SessionCheck check = await RunAsync(SessionTestImages.Sleeps, Settings(new[] { "/no/such/command" }), TimeSpan.FromSeconds(30));
+        Assert.Equal(SessionOutcome.ContainerError, check.Outcome);
+        Assert.False(check.Started);
+        Assert.Contains("/no/such/command", check.StartError, StringComparison.Ordinal);
+        Assert.True(check.CleanedUp, check.CleanupError);
+        AssertGone(check.ContainerName!);
+
+        ComplianceReport report = ComplianceEvaluator.Evaluate(new ComplianceRequest { Settings = Settings(check.Entrypoint), Kind = SessionKind.Job, Session = check });
+        ComplianceResult rule = report.Results.Single(r => r.RuleId == "RKS007");
+        Assert.Equal(ComplianceOutcome.Fail, rule.Outcome);
+        Assert.Contains("could not be started", rule.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task AStoppedJobCheckLeavesNothing()
     {
         DockerDaemon.Require();
