@@ -186,7 +186,6 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     {
         yield return registry;
         yield return cluster;
-        yield return ConnectionGroup();
     }
 
     protected override void Dispose(bool disposing) => inspector?.Dispose();

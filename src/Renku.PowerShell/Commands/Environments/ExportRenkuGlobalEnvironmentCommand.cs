@@ -40,11 +40,6 @@ public sealed class ExportRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return ConnectionGroup();
-    }
-
     protected override void Process()
     {
         if (InputObject is not null)

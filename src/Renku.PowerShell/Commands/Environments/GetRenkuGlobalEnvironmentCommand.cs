@@ -38,11 +38,6 @@ public sealed class GetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet, IHashtabl
     [Parameter(ValueFromPipeline = true)]
     public IDictionary? InputObject { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return ConnectionGroup();
-    }
-
     protected override void Process()
     {
         if (ParameterSetName == IdSet)

@@ -40,11 +40,6 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return ConnectionGroup();
-    }
-
     protected override void Begin() => RequireAdmin();
 
     protected override void Process()

@@ -93,11 +93,6 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return ConnectionGroup();
-    }
-
     protected override void Begin()
     {
         if (Archive.IsPresent && Unarchive.IsPresent)

@@ -40,11 +40,6 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
     [Parameter]
     public SwitchParameter AllowLargePrune { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return ConnectionGroup();
-    }
-
     protected override void Begin() => RequireAdmin();
 
     private static readonly PathRole EnvironmentsFilePath = new(PathKind.File, "environments file", ErrorIds.EnvironmentFileNotFound, Advice: "Check -Path (relative to the current location); Export-RenkuGlobalEnvironment writes a starting point.");

@@ -34,11 +34,6 @@ public sealed class GetRenkuResourcePoolCommand : RenkuApiCmdlet
     [ValidateSet("linux/amd64", "linux/arm64")]
     public string? Platform { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return ConnectionGroup();
-    }
-
     protected override void Process()
     {
         RequireConnection();

@@ -46,7 +46,6 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
 
     protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {
-        yield return ConnectionGroup();
         yield return registry;
         yield return upgrade;
         yield return cluster;

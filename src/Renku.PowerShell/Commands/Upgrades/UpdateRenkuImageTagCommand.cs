@@ -54,7 +54,6 @@ public sealed class UpdateRenkuImageTagCommand : RenkuApiCmdlet
     {
         yield return upgrade;
         yield return registry;
-        yield return ConnectionGroup();
     }
 
     private static readonly PathRole ManagingFilePath = new(PathKind.File, "environments file", ErrorIds.EnvironmentFileNotFound, Advice: "Give -EnvironmentFile the file Sync-RenkuGlobalEnvironment applies (relative to the current location).");
