@@ -278,3 +278,21 @@ Describe 'HashtableRecordBinder: a piped hashtable binds by key' {
         }
     }
 }
+
+Describe 'RenkuApiCmdlet: the cmdlets that talk to Renku' {
+    It 'declare -Connection as a static parameter, and only they' {
+        $api = @(Get-Command -Module Renku.PowerShell -CommandType Cmdlet | Where-Object { $_.ImplementingType.IsSubclassOf([Renku.PowerShell.Commands.Core.RenkuApiCmdlet]) })
+        $api.Count | Should -Be 11
+        foreach ($command in $api) {
+            $command.Parameters['Connection'].IsDynamic | Should -BeFalse -Because "$($command.Name) shows -Connection in its syntax"
+            $command.Parameters['Connection'].ParameterType | Should -Be ([Renku.PowerShell.RenkuConnection])
+        }
+
+        $others = Get-Command -Module Renku.PowerShell -CommandType Cmdlet | Where-Object { $_.ImplementingType -notin $api.ImplementingType -and $_.Name -notin 'Connect-RenkuInstance', 'Disconnect-RenkuInstance' }  # -Connection is what these connect and close
+        $others | Where-Object { $_.Parameters.ContainsKey('Connection') } | Should -BeNullOrEmpty
+    }
+
+    It 'refuse -Connection $null instead of using the current connection' {
+        { Get-RenkuGlobalEnvironment -Connection $null -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Renku.PowerShell.Commands.Environments.GetRenkuGlobalEnvironmentCommand'
+    }
+}

@@ -287,6 +287,111 @@ Describe 'Session check in Kubernetes' {
     }
 }
 
+Describe 'Job check' {
+    BeforeEach {
+        Assert-TestPart $parts docker
+        $engine = $parts.Docker.host
+    }
+
+    It 'runs a job image to completion with -SessionKind Job: exit 0 passes, no probe, nothing left' {
+        # The image's own CMD exits 0 only when it runs with Renku's job variables as 1000:1000 with a writable mount.
+        $report = Test-RenkuImageCompliance $parts.Docker.images.jobSucceeds -Source Docker -Runtime Docker -DockerHost $engine -SessionKind Job -ProbeTimeout 00:00:30 -ErrorAction Stop
+        $report.SessionKind | Should -Be ([Renku.PowerShell.SessionKind]::Job)
+        $report.Session.Kind | Should -Be 'Job'
+        $report.Session.Outcome | Should -Be ([Renku.PowerShell.SessionOutcome]::Succeeded) -Because ($report.Session.LogTail -join ' | ')
+        $report.Session.ExitCode | Should -Be 0
+        $report.Session.ProbeAttempts | Should -Be 0
+        $report.Session.Environment | Should -Contain 'RENKU_JOB=1'
+        ($report.Results | Where-Object RuleId -EQ 'RKS007').Outcome | Should -Be 'Pass'
+        ($report.Results | Where-Object RuleId -EQ 'RKS006').Outcome | Should -Be 'Fail' -Because 'no -Command was given, and Renku requires one for a job'
+        ($report.Results | Where-Object Category -EQ 'Session').Outcome | Should -Not -Contain 'Pass' -Because 'a job is not probed'
+        ($report | Format-List | Out-String -Width 200) | Should -Match 'SessionKind\s*:\s*Job'
+        ($report.Session | Format-List | Out-String -Width 200) | Should -Match 'Kind\s*:\s*Job'
+        docker -H $engine ps -aq --filter label=io.renku.powershell.check | Should -BeNullOrEmpty -Because 'the job check removes its container'
+    }
+
+    It 'fails a job that exits 3 with its exit code and last lines, credentials masked' {
+        $report = Test-RenkuImageCompliance $parts.Docker.images.jobFails -Source Docker -Runtime Docker -DockerHost $engine -Command /bin/sh -Arguments '-c', 'exit 0' -SessionKind Job -ProbeTimeout 00:00:30
+        $report.Session.Outcome | Should -Be 'Succeeded' -Because 'the environment''s command replaces the image''s'
+        $report = Test-RenkuImageCompliance $parts.Docker.images.jobFails -Source Docker -Runtime Docker -DockerHost $engine -SessionKind Job -ProbeTimeout 00:00:30
+        $report.Passed | Should -BeFalse
+        $report.Session.ExitCode | Should -Be 3
+        $job = $report.Results | Where-Object RuleId -EQ 'RKS007'
+        $job.Outcome | Should -Be 'Fail'
+        $job.Message | Should -Match 'code 3'
+        $job.Message | Should -Match 'fatal: no such file'
+        ($report.Results | ConvertTo-Json -Depth 4) + ($report.Session.LogTail -join "`n") | Should -Not -Match 'abc123verysecret'
+        $report.Session.LogTail | Should -Contain 'using RENKU_TOKEN=***'
+        docker -H $engine ps -aq --filter label=io.renku.powershell.check | Should -BeNullOrEmpty
+    }
+
+    It 'fails a job still running at the timeout as a timeout' {
+        $report = Test-RenkuImageCompliance $parts.Docker.images.sleeps -Source Docker -Runtime Docker -DockerHost $engine -SessionKind Job -ProbeTimeout 3
+        $report.Session.Outcome | Should -Be ([Renku.PowerShell.SessionOutcome]::TimedOut)
+        ($report.Results | Where-Object RuleId -EQ 'RKS007').Message | Should -Match 'still running after 3'
+        docker -H $engine ps -aq --filter label=io.renku.powershell.check | Should -BeNullOrEmpty
+    }
+
+    It 'binds SessionKind by property name from piped objects and hashtables' {
+        $reports = @(
+            [pscustomobject]@{ Image = $parts.Docker.images.jobSucceeds; SessionKind = 'Job' }
+            @{ Image = $parts.Docker.images.jobSucceeds; SessionKind = 'Interactive' }
+        ) | Test-RenkuImageCompliance -Source Docker -DockerHost $engine
+        $reports.SessionKind | Should -Be @([Renku.PowerShell.SessionKind]::Job, [Renku.PowerShell.SessionKind]::Interactive)
+        ($reports[0].Results | Where-Object RuleId -EQ 'RKS006').Outcome | Should -Be 'Fail' -Because 'the piped job names no command'
+    }
+
+    It 'runs a job pod to completion in the cluster' {
+        Assert-TestPart $parts kubernetes
+        Assert-TestPart $parts registry
+        $report = Test-RenkuImageCompliance $parts.Registry.images.compliant -Command python -Arguments train.py -SessionKind Job -Runtime Kubernetes -Kubeconfig $parts.Kubernetes.kubeconfig -Namespace $parts.Kubernetes.namespace -ProbeTimeout 00:00:30
+        $report.Session.Runtime | Should -Be 'Kubernetes'
+        $report.Session.Kind | Should -Be 'Job'
+        $report.Session.Outcome | Should -Be 'Succeeded'
+        ($report.Results | Where-Object Category -EQ 'Job').Outcome | Should -Be @('Pass', 'Pass')
+    }
+}
+
+Describe 'Job check of an environment a non-interactive launcher uses' {
+    BeforeAll {
+        $renkuParts = Start-TestPart -Name renku
+        if (-not $renkuParts.Missing.PSObject.Properties['renku']) {
+            Connect-RenkuInstance -Uri $renkuParts.Renku.uri -AccessToken (Get-RenkuTestToken $renkuParts) | Out-Null
+        }
+    }
+
+    AfterAll {
+        if (-not $renkuParts.Missing.PSObject.Properties['renku']) {
+            Disconnect-RenkuInstance -ErrorAction SilentlyContinue
+        }
+
+        Stop-TestPart $renkuParts
+    }
+
+    BeforeEach {
+        Assert-TestPart $renkuParts renku
+        Assert-TestPart $parts docker
+        $engine = $parts.Docker.host
+    }
+
+    It 'checks it as a job without being asked, and flags a job environment without a command' {
+        $environment = New-RenkuGlobalEnvironment -Name 'Nightly job' -Image $parts.Docker.images.jobSucceeds -Port 8888 -Uid 1000 -Gid 1000 -WorkingDirectory /home/renku/work -MountDirectory /home/renku/work -DefaultUrl /
+        Invoke-RestMethod -Method Post -Uri "$($renkuParts.Renku.uri)_test/launchers?name=Nightly&environment_id=$($environment.Id)&launcher_type=non-interactive" | Out-Null
+        $report = $environment | Test-RenkuImageCompliance -Source Docker -DockerHost $engine -Runtime Docker -ProbeTimeout 00:00:30
+        $report.SessionKind | Should -Be 'Job'
+        $report.Session.Kind | Should -Be 'Job'
+        $report.Session.Outcome | Should -Be 'Succeeded' -Because ($report.Session.LogTail -join ' | ')
+        $missing = $report.Results | Where-Object RuleId -EQ 'RKS006'
+        $missing.Outcome | Should -Be 'Fail'
+        $missing.Message | Should -Match "'Nightly'"
+
+        $interactive = $environment | Test-RenkuImageCompliance -Source Docker -DockerHost $engine -SessionKind Interactive
+        $interactive.SessionKind | Should -Be 'Interactive'
+        (Get-RenkuTestState $renkuParts).violations | Should -BeNullOrEmpty
+        docker -H $engine ps -aq --filter label=io.renku.powershell.check | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Session check in Docker: only the session answers, on every network the engine offers' {
     BeforeAll {
         # Engines besides the file's own (dockerd without a default bridge, where each check makes a

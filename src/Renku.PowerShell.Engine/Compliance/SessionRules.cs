@@ -243,7 +243,7 @@ internal static class SessionRules
         var parts = new List<string> { $"{session.Runtime} {session.Network ?? string.Empty} job, user {session.User}, mount {session.MountDirectory}, timeout {Seconds(session.ReadinessDeadline)}" };
         if (session.Entrypoint.Count + session.Arguments.Count > 0)
         {
-            parts.Add("ran " + string.Join(' ', session.Entrypoint.Concat(session.Arguments)));
+            parts.Add("ran " + Sessions.OutputTail.Scrub(string.Join(' ', session.Entrypoint.Concat(session.Arguments))));
         }
 
         parts.Add(session.Outcome == SessionOutcome.TimedOut ? "timed out" : $"exit code {session.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "?"}");

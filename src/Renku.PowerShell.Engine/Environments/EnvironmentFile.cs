@@ -33,7 +33,7 @@ public static class EnvironmentFile
         EnvironmentFileCheck check = Check(path);
 
         // A problem of reading (syntax, shape, key, type) comes before the values it may explain.
-        EnvironmentFileProblem? first = check.Problems.OrderBy(p => p.ErrorId.StartsWith("EnvironmentFile", StringComparison.Ordinal) ? 0 : 1).FirstOrDefault();
+        EnvironmentFileProblem? first = check.Problems.OrderBy(p => EnvironmentFileErrorIds.IsReadingProblem(p.ErrorId) ? 0 : 1).FirstOrDefault();
         return first is null ? check.Environments : throw new EnvironmentFileException(path, first.Line, first.Text);
     }
 

@@ -15,4 +15,7 @@ public static class EnvironmentFileErrorIds
 
     /// <summary>Two entries of the file have the same name.</summary>
     public const string DuplicateName = "DuplicateEnvironmentName";
+
+    /// <summary>True for a problem of reading the file (syntax, shape, key, type), which comes before the values it may explain.</summary>
+    public static bool IsReadingProblem(string errorId) => errorId is SyntaxError or ShapeInvalid or UnknownKey or WrongType;
 }

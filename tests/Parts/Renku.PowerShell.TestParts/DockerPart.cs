@@ -6,8 +6,8 @@ namespace Renku.PowerShell.TestParts;
 
 /// <summary>
 /// A private container engine with the images the suite builds from and checks: a busybox base with
-/// user renku 1000, a compliant session image, one that never becomes ready and one that serves
-/// nothing at all. <c>docker</c> is dockerd without a default bridge (as the xunit suites' engine);
+/// user renku 1000, a compliant session image, one that never becomes ready, one that serves
+/// nothing at all, and two job images (one exits 0 when it runs as Renku runs a job, one exits 3). <c>docker</c> is dockerd without a default bridge (as the xunit suites' engine);
 /// <c>dockerhost</c> is dockerd that can give a container only the host's network;
 /// <c>dockerbridge</c> is dockerd with a default bridge that cannot create networks; <c>podman</c>
 /// is podman's Docker-compatible service.
@@ -57,6 +57,10 @@ internal sealed class DockerPart : ITestPart
             images["wrongPort"] = "renku-ps-pester/session-wrongport:1";
             SessionTestImages.BuildInto(host, "renku-ps-pester/session-sleeps:1", SessionTestImages.SleepsRecipe);
             images["sleeps"] = "renku-ps-pester/session-sleeps:1";
+            SessionTestImages.BuildInto(host, "renku-ps-pester/job-succeeds:1", SessionTestImages.JobSucceedsRecipe);
+            images["jobSucceeds"] = "renku-ps-pester/job-succeeds:1";
+            SessionTestImages.BuildInto(host, "renku-ps-pester/job-fails:1", SessionTestImages.JobFailsRecipe);
+            images["jobFails"] = "renku-ps-pester/job-fails:1";
             return new DockerPart(name, engine, host, images);
         }
         catch

@@ -64,6 +64,17 @@ public static class ModuleHost
             terminating = ex;
         }
 
+        // Every record of the module carries its id's one category (ErrorIds), whatever the test asserts.
+        foreach (ErrorRecord record in ps.Streams.Error)
+        {
+            ErrorTable.Check(record);
+        }
+
+        if (terminating is IContainsErrorRecord stopped)
+        {
+            ErrorTable.Check(stopped.ErrorRecord);
+        }
+
         return new PowerShellResult(
             output.ToList(),
             ps.Streams.Error.ToList(),

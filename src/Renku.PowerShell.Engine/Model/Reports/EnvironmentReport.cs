@@ -27,6 +27,12 @@ public sealed class EnvironmentReport
     /// <summary>The whole compliance report (every rule's result), or null when the image could not be checked.</summary>
     public ComplianceReport? Compliance { get; init; }
 
+    /// <summary>
+    /// How the environment was judged: <c>Job</c> when a non-interactive launcher uses it (its
+    /// command runs to completion), else <c>Interactive</c>; null when the image could not be checked.
+    /// </summary>
+    public SessionKind? SessionKind => Compliance?.SessionKind;
+
     /// <summary>Why the image could not be checked, when it could not.</summary>
     public string? ComplianceError { get; init; }
 

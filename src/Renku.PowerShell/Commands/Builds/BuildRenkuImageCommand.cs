@@ -135,6 +135,12 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
         yield return session;
     }
 
+    private static readonly PathRole BuildContextPath = new(PathKind.Folder, "build context", ErrorIds.InvalidBuildInput, Advice: "Give -Path the folder that holds the Dockerfile (or the application, with -Buildpacks).");
+
+    private static readonly PathRole DockerfilePath = new(PathKind.File, "Dockerfile", ErrorIds.InvalidBuildInput, Advice: "Give -Dockerfile the path of the Dockerfile (relative to the current location), or leave it out to use the context's.");
+
+    private static readonly PathRole PackExecutablePath = new(PathKind.File, "pack executable", ErrorIds.PackNotFound, Advice: PackLocator.InstallHint);
+
     protected override void Process()
     {
         string? context = ResolveDirectory(Path);
@@ -205,9 +211,16 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
             return;
         }
 
+        string? givenDockerfile = null;
+        if (Dockerfile is not null && !ProviderPaths.TryOne(this, Dockerfile, literal: true, DockerfilePath, out givenDockerfile, out ErrorRecord? error))
+        {
+            WriteError(error);
+            return;
+        }
+
         var request = new DockerBuildRequest(context)
         {
-            DockerfilePath = Dockerfile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Dockerfile),
+            DockerfilePath = givenDockerfile,
             Tags = allTags,
             BuildArgs = Hashtables.ToStrings(BuildArg),
             Labels = labels,
@@ -247,7 +260,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
             }
             catch (SessionSettingsException ex)
             {
-                WriteError(ErrorMap.Record(ex, ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, Environment ?? (object)context, ex.Message, "Fix the session settings (port 1..65399, uid/gid 1..65535, absolute directories); nothing was built."));
+                WriteError(ErrorMap.Record(ex, ErrorIds.InvalidEnvironmentSettings, Environment ?? (object)context, ex.Message, "Fix the session settings (port 1..65399, uid/gid 1..65535, absolute directories); nothing was built."));
                 return;
             }
         }
@@ -298,10 +311,9 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
             if (report.FailsOn(FailOn))
             {
                 CompleteProgress();
-                ThrowTerminatingError(ErrorMap.Record(
+                Refuse(ErrorMap.Record(
                     new InvalidOperationException($"{image} failed Renku compliance at level {FailOn}; nothing was pushed."),
                     ErrorIds.ComplianceFailed,
-                    ErrorCategory.InvalidResult,
                     report,
                     $"{image} failed Renku compliance at level {FailOn} ({string.Join(", ", report.FailuresAt(FailOn).Select(f => f.RuleId + ": " + f.Message))}); nothing was pushed.",
                     "Fix what the report's Results name (the error's TargetObject is the report), or lower -FailOn."));
@@ -335,7 +347,16 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
 
     private void BuildWithBuildpacks(string context, List<ImageReference> tags)
     {
-        string pack = PackLocator.Find(PackPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(PackPath));
+        string? packPath = null;
+        if (PackPath is not null && !ProviderPaths.TryProviderPath(this, PackPath, PackExecutablePath, out packPath, out ErrorRecord? error))
+        {
+            // Without pack nothing else in this pipeline can be built.
+            CompleteProgress();
+            Refuse(error);
+        }
+
+        // A path that leads nowhere is PackNotFound from the locator, with the install hint.
+        string pack = PackLocator.Find(packPath);
         var request = new PackBuildRequest(context, Frontend, tags.Select(t => t.FullName).ToList())
         {
             Builder = Builder,
@@ -412,24 +433,13 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
 
     private string? ResolveDirectory(string path)
     {
-        try
+        if (!ProviderPaths.TryOne(this, path, literal: false, BuildContextPath, out string? context, out ErrorRecord? error))
         {
-            var resolved = GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
-            if (provider.Name != "FileSystem" || resolved.Count != 1 || !Directory.Exists(resolved[0]))
-            {
-                throw new ItemNotFoundException($"'{path}' does not name exactly one directory.");
-            }
-
-            return resolved[0];
-        }
-        catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException)
-        {
-            WriteError(new ErrorRecord(ex, ErrorIds.InvalidBuildInput, ErrorCategory.ObjectNotFound, path)
-            {
-                ErrorDetails = new ErrorDetails($"The build context '{path}' is not a directory: {ex.Message}") { RecommendedAction = "Give -Path the folder that holds the Dockerfile (or the application, with -Buildpacks)." },
-            });
+            WriteError(error);
             return null;
         }
+
+        return context;
     }
 
     /// <summary>Shows a build event of engine work through its writer.</summary>

@@ -100,10 +100,9 @@ public sealed class ExportRenkuComplianceReportCommand : RenkuCmdlet
         {
             string list = string.Join("; ", failing.Select(r => $"{r.Image} ({string.Join(", ", r.FailuresAt(FailOn).Select(f => f.RuleId))})"));
             string where = approved == true ? $" The reports are in {target}." : string.Empty;
-            ThrowTerminatingError(ErrorMap.Record(
+            Refuse(ErrorMap.Record(
                 new InvalidOperationException($"{failing.Count} of {reports.Count} image(s) failed Renku compliance at level {FailOn}: {list}.{where}"),
                 ErrorIds.ComplianceFailed,
-                ErrorCategory.InvalidResult,
                 failing.Select(r => r.Image).ToArray(),
                 null,
                 null));

@@ -10,7 +10,10 @@ namespace Renku.PowerShell.Commands.Compliance;
 /// <summary>Turns the -Policy argument (a path to .psd1/.json/.yml, a hashtable, or a policy object) into a policy.</summary>
 internal static class PolicyArgument
 {
-    internal static CompliancePolicy Resolve(PSCmdlet cmdlet, object? value)
+    private static readonly PathRole PolicyPath = new(PathKind.File, "policy file", ErrorIds.InvalidCompliancePolicy, Advice: "Give -Policy the path of a .psd1, .json or .yml policy file (relative to the current location), or a hashtable.");
+
+    /// <summary>The policy; a path that names no policy file stops the cmdlet.</summary>
+    internal static CompliancePolicy Resolve(RenkuCmdlet cmdlet, object? value)
     {
         object? raw = value is PSObject ps ? ps.BaseObject : value;
         switch (raw)
@@ -22,7 +25,11 @@ internal static class PolicyArgument
             case IDictionary dictionary:
                 return CompliancePolicy.FromDictionary((IDictionary)Hashtables.Unwrap(dictionary)!, "The -Policy hashtable");
             case string path:
-                string full = cmdlet.GetUnresolvedProviderPathFromPSPath(path);
+                if (!ProviderPaths.TryOne(cmdlet, path, literal: true, PolicyPath, out string? full, out ErrorRecord? error))
+                {
+                    cmdlet.Refuse(error);
+                }
+
                 if (string.Equals(Path.GetExtension(full), ".psd1", StringComparison.OrdinalIgnoreCase))
                 {
                     return FromDataFile(full);
@@ -36,11 +43,6 @@ internal static class PolicyArgument
 
     private static CompliancePolicy FromDataFile(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new CompliancePolicyException($"The policy file '{path}' does not exist.");
-        }
-
         ScriptBlockAst ast = Parser.ParseFile(path, out _, out ParseError[] errors);
         if (errors.Length > 0)
         {

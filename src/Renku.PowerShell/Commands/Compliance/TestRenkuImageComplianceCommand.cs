@@ -186,7 +186,6 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     {
         yield return registry;
         yield return cluster;
-        yield return ConnectionGroup();
     }
 
     protected override void Dispose(bool disposing) => inspector?.Dispose();
@@ -209,12 +208,12 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
 
         if (Runtime is not null && ParameterSetName == PathSet)
         {
-            ThrowTerminatingError(ErrorMap.InvalidArgument(ErrorIds.InvalidEnvironmentSettings, "-Runtime starts images a Docker engine can pull or already holds; load the archive with 'docker load' and check it with -Source Docker -Runtime Docker.", Path));
+            Refuse(ErrorMap.InvalidArgument(ErrorIds.InvalidEnvironmentSettings, "-Runtime starts images a Docker engine can pull or already holds; load the archive with 'docker load' and check it with -Source Docker -Runtime Docker.", Path));
         }
 
         if (Runtime != "Kubernetes" && cluster.AnyGiven)
         {
-            ThrowTerminatingError(ErrorMap.InvalidArgument(ErrorIds.InvalidEnvironmentSettings, "-Namespace, -Kubeconfig and -Context choose the cluster of -Runtime Kubernetes; add -Runtime Kubernetes or leave them out.", Runtime));
+            Refuse(ErrorMap.InvalidArgument(ErrorIds.InvalidEnvironmentSettings, "-Namespace, -Kubeconfig and -Context choose the cluster of -Runtime Kubernetes; add -Runtime Kubernetes or leave them out.", Runtime));
         }
 
         runtime = Runtime switch
@@ -255,7 +254,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
         }
         catch (ArgumentException ex)
         {
-            WriteError(ErrorMap.Record(ex, ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, Environment, ex.Message, null));
+            WriteError(ErrorMap.Record(ex, ErrorIds.InvalidEnvironmentSettings, Environment, ex.Message, null));
             return;
         }
 
@@ -352,7 +351,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
                         ExceptionDispatchInfo.Capture(failure!).Throw();
                     }
 
-                    writer.WriteError(record!);
+                    writer.WriteError(record);
                     return;
                 }
 
@@ -385,10 +384,9 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
         if (failing.Count > 0)
         {
             string list = string.Join("; ", failing.Select(r => $"{r.Image} ({string.Join(", ", r.FailuresAt(FailOn).Select(f => f.RuleId))})"));
-            ThrowTerminatingError(ErrorMap.Record(
+            Refuse(ErrorMap.Record(
                 new InvalidOperationException($"{failing.Count} of {jobs.Count} image(s) failed Renku compliance at level {FailOn}: {list}. See the reports' Results for what to change."),
                 ErrorIds.ComplianceFailed,
-                ErrorCategory.InvalidResult,
                 failing.Select(r => r.Image).ToArray(),
                 null,
                 null));
@@ -430,42 +428,31 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
         return true;
     }
 
-    private DockerfileDocument? ReadDockerfile(string given)
+    private static readonly PathRole DockerfilePath = new(PathKind.File, "Dockerfile", ErrorIds.DockerfileNotFound, Advice: "Give the path of the Dockerfile to check.");
+
+    private static readonly PathRole ArchivePath = new(PathKind.FileOrFolder, "image archive", ErrorIds.ImageArchiveNotFound, Advice: "Give the path of a 'docker save' archive or an OCI image layout.");
+
+    private DockerfileDocument ReadDockerfile(string given)
     {
-        string path = GetUnresolvedProviderPathFromPSPath(given);
-        if (!File.Exists(path))
+        if (!ProviderPaths.TryOne(this, given, literal: true, DockerfilePath, out string? path, out ErrorRecord? error))
         {
-            ThrowTerminatingError(ErrorMap.Record(new FileNotFoundException($"The Dockerfile '{path}' does not exist. Give the path of the Dockerfile to check.", path), ErrorIds.DockerfileNotFound, ErrorCategory.ObjectNotFound, given, null, null));
+            Refuse(error);
         }
 
+        DockerfileDocument? document = null;
         try
         {
-            return DockerfileDocument.Load(path);
+            document = DockerfileDocument.Load(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            ThrowTerminatingError(ErrorMap.Record(new IOException($"The Dockerfile '{path}' could not be read: {ex.Message}", ex), ErrorIds.DockerfileUnreadable, ErrorCategory.ReadError, given, null, null));
-            return null;
-        }
-    }
-
-    private List<string?> ResolveArchives()
-    {
-        var paths = new List<string?>();
-        foreach (string pattern in Path)
-        {
-            try
-            {
-                paths.AddRange(GetResolvedProviderPathFromPSPath(pattern, out _));
-            }
-            catch (ItemNotFoundException ex)
-            {
-                WriteError(ErrorMap.Record(ex, ErrorIds.ImageArchiveNotFound, ErrorCategory.ObjectNotFound, pattern, $"No image archive matches '{pattern}'.", "Give the path of a 'docker save' archive or an OCI image layout."));
-            }
+            Refuse(ErrorMap.Record(new IOException($"The Dockerfile '{path}' could not be read: {ex.Message}", ex), ErrorIds.DockerfileUnreadable, given, null, null));
         }
 
-        return paths;
+        return document;
     }
+
+    private List<string?> ResolveArchives() => ProviderPaths.Existing(this, Path, literal: false, ArchivePath, WriteError).ToList<string?>();
 
     /// <summary>The settings of this input: the piped or given environment, with the environment parameters given over it.</summary>
     private SessionSettings CurrentSettings()
@@ -521,7 +508,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
         }
         catch (SessionSettingsException ex)
         {
-            WriteError(ErrorMap.Record(ex, ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, image, $"{image}: {ex.Message}", "Fix the environment settings (port 1..65399, uid/gid 1..65535, absolute directories)."));
+            WriteFailure(ex, image);
             return false;
         }
 
@@ -535,16 +522,8 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     }
 
     /// <summary>The error record for a check that could not be made; null for an exception no domain explains.</summary>
-    private ErrorRecord? Failure(Exception exception, ComplianceJob job, string target)
-    {
-        return exception switch
-        {
-            SessionSettingsException settings => ErrorMap.Record(settings, ErrorIds.InvalidEnvironmentSettings, ErrorCategory.InvalidArgument, target, $"{target}: {settings.Message}", null),
-            IOException or UnauthorizedAccessException or InvalidDataException when job.Source == ComplianceImageSource.Archive =>
-                ErrorMap.Record(exception, ErrorIds.ArchiveUnreadable, ErrorCategory.ReadError, target, $"{target}: {exception.Message}", null),
-            _ => ErrorMap.For(exception, target, PipelineStopToken.IsCancellationRequested),
-        };
-    }
+    private static ErrorRecord? Failure(Exception exception, ComplianceJob job, string target) =>
+        job.Source == ComplianceImageSource.Archive ? ErrorMap.ForArchive(exception, target) : ErrorMap.For(exception, target);
 
     /// <summary>With a Renku connection and a global environment's id, where its launchers run; else null.</summary>
     private IReadOnlyList<LaunchPlatform>? LaunchesOf()

@@ -81,10 +81,7 @@ public sealed class ConnectRenkuInstanceCommand : RenkuCmdlet
 
         if (!Uri.IsAbsoluteUri || (Uri.Scheme != Uri.UriSchemeHttps && Uri.Scheme != Uri.UriSchemeHttp))
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"'{Uri}' is not an http(s) URL."), ErrorIds.InvalidRenkuUri, ErrorCategory.InvalidArgument, Uri)
-            {
-                ErrorDetails = new ErrorDetails($"-Uri '{Uri}' is not an http(s) URL.") { RecommendedAction = "Give the Renku deployment, e.g. https://renku.example.org." },
-            });
+            Refuse(ErrorMap.Record(new ArgumentException($"'{Uri}' is not an http(s) URL."), ErrorIds.InvalidRenkuUri, Uri, $"-Uri '{Uri}' is not an http(s) URL.", "Give the Renku deployment, e.g. https://renku.example.org."));
         }
 
         if (AllowUnencryptedAuthentication && Uri.Scheme == Uri.UriSchemeHttp && !CredentialTransport.IsLoopback(Uri.Host))
@@ -98,7 +95,7 @@ public sealed class ConnectRenkuInstanceCommand : RenkuCmdlet
             TrustedAuthorityHosts = TrustedAuthorityHost,
             Timeouts = HttpTimeouts.Default.WithOperation(Timeout),
         };
-        RenkuConnection connection;
+        RenkuConnection? connection = null;
         try
         {
             connection = ParameterSetName switch
@@ -111,7 +108,6 @@ public sealed class ConnectRenkuInstanceCommand : RenkuCmdlet
         catch (Exception ex) when (IsKnownFailure(ex))
         {
             ThrowFailure(ex, Uri);
-            return;
         }
 
         WriteVerbose($"Connected to {connection.Uri} as {connection.UserName} ({connection.AuthenticationMethod}); data service {connection.DataServiceVersion}.");
@@ -134,7 +130,7 @@ public sealed class ConnectRenkuInstanceCommand : RenkuCmdlet
     {
         if (!Connection.IsOpen)
         {
-            ThrowTerminatingError(ErrorMap.Record(new InvalidOperationException("The connection was closed."), ErrorIds.RenkuNotConnected, ErrorCategory.ConnectionError, Connection, $"The connection to {Connection.Uri} was closed with Disconnect-RenkuInstance.", "Connect again with -Uri."));
+            Refuse(ErrorMap.Record(new InvalidOperationException("The connection was closed."), ErrorIds.RenkuNotConnected, Connection, $"The connection to {Connection.Uri} was closed with Disconnect-RenkuInstance.", "Connect again with -Uri."));
         }
 
         try
@@ -144,7 +140,6 @@ public sealed class ConnectRenkuInstanceCommand : RenkuCmdlet
         catch (Exception ex) when (IsKnownFailure(ex))
         {
             ThrowFailure(ex, Connection);
-            return;
         }
 
         ConnectionStore.Current = Connection;
@@ -160,27 +155,20 @@ public sealed class ConnectRenkuInstanceCommand : RenkuCmdlet
         }
 
         string? fromEnvironment = Environment.GetEnvironmentVariable(AccessTokenVariable);
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        if (string.IsNullOrWhiteSpace(fromEnvironment))
         {
-            WriteVerbose($"Using the access token from ${AccessTokenVariable}.");
-            var secure = new SecureString();
-            foreach (char c in fromEnvironment.Trim())
-            {
-                secure.AppendChar(c);
-            }
-
-            secure.MakeReadOnly();
-            return secure;
+            Refuse(ErrorMap.Record(new ArgumentException("No credential was given."), ErrorIds.RenkuCredentialRequired, Uri, "No credential was given and $env:" + AccessTokenVariable + " is not set.", "Use -DeviceCode to sign in interactively, -ClientCredential for a service account, or -AccessToken."));
         }
 
-        ThrowTerminatingError(new ErrorRecord(new ArgumentException("No credential was given."), ErrorIds.RenkuCredentialRequired, ErrorCategory.InvalidArgument, Uri)
+        WriteVerbose($"Using the access token from ${AccessTokenVariable}.");
+        var secure = new SecureString();
+        foreach (char c in fromEnvironment.Trim())
         {
-            ErrorDetails = new ErrorDetails("No credential was given and $env:" + AccessTokenVariable + " is not set.")
-            {
-                RecommendedAction = "Use -DeviceCode to sign in interactively, -ClientCredential for a service account, or -AccessToken.",
-            },
-        });
-        return null!;
+            secure.AppendChar(c);
+        }
+
+        secure.MakeReadOnly();
+        return secure;
     }
 
     private RenkuConnection ConnectWithDeviceCode(RenkuConnectionOptions options)

@@ -1,10 +1,13 @@
-using Renku.PowerShell.Commands.Parameters;
+using System.Management.Automation;
+
+using Renku.PowerShell.Environments;
 
 namespace Renku.PowerShell.Commands.Core;
 
 /// <summary>
 /// Stable error ids. Scripts and tests match on these (they are the first part of
-/// FullyQualifiedErrorId), so an id never changes once shipped.
+/// FullyQualifiedErrorId), so an id never changes once shipped. Each id has one category,
+/// <see cref="CategoryOf"/>, and every record <see cref="ErrorMap"/> builds takes it from there.
 /// </summary>
 internal static class ErrorIds
 {
@@ -82,16 +85,26 @@ internal static class ErrorIds
     public const string PruneTooLarge = "PruneTooLarge";
     public const string ConfirmationRequired = "ConfirmationRequired";
 
-    /// <summary>
-    /// A value the data API would refuse: the id is this prefix and the parameter's name
-    /// (InvalidEnvironmentName, InvalidEnvironmentImage, InvalidEnvironmentPort, InvalidEnvironmentUid,
-    /// InvalidEnvironmentGid, InvalidEnvironmentDescription, InvalidEnvironmentDefaultUrl,
-    /// InvalidEnvironmentWorkingDirectory, InvalidEnvironmentMountDirectory, InvalidEnvironmentCommand,
-    /// InvalidEnvironmentArguments).
-    /// </summary>
-    public const string InvalidEnvironmentPrefix = "InvalidEnvironment";
+    // A value the data API would refuse, found before anything is sent: "InvalidEnvironment" and the
+    // parameter that carries the field (EnvironmentValidationProblem.ErrorId; an environments file
+    // reports the same ids for its keys).
+    public const string InvalidEnvironmentName = "InvalidEnvironmentName";
+    public const string InvalidEnvironmentDescription = "InvalidEnvironmentDescription";
+    public const string InvalidEnvironmentImage = "InvalidEnvironmentImage";
+    public const string InvalidEnvironmentDefaultUrl = "InvalidEnvironmentDefaultUrl";
+    public const string InvalidEnvironmentPort = "InvalidEnvironmentPort";
+    public const string InvalidEnvironmentUid = "InvalidEnvironmentUid";
+    public const string InvalidEnvironmentGid = "InvalidEnvironmentGid";
+    public const string InvalidEnvironmentWorkingDirectory = "InvalidEnvironmentWorkingDirectory";
+    public const string InvalidEnvironmentMountDirectory = "InvalidEnvironmentMountDirectory";
+    public const string InvalidEnvironmentCommand = "InvalidEnvironmentCommand";
+    public const string InvalidEnvironmentArguments = "InvalidEnvironmentArguments";
 
-    // Image inspection and registries.
+    // The problems of reading an environments file (EnvironmentFileErrorIds; DuplicateEnvironmentName is above).
+    public const string EnvironmentFileSyntaxError = EnvironmentFileErrorIds.SyntaxError;
+    public const string EnvironmentFileShapeInvalid = EnvironmentFileErrorIds.ShapeInvalid;
+    public const string EnvironmentFileUnknownKey = EnvironmentFileErrorIds.UnknownKey;
+    public const string EnvironmentFileWrongType = EnvironmentFileErrorIds.WrongType;
 
     // Compliance.
     public const string InvalidCompliancePolicy = "InvalidCompliancePolicy";
@@ -129,4 +142,118 @@ internal static class ErrorIds
     public const string SessionPortInUse = "SessionPortInUse";
     public const string SessionListenerUnverified = "SessionListenerUnverified";
     public const string SessionNetworkUnavailable = "SessionNetworkUnavailable";
+
+    /// <summary>The category of every id: one each, whichever exception or command reports it.</summary>
+    private static readonly Dictionary<string, ErrorCategory> Categories = new(StringComparer.Ordinal)
+    {
+        [InvalidImageReference] = ErrorCategory.InvalidArgument,
+        [InvalidPipelineInput] = ErrorCategory.InvalidArgument,
+        [InvalidVersionRange] = ErrorCategory.InvalidArgument,
+        [InvalidDigestRecord] = ErrorCategory.InvalidData,
+        [DockerfileNotFound] = ErrorCategory.ObjectNotFound,
+        [InvalidDockerfile] = ErrorCategory.InvalidData,
+        [InvalidUpgradeInput] = ErrorCategory.InvalidArgument,
+        [UnsupportedUpgradeFile] = ErrorCategory.InvalidData,
+        [ImageTagUpdateFailed] = ErrorCategory.InvalidOperation,
+        [ImageNotFound] = ErrorCategory.ObjectNotFound,
+        [RegistryUnauthorized] = ErrorCategory.PermissionDenied,
+        [RegistryUnreachable] = ErrorCategory.ConnectionError,
+        [RegistryRateLimited] = ErrorCategory.LimitsExceeded,
+        [RegistryInvalidResponse] = ErrorCategory.InvalidData,
+        [RegistryTimeout] = ErrorCategory.OperationTimeout,
+        [DigestMismatch] = ErrorCategory.SecurityError,
+        [ImageTooLarge] = ErrorCategory.LimitsExceeded,
+        [PlatformNotFound] = ErrorCategory.ObjectNotFound,
+        [UnsupportedManifest] = ErrorCategory.NotImplemented,
+        [InvalidPlatform] = ErrorCategory.InvalidArgument,
+        [InvalidImageArchive] = ErrorCategory.InvalidData,
+        [ImageArchiveNotFound] = ErrorCategory.ObjectNotFound,
+        [RenkuNotConnected] = ErrorCategory.ConnectionError,
+        [RenkuCredentialRequired] = ErrorCategory.InvalidArgument,
+        [InvalidRenkuUri] = ErrorCategory.InvalidArgument,
+        [RenkuUnauthorized] = ErrorCategory.AuthenticationError,
+        [RenkuAdminRequired] = ErrorCategory.PermissionDenied,
+        [RenkuAuthenticationFailed] = ErrorCategory.AuthenticationError,
+        [DeviceAuthorizationDenied] = ErrorCategory.PermissionDenied,
+        [DeviceAuthorizationExpired] = ErrorCategory.OperationTimeout,
+        [RenkuUnreachable] = ErrorCategory.ConnectionError,
+        [RenkuTimeout] = ErrorCategory.OperationTimeout,
+        [InvalidAccessToken] = ErrorCategory.InvalidArgument,
+        [AuthorityEndpointRefused] = ErrorCategory.SecurityError,
+        [UnencryptedCredentialRefused] = ErrorCategory.SecurityError,
+        [RenkuForbidden] = ErrorCategory.PermissionDenied,
+        [RenkuNotFound] = ErrorCategory.ObjectNotFound,
+        [RenkuConflict] = ErrorCategory.ResourceExists,
+        [RenkuValidationFailed] = ErrorCategory.InvalidData,
+        [RenkuServerError] = ErrorCategory.InvalidResult,
+        [RenkuApiError] = ErrorCategory.InvalidResult,
+        [EnvironmentNotFound] = ErrorCategory.ObjectNotFound,
+        [ResourcePoolNotFound] = ErrorCategory.ObjectNotFound,
+        [EnvironmentInUse] = ErrorCategory.ResourceBusy,
+        [InvalidEnvironmentId] = ErrorCategory.InvalidArgument,
+        [InvalidProjectId] = ErrorCategory.InvalidArgument,
+        [ConflictingArchiveSwitches] = ErrorCategory.InvalidArgument,
+        [EnvironmentFileNotFound] = ErrorCategory.ObjectNotFound,
+        [EnvironmentFileInvalid] = ErrorCategory.InvalidData,
+        [EnvironmentFileExists] = ErrorCategory.ResourceExists,
+        [DuplicateEnvironmentName] = ErrorCategory.InvalidData,
+        [EnvironmentNameAmbiguous] = ErrorCategory.InvalidArgument,
+        [EnvironmentNameTaken] = ErrorCategory.ResourceExists,
+        [EnvironmentFileEmpty] = ErrorCategory.InvalidData,
+        [PruneTooLarge] = ErrorCategory.LimitsExceeded,
+        [ConfirmationRequired] = ErrorCategory.PermissionDenied,
+        [InvalidEnvironmentName] = ErrorCategory.InvalidArgument,
+        [InvalidEnvironmentDescription] = ErrorCategory.InvalidArgument,
+        [InvalidEnvironmentImage] = ErrorCategory.InvalidArgument,
+        [InvalidEnvironmentDefaultUrl] = ErrorCategory.InvalidArgument,
+        [InvalidEnvironmentPort] = ErrorCategory.InvalidArgument,
+        [InvalidEnvironmentUid] = ErrorCategory.InvalidArgument,
+        [InvalidEnvironmentGid] = ErrorCategory.InvalidArgument,
+        [InvalidEnvironmentWorkingDirectory] = ErrorCategory.InvalidArgument,
+        [InvalidEnvironmentMountDirectory] = ErrorCategory.InvalidArgument,
+        [InvalidEnvironmentCommand] = ErrorCategory.InvalidArgument,
+        [InvalidEnvironmentArguments] = ErrorCategory.InvalidArgument,
+        [EnvironmentFileSyntaxError] = ErrorCategory.ParserError,
+        [EnvironmentFileShapeInvalid] = ErrorCategory.ParserError,
+        [EnvironmentFileUnknownKey] = ErrorCategory.ParserError,
+        [EnvironmentFileWrongType] = ErrorCategory.ParserError,
+        [InvalidCompliancePolicy] = ErrorCategory.InvalidData,
+        [DockerfileUnreadable] = ErrorCategory.ReadError,
+        [DockerEngineUnavailable] = ErrorCategory.ConnectionError,
+        [ImageUnreadable] = ErrorCategory.ObjectNotFound,
+        [ArchiveUnreadable] = ErrorCategory.ReadError,
+        [InvalidEnvironmentSettings] = ErrorCategory.InvalidArgument,
+        [ComplianceFailed] = ErrorCategory.InvalidResult,
+        [ReportPathInvalid] = ErrorCategory.WriteError,
+        [ReportFileExists] = ErrorCategory.ResourceExists,
+        [InvalidBuildInput] = ErrorCategory.InvalidArgument,
+        [InvalidDockerignore] = ErrorCategory.InvalidData,
+        [BuildContextUnreadable] = ErrorCategory.ReadError,
+        [DockerBuildFailed] = ErrorCategory.InvalidResult,
+        [DockerPushFailed] = ErrorCategory.InvalidOperation,
+        [PushRequiresTag] = ErrorCategory.InvalidArgument,
+        [GitRevisionUnavailable] = ErrorCategory.ObjectNotFound,
+        [PackNotFound] = ErrorCategory.ObjectNotFound,
+        [PackBuildFailed] = ErrorCategory.InvalidResult,
+        [KubernetesNotConfigured] = ErrorCategory.ObjectNotFound,
+        [KubernetesConfigurationInvalid] = ErrorCategory.InvalidArgument,
+        [KubernetesUnreachable] = ErrorCategory.ConnectionError,
+        [KubernetesUnauthorized] = ErrorCategory.AuthenticationError,
+        [KubernetesForbidden] = ErrorCategory.PermissionDenied,
+        [KubernetesNotFound] = ErrorCategory.ObjectNotFound,
+        [KubernetesListExpired] = ErrorCategory.ResourceUnavailable,
+        [KubernetesRequestFailed] = ErrorCategory.ResourceUnavailable,
+        [AmaltheaNotInstalled] = ErrorCategory.NotInstalled,
+        [UnsupportedSessionInput] = ErrorCategory.InvalidArgument,
+        [SessionPortInUse] = ErrorCategory.ResourceBusy,
+        [SessionListenerUnverified] = ErrorCategory.ResourceUnavailable,
+        [SessionNetworkUnavailable] = ErrorCategory.ResourceUnavailable,
+    };
+
+    /// <summary>Every id and its category.</summary>
+    internal static IReadOnlyDictionary<string, ErrorCategory> All => Categories;
+
+    /// <summary>The one category of <paramref name="id"/>; an id not in the table is a bug of the module.</summary>
+    internal static ErrorCategory CategoryOf(string id) =>
+        Categories.TryGetValue(id, out ErrorCategory category) ? category : throw new ArgumentException($"'{id}' is not an error id of the module; add it to ErrorIds with its category.", nameof(id));
 }

@@ -85,7 +85,7 @@ internal sealed class HashtableRecordBinder
             }
             catch (PSInvalidCastException ex)
             {
-                refused = ErrorMap.Record(ex, ErrorIds.InvalidPipelineInput, ErrorCategory.InvalidArgument, record, $"The piped hashtable's '{entry.Value.Key}' ({entry.Value.Value}) cannot be -{property.Name}: {ex.Message}", "Correct the value; nothing was done for this input.");
+                refused = ErrorMap.Record(ex, ErrorIds.InvalidPipelineInput, record, $"The piped hashtable's '{entry.Value.Key}' ({entry.Value.Value}) cannot be -{property.Name}: {ex.Message}", "Correct the value; nothing was done for this input.");
                 return false;
             }
 

@@ -1,6 +1,6 @@
+using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 
-using Renku.PowerShell.Commands.Parameters;
 using Renku.PowerShell.RenkuApi;
 
 namespace Renku.PowerShell.Commands.Core;
@@ -11,11 +11,16 @@ namespace Renku.PowerShell.Commands.Core;
 /// </summary>
 public abstract class RenkuApiCmdlet : RenkuCmdlet
 {
-    private ConnectionParameters? connectionGroup;
     private RenkuApiClient? client;
 
-    /// <summary>The -Connection parameter (add it to the cmdlet's groups).</summary>
-    protected ConnectionParameters ConnectionGroup() => connectionGroup ??= new ConnectionParameters();
+    /// <summary>
+    /// The connection to use instead of the current one (from Connect-RenkuInstance). A null is
+    /// refused rather than read as "the current one": a script that means no connection must not
+    /// quietly use the session's.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNull]
+    public RenkuConnection? Connection { get; set; }
 
     /// <summary>
     /// The API client for the connection in use (-Connection, else the current one). Its debug log
@@ -24,7 +29,7 @@ public abstract class RenkuApiCmdlet : RenkuCmdlet
     protected RenkuApiClient Client => client ??= new RenkuApiClient(RequireConnection(), message => CurrentWriter?.WriteDebug(message));
 
     /// <summary>The connection in use (-Connection, else the current one), or null when there is none.</summary>
-    protected RenkuConnection? CurrentConnection() => connectionGroup?.Connection ?? ConnectionStore.For(InvocationRunspace ?? Runspace.DefaultRunspace);
+    protected RenkuConnection? CurrentConnection() => Connection ?? ConnectionStore.For(InvocationRunspace ?? Runspace.DefaultRunspace);
 
     protected RenkuConnection RequireConnection()
     {
@@ -34,7 +39,7 @@ public abstract class RenkuApiCmdlet : RenkuCmdlet
             Refuse(ErrorMap.NotConnected());
         }
 
-        return connection!;
+        return connection;
     }
 
     /// <summary>Admin-only cmdlets refuse before sending anything when the user is not a Renku admin.</summary>

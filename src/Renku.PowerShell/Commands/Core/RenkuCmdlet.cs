@@ -230,13 +230,13 @@ public abstract partial class RenkuCmdlet : PSCmdlet, IDisposable
     /// <summary>The error record for <paramref name="exception"/>; one the error map does not know is rethrown as the bug it is.</summary>
     internal ErrorRecord FailureRecord(Exception exception, object? target)
     {
-        ErrorRecord? record = ErrorMap.For(exception, target, PipelineStopToken.IsCancellationRequested);
+        ErrorRecord? record = ErrorMap.For(exception, target);
         if (record is null)
         {
             ExceptionDispatchInfo.Capture(exception).Throw();
         }
 
-        return record!;
+        return record;
     }
 
     /// <summary>True when the error map has a record for <paramref name="exception"/> (for exception filters).</summary>

@@ -7,19 +7,14 @@ namespace Renku.PowerShell.Commands.Core;
 /// <summary>The file a report cmdlet writes: its folder must exist, and -NoClobber keeps an existing file.</summary>
 internal static class ReportFile
 {
+    private static readonly PathRole ReportPath = new(PathKind.File, "report", ErrorIds.ReportPathInvalid, ExistsId: ErrorIds.ReportFileExists);
+
     /// <summary>The full path of <paramref name="path"/>; stops the cmdlet (ReportPathInvalid, ReportFileExists) before anything is written.</summary>
     internal static string Resolve(RenkuCmdlet cmdlet, string path, bool noClobber)
     {
-        string target = cmdlet.GetUnresolvedProviderPathFromPSPath(path);
-        string? directory = Path.GetDirectoryName(target);
-        if (directory is null || !Directory.Exists(directory))
+        if (!ProviderPaths.TryOutput(cmdlet, path, ReportPath, noClobber, out string? target, out ErrorRecord? error))
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The folder of '{target}' does not exist; create it first."), ErrorIds.ReportPathInvalid, ErrorCategory.ObjectNotFound, path));
-        }
-
-        if (noClobber && File.Exists(target))
-        {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(new IOException($"'{target}' exists and -NoClobber was given."), ErrorIds.ReportFileExists, ErrorCategory.ResourceExists, path));
+            cmdlet.Refuse(error);
         }
 
         return target;
@@ -49,7 +44,7 @@ internal static class ReportFile
                 // The write's own error is the one to report.
             }
 
-            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ReportPathInvalid, ErrorCategory.WriteError, path));
+            cmdlet.Refuse(ErrorMap.Record(ex, ErrorIds.ReportPathInvalid, path));
         }
     }
 }

@@ -35,25 +35,11 @@ internal static class EnvironmentFileErrors
         string message = count == 1
             ? $"{check.Path} has a problem (reported above); nothing was sent. {check.Problems[0].Message}"
             : $"{check.Path} has {count} problems (each reported above); nothing was sent. The first: {check.Problems[0].Message}";
-        cmdlet.ThrowTerminatingError(new ErrorRecord(new EnvironmentFileException(check.Path, null, $"{count} problem(s)."), ErrorIds.EnvironmentFileInvalid, ErrorCategory.InvalidData, check.Path)
-        {
-            ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Correct every problem listed and run it again; nothing changes in Renku until the whole file is valid." },
-        });
+        cmdlet.Refuse(ErrorMap.Record(new EnvironmentFileException(check.Path, null, $"{count} problem(s)."), ErrorIds.EnvironmentFileInvalid, check.Path, message, "Correct every problem listed and run it again; nothing changes in Renku until the whole file is valid."));
     }
 
     internal static ErrorRecord Record(EnvironmentFileProblem problem)
     {
-        ErrorCategory category = problem.ErrorId switch
-        {
-            EnvironmentFileErrorIds.SyntaxError or EnvironmentFileErrorIds.ShapeInvalid or EnvironmentFileErrorIds.UnknownKey or EnvironmentFileErrorIds.WrongType => ErrorCategory.ParserError,
-            _ => ErrorCategory.InvalidData,
-        };
-        return new ErrorRecord(new EnvironmentFileException(problem.Path, problem.Line, problem.Text), problem.ErrorId, category, problem)
-        {
-            ErrorDetails = new ErrorDetails(problem.Message)
-            {
-                RecommendedAction = problem.Suggestion ?? "Correct the value in the file; nothing was sent to Renku.",
-            },
-        };
+        return ErrorMap.Record(new EnvironmentFileException(problem.Path, problem.Line, problem.Text), problem.ErrorId, problem, problem.Message, problem.Suggestion ?? "Correct the value in the file; nothing was sent to Renku.");
     }
 }

@@ -12,27 +12,18 @@ internal static class EnvironmentNameErrors
     internal static ErrorRecord NotFound(string name)
     {
         string message = $"There is no global environment named '{name}' (names are matched exactly, archived environments included).";
-        return new ErrorRecord(new ItemNotFoundException(message), ErrorIds.EnvironmentNotFound, ErrorCategory.ObjectNotFound, name)
-        {
-            ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Press Tab after -Name to complete a name, or list them with Get-RenkuGlobalEnvironment -IncludeArchived." },
-        };
+        return ErrorMap.NotFound(ErrorIds.EnvironmentNotFound, message, name, "Press Tab after -Name to complete a name, or list them with Get-RenkuGlobalEnvironment -IncludeArchived.");
     }
 
     internal static ErrorRecord Ambiguous(string name, IReadOnlyList<GlobalEnvironment> matches, string command)
     {
         string message = EnvironmentLookup.DescribeAmbiguity(name, matches) + " Nothing was changed.";
-        return new ErrorRecord(new EnvironmentNameException(name, duplicate: false, message), ErrorIds.EnvironmentNameAmbiguous, ErrorCategory.InvalidArgument, name)
-        {
-            ErrorDetails = new ErrorDetails(message) { RecommendedAction = $"Give the one you mean by -Id ({command} -Id {matches[0].Id}), or rename the others." },
-        };
+        return ErrorMap.Record(new EnvironmentNameException(name, duplicate: false, message), ErrorIds.EnvironmentNameAmbiguous, name, message, $"Give the one you mean by -Id ({command} -Id {matches[0].Id}), or rename the others.");
     }
 
     internal static ErrorRecord Taken(string name, IReadOnlyList<GlobalEnvironment> holders)
     {
         string message = $"A global environment named '{name}' exists already ({string.Join(", ", holders.Select(h => h.Id + (h.IsArchived ? " (archived)" : string.Empty)))}); a second one would make the name ambiguous, and an environments file exported afterwards could not be synced. Nothing was sent.";
-        return new ErrorRecord(new InvalidOperationException(message), ErrorIds.EnvironmentNameTaken, ErrorCategory.ResourceExists, name)
-        {
-            ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Choose another name, change the existing one with Set-RenkuGlobalEnvironment, or add -AllowDuplicateName if two environments of that name are meant." },
-        };
+        return ErrorMap.Refused(ErrorIds.EnvironmentNameTaken, message, name, "Choose another name, change the existing one with Set-RenkuGlobalEnvironment, or add -AllowDuplicateName if two environments of that name are meant.");
     }
 }

@@ -40,11 +40,6 @@ public sealed class ExportRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return ConnectionGroup();
-    }
-
     protected override void Process()
     {
         if (InputObject is not null)
@@ -53,23 +48,18 @@ public sealed class ExportRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
         }
     }
 
+    private static readonly PathRole OutputPath = new(PathKind.File, "environments file", ErrorIds.EnvironmentFileInvalid, ExistsId: ErrorIds.EnvironmentFileExists);
+
     protected override void End()
     {
-        string path = GetUnresolvedProviderPathFromPSPath(Path);
-        if (!EnvironmentFile.IsKnownFormat(path))
+        if (!ProviderPaths.TryOutput(this, Path, OutputPath, NoClobber, out string? path, out ErrorRecord? error))
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"'{path}' must end in .yaml, .yml or .json."), ErrorIds.EnvironmentFileInvalid, ErrorCategory.InvalidArgument, path)
-            {
-                ErrorDetails = new ErrorDetails($"-Path '{path}' must end in .yaml, .yml or .json.") { RecommendedAction = "Pick the format with the extension." },
-            });
+            Refuse(error);
         }
 
-        if (NoClobber && File.Exists(path))
+        if (!EnvironmentFile.IsKnownFormat(path))
         {
-            ThrowTerminatingError(new ErrorRecord(new IOException($"{path} exists."), ErrorIds.EnvironmentFileExists, ErrorCategory.ResourceExists, path)
-            {
-                ErrorDetails = new ErrorDetails($"{path} exists and -NoClobber was given.") { RecommendedAction = "Choose another path or leave out -NoClobber." },
-            });
+            Refuse(ErrorMap.InvalidArgument(ErrorIds.EnvironmentFileInvalid, $"-Path '{path}' must end in .yaml, .yml or .json.", path, "Pick the format with the extension."));
         }
 
         IEnumerable<GlobalEnvironment> environments = piped;

@@ -38,11 +38,6 @@ public sealed class GetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet, IHashtabl
     [Parameter(ValueFromPipeline = true)]
     public IDictionary? InputObject { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return ConnectionGroup();
-    }
-
     protected override void Process()
     {
         if (ParameterSetName == IdSet)
@@ -98,13 +93,7 @@ public sealed class GetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet, IHashtabl
             var found = sorted.Where(e => pattern.IsMatch(e.Name)).ToList();
             if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
             {
-                WriteError(new ErrorRecord(new ItemNotFoundException($"There is no global environment named '{name}'."), ErrorIds.EnvironmentNotFound, ErrorCategory.ObjectNotFound, name)
-                {
-                    ErrorDetails = new ErrorDetails($"There is no global environment named '{name}'{(IncludeArchived ? string.Empty : " (archived ones are left out)")}.")
-                    {
-                        RecommendedAction = "List them with Get-RenkuGlobalEnvironment -IncludeArchived.",
-                    },
-                });
+                WriteError(ErrorMap.Record(new ItemNotFoundException($"There is no global environment named '{name}'."), ErrorIds.EnvironmentNotFound, name, $"There is no global environment named '{name}'{(IncludeArchived ? string.Empty : " (archived ones are left out)")}.", "List them with Get-RenkuGlobalEnvironment -IncludeArchived."));
             }
 
             WriteObject(found, enumerateCollection: true);

@@ -36,11 +36,6 @@ public sealed class GetRenkuSessionLauncherCommand : RenkuApiCmdlet, IHashtableI
     [Parameter(ValueFromPipeline = true)]
     public IDictionary? InputObject { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return ConnectionGroup();
-    }
-
     protected override void Process()
     {
         if (ProjectId is not null && !EnvironmentValidator.IsUlid(ProjectId))

@@ -72,11 +72,6 @@ public sealed class NewRenkuGlobalEnvironmentCommand : RenkuApiCmdlet, IHashtabl
     [Parameter(ValueFromPipeline = true)]
     public IDictionary? InputObject { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return ConnectionGroup();
-    }
-
     protected override void Begin() => RequireAdmin();
 
     protected override void Process()

@@ -40,11 +40,6 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return ConnectionGroup();
-    }
-
     protected override void Begin() => RequireAdmin();
 
     protected override void Process()
@@ -75,31 +70,8 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
     }
 
     /// <summary>The id of the one environment <paramref name="name"/> names, or null after an error (none, or several).</summary>
-    private string? ResolveName(string name)
-    {
-        try
-        {
-            all ??= Run((_, ct) => Client.GetEnvironmentsAsync(includeArchived: true, ct));
-        }
-        catch (Exception ex) when (IsKnownFailure(ex))
-        {
-            WriteFailure(ex, name);
-            return null;
-        }
-
-        var (outcome, matches) = EnvironmentLookup.Find(name, all);
-        switch (outcome)
-        {
-            case EnvironmentLookup.Outcome.Found:
-                return matches[0].Id;
-            case EnvironmentLookup.Outcome.Ambiguous:
-                WriteError(EnvironmentNameErrors.Ambiguous(name, matches, "Remove-RenkuGlobalEnvironment"));
-                return null;
-            default:
-                WriteError(EnvironmentNameErrors.NotFound(name));
-                return null;
-        }
-    }
+    private string? ResolveName(string name) =>
+        EnvironmentNames.IdOf(name, () => all ??= Run((_, ct) => Client.GetEnvironmentsAsync(includeArchived: true, ct)), MyInvocation.MyCommand.Name, WriteError);
 
     private void Remove(string id)
     {
@@ -124,13 +96,7 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
         {
             string names = string.Join(", ", users.Select(EnvironmentUsage.Describe));
             string message = $"The global environment '{environment.Name}' ({id}) is used by {users.Count} session launcher(s): {names}. Removing it would fail in the database and break them.";
-            WriteError(new ErrorRecord(new InvalidOperationException(message), ErrorIds.EnvironmentInUse, ErrorCategory.ResourceBusy, environment)
-            {
-                ErrorDetails = new ErrorDetails(message)
-                {
-                    RecommendedAction = $"Archive it instead (Set-RenkuGlobalEnvironment -Id {id} -Archive): existing launchers keep working and new projects cannot pick it.",
-                },
-            });
+            WriteError(ErrorMap.Refused(ErrorIds.EnvironmentInUse, message, environment, $"Archive it instead (Set-RenkuGlobalEnvironment -Id {id} -Archive): existing launchers keep working and new projects cannot pick it."));
             return;
         }
 

@@ -93,19 +93,11 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return ConnectionGroup();
-    }
-
     protected override void Begin()
     {
         if (Archive.IsPresent && Unarchive.IsPresent)
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Archive and -Unarchive exclude each other."), ErrorIds.ConflictingArchiveSwitches, ErrorCategory.InvalidArgument, null)
-            {
-                ErrorDetails = new ErrorDetails("-Archive and -Unarchive exclude each other.") { RecommendedAction = "Give one of them." },
-            });
+            Refuse(ErrorMap.ConflictingParameters(ErrorIds.ConflictingArchiveSwitches, "-Archive and -Unarchive exclude each other.", null, "Give one of them."));
         }
 
         RequireAdmin();
@@ -189,31 +181,8 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
     }
 
     /// <summary>The id of the one environment <paramref name="name"/> names, or null after an error (none, or several).</summary>
-    private string? ResolveName(string name)
-    {
-        try
-        {
-            all ??= Run((_, ct) => Client.GetEnvironmentsAsync(includeArchived: true, ct));
-        }
-        catch (Exception ex) when (IsKnownFailure(ex))
-        {
-            WriteFailure(ex, name);
-            return null;
-        }
-
-        var (outcome, matches) = EnvironmentLookup.Find(name, all);
-        switch (outcome)
-        {
-            case EnvironmentLookup.Outcome.Found:
-                return matches[0].Id;
-            case EnvironmentLookup.Outcome.Ambiguous:
-                WriteError(EnvironmentNameErrors.Ambiguous(name, matches, "Set-RenkuGlobalEnvironment"));
-                return null;
-            default:
-                WriteError(EnvironmentNameErrors.NotFound(name));
-                return null;
-        }
-    }
+    private string? ResolveName(string name) =>
+        EnvironmentNames.IdOf(name, () => all ??= Run((_, ct) => Client.GetEnvironmentsAsync(includeArchived: true, ct)), MyInvocation.MyCommand.Name, WriteError);
 
     /// <summary>The fields the caller gave, under their API names.</summary>
     private List<KeyValuePair<string, object?>> Wanted()

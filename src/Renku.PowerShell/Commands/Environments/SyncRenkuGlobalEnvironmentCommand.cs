@@ -40,38 +40,32 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
     [Parameter]
     public SwitchParameter AllowLargePrune { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return ConnectionGroup();
-    }
-
     protected override void Begin() => RequireAdmin();
+
+    private static readonly PathRole EnvironmentsFilePath = new(PathKind.File, "environments file", ErrorIds.EnvironmentFileNotFound, Advice: "Check -Path (relative to the current location); Export-RenkuGlobalEnvironment writes a starting point.");
 
     protected override void Process()
     {
-        string path = GetUnresolvedProviderPathFromPSPath(Path);
+        if (!ProviderPaths.TryOne(this, Path, literal: true, EnvironmentsFilePath, out string? path, out ErrorRecord? error))
+        {
+            Refuse(error);
+        }
+
         // The file is checked whole before anything is read from or written to Renku: one error per
         // problem (each names the file, the line and the key), then one terminating summary.
-        EnvironmentFileCheck check;
+        EnvironmentFileCheck? check = null;
         try
         {
             check = EnvironmentFile.Check(path);
         }
         catch (FileNotFoundException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.EnvironmentFileNotFound, ErrorCategory.ObjectNotFound, path)
-            {
-                ErrorDetails = new ErrorDetails($"The environments file {path} does not exist.") { RecommendedAction = "Check -Path; Export-RenkuGlobalEnvironment writes a starting point." },
-            });
-            return;
+            // Gone between the check of the path and the read.
+            Refuse(ErrorMap.Record(ex, ErrorIds.EnvironmentFileNotFound, path, $"The environments file {path} does not exist.", "Check -Path; Export-RenkuGlobalEnvironment writes a starting point."));
         }
         catch (EnvironmentFileException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.EnvironmentFileInvalid, ErrorCategory.ParserError, path)
-            {
-                ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Nothing was sent to Renku. Fix the file: a top-level 'environments' list whose entries use the API's field names." },
-            });
-            return;
+            Refuse(ErrorMap.Record(ex, ErrorIds.EnvironmentFileInvalid, path, ex.Message, "Nothing was sent to Renku. Fix the file: a top-level 'environments' list whose entries use the API's field names."));
         }
 
         EnvironmentFileErrors.ThrowIfInvalid(this, check);
@@ -82,10 +76,7 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
         {
             string effect = !Prune ? "would change nothing" : Remove ? "would remove every environment that no launcher uses" : "would archive every environment";
             string message = $"{path} lists no environments; a sync with it {effect}. Nothing was sent.";
-            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message), ErrorIds.EnvironmentFileEmpty, ErrorCategory.InvalidData, path)
-            {
-                ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Check the file (Export-RenkuGlobalEnvironment writes every environment); if an empty fleet is meant, add -AllowEmpty." },
-            });
+            Refuse(ErrorMap.Refused(ErrorIds.EnvironmentFileEmpty, message, path, "Check the file (Export-RenkuGlobalEnvironment writes every environment); if an empty fleet is meant, add -AllowEmpty."));
         }
 
         if (Remove && !Prune)
@@ -93,7 +84,7 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
             WriteWarning("-Remove only acts together with -Prune; nothing will be removed.");
         }
 
-        IReadOnlyList<EnvironmentSyncStep> steps;
+        IReadOnlyList<EnvironmentSyncStep>? steps = null;
         IReadOnlyList<SessionLauncher>? launchers = null;
         try
         {
@@ -109,14 +100,13 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
         catch (Exception ex) when (IsKnownFailure(ex))
         {
             ThrowFailure(ex, path);
-            return;
         }
 
         bool removalsConfirmed = ConfirmRemovals(path, steps, launchers);
         int done = 0;
         foreach (EnvironmentSyncStep step in steps)
         {
-            WriteProgress(new ProgressRecord(ProgressId, "Syncing global environments", $"{step.Change.Action} {step.Change.Name}") { PercentComplete = steps.Count == 0 ? 100 : done * 100 / steps.Count });
+            WriteProgress(new ProgressRecord(ProgressId, "Syncing global environments", $"{step.Change.Action} {step.Change.Name}") { PercentComplete = done * 100 / steps.Count });
             Apply(step, launchers, removalsConfirmed);
             WriteObject(step.Change);
             done++;
@@ -137,10 +127,7 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
         string verb = Remove ? "remove or archive" : "archive";
         string names = string.Join(", ", takenOut.Take(10).Select(e => $"'{e.Name}'")) + (takenOut.Count > 10 ? $" and {takenOut.Count - 10} more" : string.Empty);
         string message = $"The sync would {verb} {takenOut.Count} of the {active} environments in use ({names}): more than {EnvironmentPruneGuard.MaxSharePercent}% of them, because {path} does not list them. Nothing was sent.";
-        ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message), ErrorIds.PruneTooLarge, ErrorCategory.LimitsExceeded, path)
-        {
-            ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Check that the file is the whole fleet (run with -WhatIf without -Prune to compare); if retiring that many is meant, add -AllowLargePrune." },
-        });
+        Refuse(ErrorMap.Refused(ErrorIds.PruneTooLarge, message, path, "Check that the file is the whole fleet (run with -WhatIf without -Prune to compare); if retiring that many is meant, add -AllowLargePrune."));
     }
 
     /// <summary>
@@ -202,10 +189,7 @@ public sealed class SyncRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
             if (users.Count > 0)
             {
                 string message = $"'{change.Name}' ({step.Current!.Id}) is used by the session launcher(s) {string.Join(", ", users.Select(EnvironmentUsage.Describe))}; it was not removed.";
-                WriteError(new ErrorRecord(new InvalidOperationException(message), ErrorIds.EnvironmentInUse, ErrorCategory.ResourceBusy, step.Current)
-                {
-                    ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Run the sync with -Prune but without -Remove to archive it instead." },
-                });
+                WriteError(ErrorMap.Refused(ErrorIds.EnvironmentInUse, message, step.Current, "Run the sync with -Prune but without -Remove to archive it instead."));
                 return;
             }
         }

@@ -76,10 +76,7 @@ public sealed class GetRenkuImageCommand : RenkuCmdlet, IHashtableInput
             }
             catch (FormatException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidPlatform, ErrorCategory.InvalidArgument, Platform)
-                {
-                    ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Write the platform as os/architecture[/variant], for example linux/amd64 or linux/arm64/v8." },
-                });
+                Refuse(ErrorMap.Record(ex, ErrorIds.InvalidPlatform, Platform, ex.Message, "Write the platform as os/architecture[/variant], for example linux/amd64 or linux/arm64/v8."));
             }
         }
 
@@ -131,57 +128,16 @@ public sealed class GetRenkuImageCommand : RenkuCmdlet, IHashtableInput
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && target is string)
         {
-            WriteError(new ErrorRecord(ex, ErrorIds.InvalidImageArchive, ErrorCategory.ReadError, target)
-            {
-                ErrorDetails = new ErrorDetails($"The archive '{target}' could not be read: {ex.Message}") { RecommendedAction = "Check that the file is complete and readable." },
-            });
+            WriteError(ErrorMap.Record(ex, ErrorIds.InvalidImageArchive, target, $"The archive '{target}' could not be read: {ex.Message}", "Check that the file is complete and readable."));
         }
     }
 
-    private IEnumerable<string> ResolvePaths()
-    {
-        var resolved = new List<string>();
-        if (ParameterSetName == LiteralPathSet)
-        {
-            foreach (string literal in LiteralPath)
-            {
-                string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(literal);
-                if (File.Exists(full) || Directory.Exists(full))
-                {
-                    resolved.Add(full);
-                }
-                else
-                {
-                    WritePathNotFound(literal);
-                }
-            }
+    private static readonly PathRole ArchivePath = new(PathKind.FileOrFolder, "image archive or OCI layout", ErrorIds.ImageArchiveNotFound, Advice: "Give the path of a 'docker save' tar, or of an OCI image layout folder or tar.");
 
-            return resolved;
-        }
-
-        foreach (string pattern in Path)
-        {
-            try
-            {
-                resolved.AddRange(GetResolvedProviderPathFromPSPath(pattern, out _));
-            }
-            catch (ItemNotFoundException)
-            {
-                WritePathNotFound(pattern);
-            }
-        }
-
-        return resolved;
-    }
-
-    private void WritePathNotFound(string path)
-    {
-        var ex = new ItemNotFoundException($"No archive or OCI layout exists at '{path}'.");
-        WriteError(new ErrorRecord(ex, ErrorIds.ImageArchiveNotFound, ErrorCategory.ObjectNotFound, path)
-        {
-            ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Give the path of a 'docker save' tar, or of an OCI image layout folder or tar." },
-        });
-    }
+    private IEnumerable<string> ResolvePaths() =>
+        ParameterSetName == LiteralPathSet
+            ? ProviderPaths.Existing(this, LiteralPath, literal: true, ArchivePath, WriteError)
+            : ProviderPaths.Existing(this, Path, literal: false, ArchivePath, WriteError);
 
     /// <summary>Shows engine progress through the work's writer.</summary>
     private sealed class Progress : IProgress<ImageInspectionProgress>

@@ -34,13 +34,19 @@ public sealed class ClusterTargetParameters : ParameterGroup
     /// <summary>True when any of the group's parameters was given.</summary>
     internal bool AnyGiven => Namespace is not null || Kubeconfig is not null || Context is not null;
 
-    /// <summary>The target, with the kubeconfig path resolved against the current location.</summary>
-    internal KubernetesTarget ToTarget(PSCmdlet cmdlet) => new()
+    private static readonly PathRole KubeconfigPath = new(PathKind.File, "kubeconfig file", ErrorIds.KubernetesConfigurationInvalid, Advice: "Check the path given with -Kubeconfig (relative to the current location).");
+
+    /// <summary>The target, with the kubeconfig path resolved against the current location; a kubeconfig that is not there stops the cmdlet.</summary>
+    internal KubernetesTarget ToTarget(RenkuCmdlet cmdlet)
     {
-        Kubeconfig = Kubeconfig is null ? null : cmdlet.GetUnresolvedProviderPathFromPSPath(Kubeconfig),
-        Context = Context,
-        Namespace = Namespace,
-    };
+        string? kubeconfig = null;
+        if (Kubeconfig is not null && !ProviderPaths.TryOne(cmdlet, Kubeconfig, literal: true, KubeconfigPath, out kubeconfig, out ErrorRecord? error))
+        {
+            cmdlet.Refuse(error);
+        }
+
+        return new KubernetesTarget { Kubeconfig = kubeconfig, Context = Context, Namespace = Namespace };
+    }
 
     /// <summary>What to name as the target of an error about the cluster.</summary>
     internal object? ErrorTarget => Kubeconfig ?? Context ?? Namespace;

@@ -38,16 +38,18 @@ public sealed class UpgradePolicyParameters : ParameterGroup
     public int ThrottleLimit { get; set; } = 8;
 
     /// <summary>The policy; a range that does not parse stops the cmdlet before anything is read.</summary>
-    internal UpgradePolicy CreatePolicy(PSCmdlet cmdlet)
+    internal UpgradePolicy CreatePolicy(RenkuCmdlet cmdlet)
     {
+        UpgradePolicy? policy = null;
         try
         {
-            return UpgradePolicy.Create(Level, AllowPrerelease.IsPresent, !AnyPrecision.IsPresent, VersionRange);
+            policy = UpgradePolicy.Create(Level, AllowPrerelease.IsPresent, !AnyPrecision.IsPresent, VersionRange);
         }
         catch (FormatException ex)
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidVersionRange, ErrorCategory.InvalidArgument, VersionRange));
-            throw;
+            cmdlet.Refuse(ErrorMap.Record(ex, ErrorIds.InvalidVersionRange, VersionRange));
         }
+
+        return policy;
     }
 }

@@ -34,11 +34,6 @@ public sealed class GetRenkuResourcePoolCommand : RenkuApiCmdlet
     [ValidateSet("linux/amd64", "linux/arm64")]
     public string? Platform { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return ConnectionGroup();
-    }
-
     protected override void Process()
     {
         RequireConnection();
@@ -52,13 +47,7 @@ public sealed class GetRenkuResourcePoolCommand : RenkuApiCmdlet
                     if (pool is null)
                     {
                         string text = id.ToString(CultureInfo.InvariantCulture);
-                        WriteError(new ErrorRecord(new ItemNotFoundException($"There is no resource pool with id {text} that {Client.Connection.UserName} can read."), ErrorIds.ResourcePoolNotFound, ErrorCategory.ObjectNotFound, id)
-                        {
-                            ErrorDetails = new ErrorDetails($"There is no resource pool with id {text} that {Client.Connection.UserName} can read.")
-                            {
-                                RecommendedAction = "List the pools with Get-RenkuResourcePool.",
-                            },
-                        });
+                        WriteError(ErrorMap.NotFound(ErrorIds.ResourcePoolNotFound, $"There is no resource pool with id {text} that {Client.Connection.UserName} can read.", id, "List the pools with Get-RenkuResourcePool."));
                     }
                     else if (Fits(pool))
                     {

@@ -46,7 +46,6 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
 
     protected override IEnumerable<ParameterGroup> CreateParameterGroups()
     {
-        yield return ConnectionGroup();
         yield return registry;
         yield return upgrade;
         yield return cluster;
@@ -68,13 +67,18 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
         upgradePolicy = upgrade.CreatePolicy(this);
         if (RecordDigest is not null)
         {
+            if (!ProviderPaths.TryOutput(this, RecordDigest, ProviderPaths.DigestRecord, noClobber: false, out string? path, out ErrorRecord? error))
+            {
+                Refuse(error);
+            }
+
             try
             {
-                digestRecord = DigestRecord.Open(GetUnresolvedProviderPathFromPSPath(RecordDigest));
+                digestRecord = DigestRecord.Open(path);
             }
             catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidDigestRecord, ErrorCategory.InvalidData, RecordDigest));
+                Refuse(ErrorMap.Record(ex, ErrorIds.InvalidDigestRecord, RecordDigest));
             }
         }
 
@@ -121,7 +125,7 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
             Cluster = cluster.AnyGiven ? cluster.ToTarget(this) : null,
         });
 
-        IReadOnlyList<EnvironmentReport> rows;
+        IReadOnlyList<EnvironmentReport>? rows = null;
         try
         {
             rows = Run((writer, ct) => reporter.ReportAsync(
@@ -135,13 +139,11 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
         }
         catch (KubernetesException ex)
         {
-            ThrowTerminatingError(ErrorMap.Kubernetes(ex, cluster.ErrorTarget, ErrorIds.AmaltheaNotInstalled));
-            return;
+            Refuse(ErrorMap.Kubernetes(ex, cluster.ErrorTarget, ErrorIds.AmaltheaNotInstalled));
         }
         catch (Exception ex) when (IsKnownFailure(ex))
         {
             ThrowFailure(ex, Client.Connection.ApiUri);
-            return;
         }
 
         CompleteProgress();
@@ -161,7 +163,7 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                WriteError(new ErrorRecord(ex, ErrorIds.InvalidDigestRecord, ErrorCategory.WriteError, RecordDigest));
+                WriteError(ErrorMap.Record(ex, ErrorIds.InvalidDigestRecord, RecordDigest));
             }
         }
 

@@ -65,17 +65,11 @@ public sealed class GetRenkuSessionCommand : RenkuCmdlet
             }
             else
             {
-                WriteError(new ErrorRecord(
-                    new ArgumentException("The input is neither an environment (with Id and Image) nor a session launcher (with Id and EnvironmentId)."),
+                WriteError(ErrorMap.InvalidArgument(
                     ErrorIds.UnsupportedSessionInput,
-                    ErrorCategory.InvalidArgument,
-                    input)
-                {
-                    ErrorDetails = new ErrorDetails($"The input '{input}' is neither an environment (Id, Image) nor a session launcher (Id, EnvironmentId).")
-                    {
-                        RecommendedAction = "Pipe the output of the environment or launcher cmdlets, or objects with those properties; filter with -Image, -LauncherId or -ProjectId instead.",
-                    },
-                });
+                    $"The input '{input}' is neither an environment (Id, Image) nor a session launcher (Id, EnvironmentId).",
+                    input,
+                    "Pipe the output of the environment or launcher cmdlets, or objects with those properties; filter with -Image, -LauncherId or -ProjectId instead."));
             }
         }
     }
@@ -102,15 +96,14 @@ public sealed class GetRenkuSessionCommand : RenkuCmdlet
         };
 
         WriteVerbose($"Listing Renku sessions in namespace '{cluster.Namespace ?? "(from the context)"}'.");
-        IReadOnlyList<RenkuSession> sessions;
+        IReadOnlyList<RenkuSession>? sessions = null;
         try
         {
             sessions = Run((_, ct) => RenkuSessionReader.GetAsync(target, query, ct));
         }
         catch (KubernetesException ex)
         {
-            ThrowTerminatingError(ErrorMap.Kubernetes(ex, cluster.ErrorTarget, ErrorIds.AmaltheaNotInstalled));
-            return;
+            Refuse(ErrorMap.Kubernetes(ex, cluster.ErrorTarget, ErrorIds.AmaltheaNotInstalled));
         }
 
         WriteObject(sessions, enumerateCollection: true);

@@ -56,14 +56,18 @@ public sealed class GetRenkuImageUpgradeCommand : RenkuCmdlet
 
         if (RecordDigest is not null)
         {
-            string path = GetUnresolvedProviderPathFromPSPath(RecordDigest);
+            if (!ProviderPaths.TryOutput(this, RecordDigest, ProviderPaths.DigestRecord, noClobber: false, out string? path, out ErrorRecord? error))
+            {
+                Refuse(error);
+            }
+
             try
             {
                 digestRecord = DigestRecord.Open(path);
             }
             catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidDigestRecord, ErrorCategory.InvalidData, RecordDigest));
+                Refuse(ErrorMap.Record(ex, ErrorIds.InvalidDigestRecord, RecordDigest));
             }
         }
     }
@@ -126,7 +130,7 @@ public sealed class GetRenkuImageUpgradeCommand : RenkuCmdlet
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                WriteError(new ErrorRecord(ex, ErrorIds.InvalidDigestRecord, ErrorCategory.WriteError, RecordDigest));
+                WriteError(ErrorMap.Record(ex, ErrorIds.InvalidDigestRecord, RecordDigest));
             }
         }
     }

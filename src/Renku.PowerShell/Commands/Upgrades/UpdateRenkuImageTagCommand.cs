@@ -54,8 +54,9 @@ public sealed class UpdateRenkuImageTagCommand : RenkuApiCmdlet
     {
         yield return upgrade;
         yield return registry;
-        yield return ConnectionGroup();
     }
+
+    private static readonly PathRole ManagingFilePath = new(PathKind.File, "environments file", ErrorIds.EnvironmentFileNotFound, Advice: "Give -EnvironmentFile the file Sync-RenkuGlobalEnvironment applies (relative to the current location).");
 
     private string? managingFile;
     private IReadOnlyList<EnvironmentFileItem>? managed;
@@ -65,18 +66,22 @@ public sealed class UpdateRenkuImageTagCommand : RenkuApiCmdlet
         policy = upgrade.CreatePolicy(this);
         if (EnvironmentFile is not null)
         {
-            managingFile = GetUnresolvedProviderPathFromPSPath(EnvironmentFile);
+            if (!ProviderPaths.TryOne(this, EnvironmentFile, literal: true, ManagingFilePath, out managingFile, out ErrorRecord? error))
+            {
+                Refuse(error);
+            }
+
             try
             {
                 managed = Renku.PowerShell.Environments.EnvironmentFile.ReadItems(managingFile);
             }
             catch (FileNotFoundException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.EnvironmentFileNotFound, ErrorCategory.ObjectNotFound, EnvironmentFile));
+                Refuse(ErrorMap.Record(ex, ErrorIds.EnvironmentFileNotFound, EnvironmentFile));
             }
             catch (EnvironmentFileException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.EnvironmentFileInvalid, ErrorCategory.ParserError, EnvironmentFile) { ErrorDetails = new ErrorDetails(ex.Message) });
+                Refuse(ErrorMap.Record(ex, ErrorIds.EnvironmentFileInvalid, EnvironmentFile, ex.Message, null));
             }
         }
     }
@@ -169,7 +174,7 @@ public sealed class UpdateRenkuImageTagCommand : RenkuApiCmdlet
 
             if (PinDigest.IsPresent && row.CandidateDigest is null)
             {
-                WriteError(new ErrorRecord(new InvalidOperationException($"The digest of {row.CandidateImage} is unknown, so it cannot be pinned."), ErrorIds.ImageTagUpdateFailed, ErrorCategory.InvalidData, row));
+                WriteError(ErrorMap.Record(new InvalidOperationException($"The digest of {row.CandidateImage} is unknown, so it cannot be pinned."), ErrorIds.ImageTagUpdateFailed, row));
                 continue;
             }
 
@@ -186,7 +191,7 @@ public sealed class UpdateRenkuImageTagCommand : RenkuApiCmdlet
                         string how = row.SourceKind == UpgradeSourceKind.Dockerfile
                             ? "the FROM line's image is built from build arguments in a way that cannot be rewritten safely"
                             : "the container_image is written with escapes or over several lines, so it cannot be rewritten in place";
-                        WriteError(new ErrorRecord(new InvalidOperationException($"{row.Source}: {how}; change it by hand to {newImage}."), ErrorIds.ImageTagUpdateFailed, ErrorCategory.NotImplemented, row));
+                        WriteError(ErrorMap.Record(new InvalidOperationException($"{row.Source}: {how}; change it by hand to {newImage}."), ErrorIds.ImageTagUpdateFailed, row));
                         continue;
                     }
 
@@ -228,7 +233,7 @@ public sealed class UpdateRenkuImageTagCommand : RenkuApiCmdlet
             if (readings.Length != 1 || readings[0].Length == 0)
             {
                 string message = $"{path}: the changes come from {(readings.Length == 1 ? "an audit that kept no record of the file's content" : "audits that read different contents of the file")}; it was not touched. Audit it again with Get-RenkuImageUpgrade and update from that.";
-                WriteError(new ErrorRecord(new InvalidOperationException(message), ErrorIds.ImageTagUpdateFailed, ErrorCategory.InvalidData, path) { ErrorDetails = new ErrorDetails(message) });
+                WriteError(ErrorMap.Refused(ErrorIds.ImageTagUpdateFailed, message, path, null));
                 continue;
             }
 
@@ -250,10 +255,7 @@ public sealed class UpdateRenkuImageTagCommand : RenkuApiCmdlet
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
             {
-                WriteError(new ErrorRecord(ex, ErrorIds.ImageTagUpdateFailed, ex is InvalidOperationException ? ErrorCategory.InvalidData : ErrorCategory.WriteError, path)
-                {
-                    ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "The file was left as it was. Audit it again and update from the new audit." },
-                });
+                WriteError(ErrorMap.Record(ex, ErrorIds.ImageTagUpdateFailed, path, ex.Message, "The file was left as it was. Audit it again and update from the new audit."));
             }
         }
     }
@@ -264,7 +266,7 @@ public sealed class UpdateRenkuImageTagCommand : RenkuApiCmdlet
         string target = row.Source;
         if (row.EnvironmentId is null)
         {
-            WriteError(new ErrorRecord(new InvalidOperationException($"{row.Source}: the environment has no Id, so it cannot be updated."), ErrorIds.ImageTagUpdateFailed, ErrorCategory.InvalidData, row));
+            WriteError(ErrorMap.Record(new InvalidOperationException($"{row.Source}: the environment has no Id, so it cannot be updated."), ErrorIds.ImageTagUpdateFailed, row));
             return;
         }
 

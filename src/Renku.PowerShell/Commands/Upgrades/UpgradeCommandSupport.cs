@@ -10,44 +10,19 @@ namespace Renku.PowerShell.Commands.Upgrades;
 /// <summary>What Get-RenkuImageUpgrade and Update-RenkuImageTag share: reading inputs and running the audit.</summary>
 internal static class UpgradeCommandSupport
 {
+    private const string PathAdvice = "Check the path (relative to the current location; ~ and PSDrives work); use -LiteralPath for names with wildcard characters.";
+
+    private static readonly PathRole EnvironmentsFile = new(PathKind.FileOrFolder, "environments file", ErrorIds.EnvironmentFileNotFound, Advice: PathAdvice);
+
+    private static readonly PathRole Dockerfile = new(PathKind.FileOrFolder, "Dockerfile", ErrorIds.DockerfileNotFound, Advice: PathAdvice);
+
     /// <summary>Resolves -Path (wildcards) or -LiteralPath to file system paths; a missing one is an error per path.</summary>
     public static IEnumerable<string> ResolvePaths(RenkuCmdlet cmdlet, IEnumerable<string> paths, bool literal)
     {
         foreach (string path in paths)
         {
-            IEnumerable<string> resolved;
-            try
-            {
-                if (literal)
-                {
-                    string full = cmdlet.GetUnresolvedProviderPathFromPSPath(path);
-                    if (!File.Exists(full))
-                    {
-                        throw new ItemNotFoundException($"The file '{path}' does not exist.");
-                    }
-
-                    resolved = new[] { full };
-                }
-                else
-                {
-                    resolved = cmdlet.GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
-                    if (provider.Name != "FileSystem")
-                    {
-                        throw new ItemNotFoundException($"'{path}' is not a file system path.");
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
-            {
-                bool environments = EnvironmentFileImages.IsEnvironmentsFile(path);
-                cmdlet.WriteError(new ErrorRecord(ex, environments ? ErrorIds.EnvironmentFileNotFound : ErrorIds.DockerfileNotFound, ErrorCategory.ObjectNotFound, path)
-                {
-                    ErrorDetails = new ErrorDetails($"The {(environments ? "environments file" : "Dockerfile")} '{path}' was not found.") { RecommendedAction = "Check the path; use -LiteralPath for names with wildcard characters." },
-                });
-                continue;
-            }
-
-            foreach (string file in resolved)
+            PathRole role = EnvironmentFileImages.IsEnvironmentsFile(path) ? EnvironmentsFile : Dockerfile;
+            foreach (string file in ProviderPaths.Existing(cmdlet, new[] { path }, literal, role, cmdlet.WriteError))
             {
                 yield return file;
             }
@@ -75,7 +50,7 @@ internal static class UpgradeCommandSupport
             string candidate = System.IO.Path.Combine(path, "Dockerfile");
             if (!File.Exists(candidate))
             {
-                cmdlet.WriteError(new ErrorRecord(new FileNotFoundException($"'{path}' is a folder without a Dockerfile.", candidate), ErrorIds.DockerfileNotFound, ErrorCategory.ObjectNotFound, path));
+                cmdlet.WriteError(ErrorMap.Record(new FileNotFoundException($"'{path}' is a folder without a Dockerfile.", candidate), ErrorIds.DockerfileNotFound, path));
                 return;
             }
 
@@ -88,36 +63,19 @@ internal static class UpgradeCommandSupport
         }
         catch (EnvironmentFileException ex)
         {
-            cmdlet.WriteError(new ErrorRecord(ex, ErrorIds.EnvironmentFileInvalid, ErrorCategory.ParserError, path)
-            {
-                ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Fix the file: a top-level 'environments' list whose entries use the API's field names (as Export-RenkuGlobalEnvironment writes it)." },
-            });
+            cmdlet.WriteError(ErrorMap.Record(ex, ErrorIds.EnvironmentFileInvalid, path, ex.Message, "Fix the file: a top-level 'environments' list whose entries use the API's field names (as Export-RenkuGlobalEnvironment writes it)."));
         }
         catch (UpgradeFileException ex)
         {
-            cmdlet.WriteError(new ErrorRecord(ex, ex.IsDockerfile ? ErrorIds.InvalidDockerfile : ErrorIds.UnsupportedUpgradeFile, ErrorCategory.InvalidData, path)
-            {
-                ErrorDetails = new ErrorDetails(ex.Message)
-                {
-                    RecommendedAction = ex.IsDockerfile
-                        ? "Give a Dockerfile with a FROM line."
-                        : "Give Dockerfiles or environments files (.yaml, .yml or .json, as Export-RenkuGlobalEnvironment writes them).",
-                },
-            });
+            cmdlet.WriteError(ErrorMap.Record(ex, ex.IsDockerfile ? ErrorIds.InvalidDockerfile : ErrorIds.UnsupportedUpgradeFile, path, ex.Message, ex.IsDockerfile ? "Give a Dockerfile with a FROM line." : "Give Dockerfiles or environments files (.yaml, .yml or .json, as Export-RenkuGlobalEnvironment writes them)."));
         }
         catch (Renku.PowerShell.Dockerfiles.DockerfileException ex)
         {
-            cmdlet.WriteError(new ErrorRecord(ex, ErrorIds.InvalidDockerfile, ErrorCategory.InvalidData, path)
-            {
-                ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Save the Dockerfile as UTF-8 text." },
-            });
+            cmdlet.WriteError(ErrorMap.Record(ex, ErrorIds.InvalidDockerfile, path, ex.Message, "Save the Dockerfile as UTF-8 text."));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or System.Text.DecoderFallbackException)
         {
-            cmdlet.WriteError(new ErrorRecord(ex, ErrorIds.InvalidDockerfile, ErrorCategory.InvalidData, path)
-            {
-                ErrorDetails = new ErrorDetails($"The Dockerfile '{path}' could not be read: {ex.Message}"),
-            });
+            cmdlet.WriteError(ErrorMap.Record(ex, ErrorIds.InvalidDockerfile, path, $"The Dockerfile '{path}' could not be read: {ex.Message}", null));
         }
     }
 
@@ -146,14 +104,12 @@ internal static class UpgradeCommandSupport
         string? image = EnvironmentArgument.Text(item!, "Image", "container_image", "ContainerImage");
         if (image is null)
         {
-            cmdlet.WriteError(new ErrorRecord(
+            cmdlet.WriteError(ErrorMap.Record(
                 new ArgumentException($"A {value.GetType().Name} has no Image or container_image property to audit."),
                 ErrorIds.InvalidUpgradeInput,
-                ErrorCategory.InvalidArgument,
-                item)
-            {
-                ErrorDetails = new ErrorDetails("Pipe image references, Renku environments or Dockerfiles (use -Path for files)."),
-            });
+                item,
+                "Pipe image references, Renku environments or Dockerfiles (use -Path for files).",
+                null));
             return;
         }
 

@@ -30,6 +30,27 @@ public static class SessionTestImages
     public static Recipe SleepsRecipe => new() { Command = "exec sleep 600" };
 
     /// <summary>
+    /// A job that exits 0 only when it runs as Renku runs a job: RENKU_JOB=1 with a submission id,
+    /// none of a session's variables, uid:gid 1000:1000 in the working directory, a writable mount
+    /// directory; otherwise it says what was wrong and exits 10 or more.
+    /// </summary>
+    public static Recipe JobSucceedsRecipe => new() { Command = JobEnvironmentCheck };
+
+    /// <summary>A job that prints a few lines (one with a credential) and exits 3.</summary>
+    public static Recipe JobFailsRecipe => new() { Command = "echo 'step 2 of 3'; echo 'using RENKU_TOKEN=abc123verysecret'; echo 'fatal: no such file: /data/input.csv' >&2; exit 3" };
+
+    /// <summary>The shell command of <see cref="JobSucceedsRecipe"/>.</summary>
+    public const string JobEnvironmentCheck =
+        "test \"$RENKU_JOB\" = 1 || { echo \"RENKU_JOB=$RENKU_JOB\"; exit 11; }; " +
+        "test -n \"$RENKU_SUBMISSION_ID\" || { echo 'no RENKU_SUBMISSION_ID'; exit 12; }; " +
+        "test -z \"${RENKU_SESSION+x}${RENKU_SESSION_IP+x}${RENKU_SESSION_PORT+x}${RENKU_BASE_URL+x}${RENKU_BASE_URL_PATH+x}\" || { echo 'session variables set'; exit 13; }; " +
+        "test \"$RENKU_SECRETS_PATH\" = /secrets -a -n \"$RENKU_PROJECT_PATH\" || { echo 'no secrets or project path'; exit 14; }; " +
+        "test \"$(id -u):$(id -g)\" = 1000:1000 || { echo \"ran as $(id -u):$(id -g)\"; exit 15; }; " +
+        "test \"$(pwd)\" = \"$RENKU_WORKING_DIR\" || { echo \"ran in $(pwd)\"; exit 16; }; " +
+        "echo done > \"$RENKU_MOUNT_DIR/result\" || exit 17; " +
+        "echo \"job $RENKU_SUBMISSION_ID done\"";
+
+    /// <summary>
     /// As <see cref="WrongPort"/>, for the stop tests alone: they look for leftovers by image, and
     /// other tests of the same process start WrongPort sessions at the same time.
     /// </summary>

@@ -12,19 +12,8 @@ namespace Renku.PowerShell.Engine.Tests.Sessions;
 /// <summary>Job checks against the test Docker engine with busybox job images: the command runs to completion, nothing is probed, nothing is left.</summary>
 public class DockerJobCheckTests
 {
-    /// <summary>
-    /// Exits 0 only when it runs as Renku runs a job: RENKU_JOB=1 with a submission id, none of a
-    /// session's variables, uid:gid 1000:1000 in the working directory, and a mount directory it can write.
-    /// </summary>
-    private const string ChecksItsJobEnvironment =
-        "test \"$RENKU_JOB\" = 1 || { echo \"RENKU_JOB=$RENKU_JOB\"; exit 11; }; " +
-        "test -n \"$RENKU_SUBMISSION_ID\" || exit 12; " +
-        "test -z \"${RENKU_SESSION+x}${RENKU_SESSION_IP+x}${RENKU_SESSION_PORT+x}${RENKU_BASE_URL+x}${RENKU_BASE_URL_PATH+x}\" || { echo 'session variables set'; exit 13; }; " +
-        "test \"$RENKU_SECRETS_PATH\" = /secrets -a -n \"$RENKU_PROJECT_PATH\" || exit 14; " +
-        "test \"$(id -u):$(id -g)\" = 1000:1000 || { echo \"ran as $(id -u):$(id -g)\"; exit 15; }; " +
-        "test \"$(pwd)\" = \"$RENKU_WORKING_DIR\" || exit 16; " +
-        "echo done > \"$RENKU_MOUNT_DIR/result\" || exit 17; " +
-        "echo \"job $RENKU_SUBMISSION_ID done\"";
+    /// <summary>Exits 0 only when it runs as Renku runs a job (see <see cref="SessionTestImages.JobEnvironmentCheck"/>).</summary>
+    private const string ChecksItsJobEnvironment = SessionTestImages.JobEnvironmentCheck;
 
     private static SessionSettings Settings(IReadOnlyList<string>? command = null) => new()
     {
@@ -74,10 +63,7 @@ public class DockerJobCheckTests
     public async Task AJobThatExitsThreeFailsWithItsExitCodeAndLastLinesWithoutCredentials()
     {
         DockerDaemon.Require();
-        string image = SessionTestImages.Build("job-exit3", new SessionTestImages.Recipe
-        {
-            Command = "echo 'step 2 of 3'; echo 'using RENKU_TOKEN=abc123verysecret'; echo 'fatal: no such file: /data/input.csv' >&2; exit 3",
-        });
+        string image = SessionTestImages.Build("job-exit3", SessionTestImages.JobFailsRecipe);
         SessionCheck check = await RunAsync(image, Settings(), TimeSpan.FromSeconds(60));
 
         Assert.Equal(SessionOutcome.Failed, check.Outcome);
@@ -95,6 +81,7 @@ public class DockerJobCheckTests
         Assert.Equal(ComplianceOutcome.Fail, rule.Outcome);
         Assert.Contains("code 3", rule.Message, StringComparison.Ordinal);
         Assert.Contains("fatal: no such file", rule.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("abc123verysecret", rule.Evidence, StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -128,6 +115,23 @@ public class DockerJobCheckTests
     }
 
     [SkippableFact]
+    public async Task AJobWhoseCommandCannotStartFailsWithTheEnginesWordsAndLeavesNothing()
+    {
+        DockerDaemon.Require();
+        SessionCheck check = await RunAsync(SessionTestImages.Sleeps, Settings(new[] { "/no/such/command" }), TimeSpan.FromSeconds(30));
+        Assert.Equal(SessionOutcome.ContainerError, check.Outcome);
+        Assert.False(check.Started);
+        Assert.Contains("/no/such/command", check.StartError, StringComparison.Ordinal);
+        Assert.True(check.CleanedUp, check.CleanupError);
+        AssertGone(check.ContainerName!);
+
+        ComplianceReport report = ComplianceEvaluator.Evaluate(new ComplianceRequest { Settings = Settings(check.Entrypoint), Kind = SessionKind.Job, Session = check });
+        ComplianceResult rule = report.Results.Single(r => r.RuleId == "RKS007");
+        Assert.Equal(ComplianceOutcome.Fail, rule.Outcome);
+        Assert.Contains("could not be started", rule.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task AStoppedJobCheckLeavesNothing()
     {
         DockerDaemon.Require();
@@ -140,6 +144,27 @@ public class DockerJobCheckTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
         string name = progress.Container ?? throw new Xunit.Sdk.XunitException("no container name seen");
         AssertGone(name);
+    }
+
+    [Fact]
+    public void AJobTheEngineKilledForItsMemoryIsAFailureNamedOOMKilled()
+    {
+        var running = new SessionCheck { Kind = SessionKind.Job, Started = true, LogTail = new[] { "allocating 8 GiB" } };
+        SessionCheck killed = DockerSessionRunner.Ended(running, 137, outOfMemory: true, engineError: null, TimeSpan.FromSeconds(4));
+        Assert.Equal(SessionOutcome.Failed, killed.Outcome);
+        Assert.Equal("OOMKilled", killed.Reason);
+        Assert.Equal(137, killed.ExitCode);
+        Assert.Contains("out of memory", killed.Message, StringComparison.Ordinal);
+        Assert.Equal(new[] { "allocating 8 GiB" }, killed.LogTail);
+
+        // Even an exit code of 0 is a failure when the engine says it killed the process for its memory.
+        Assert.Equal(SessionOutcome.Failed, DockerSessionRunner.Ended(running, 0, outOfMemory: true, null, TimeSpan.Zero).Outcome);
+        SessionCheck done = DockerSessionRunner.Ended(running, 0, outOfMemory: false, null, TimeSpan.FromSeconds(1));
+        Assert.Equal(SessionOutcome.Succeeded, done.Outcome);
+        Assert.Empty(done.LogTail);
+
+        ComplianceReport report = ComplianceEvaluator.Evaluate(new ComplianceRequest { Settings = Settings(), Kind = SessionKind.Job, Session = killed });
+        Assert.Contains("more memory", report.Results.Single(r => r.RuleId == "RKS007").Message, StringComparison.Ordinal);
     }
 
     private static void AssertGone(string name)

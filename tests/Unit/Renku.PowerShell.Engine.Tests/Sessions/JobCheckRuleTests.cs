@@ -161,6 +161,18 @@ public class JobCheckRuleTests
     }
 
     [Fact]
+    public void WhatIfSaysAJobIsRunWithoutAPort()
+    {
+        string plan = Renku.PowerShell.Sessions.Docker.DockerSessionPlan.Describe("example.org/job:1", JobSettings, "unix:///tmp/engine.sock", TimeSpan.FromMinutes(10), SessionKind.Job);
+        Assert.StartsWith("Running example.org/job:1 as a Renku job", plan, StringComparison.Ordinal);
+        Assert.Contains("RENKU_JOB=1", plan, StringComparison.Ordinal);
+        Assert.Contains("command python", plan, StringComparison.Ordinal);
+        Assert.Contains("up to 600 s for its command to exit", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("port", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("default URL", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheJobCheckShowsItsKindAndExitInOneLine()
     {
         Assert.Equal("Docker job example.org/job:1: exited 3 (Error)", JobCheck(SessionOutcome.Failed, 3, "Error").ToString());

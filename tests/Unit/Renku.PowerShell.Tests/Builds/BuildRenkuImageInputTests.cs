@@ -35,7 +35,7 @@ public sealed class BuildRenkuImageInputTests : IDisposable
     {
         var result = ModuleHost.Run($"Build-RenkuImage \"$context/missing\" -DockerHost '{NoEngine}'", new Dictionary<string, object?> { ["context"] = context });
         Assert.Equal(new[] { "InvalidBuildInput" + FullyQualified }, result.ErrorIds.ToArray());
-        Assert.Equal(ErrorCategory.ObjectNotFound, result.Errors[0].CategoryInfo.Category);
+        Assert.Equal(ErrorCategory.InvalidArgument, result.Errors[0].CategoryInfo.Category);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class BuildRenkuImageInputTests : IDisposable
     {
         var result = ModuleHost.Run($"Build-RenkuImage $context -Tag app:1 -DockerHost '{NoEngine}'", new Dictionary<string, object?> { ["context"] = context });
         Assert.Equal(new[] { "DockerEngineUnavailable" + FullyQualified }, result.ErrorIds.ToArray());
-        Assert.Equal(ErrorCategory.ResourceUnavailable, result.Errors[0].CategoryInfo.Category);
+        Assert.Equal(ErrorCategory.ConnectionError, result.Errors[0].CategoryInfo.Category);
 
         // Terminating: try/catch sees it, and the second context in the pipeline is never tried.
         var caught = ModuleHost.Run($"try {{ $context, $context | Build-RenkuImage -Tag app:1 -DockerHost '{NoEngine}' }} catch {{ 'caught ' + $_.FullyQualifiedErrorId }}", new Dictionary<string, object?> { ["context"] = context });

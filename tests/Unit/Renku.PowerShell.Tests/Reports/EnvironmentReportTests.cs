@@ -121,6 +121,7 @@ public sealed class EnvironmentReportTests : FakeRenkuTests, IAsyncLifetime
         // Its only launcher is non-interactive: it is judged as a job, which has the command Renku requires.
         PSObject oldCompliance = PSObject.AsPSObject(old.Properties["Compliance"].Value);
         Assert.Equal("Job", oldCompliance.Properties["SessionKind"].Value.ToString());
+        Assert.Equal("Job", old.Properties["SessionKind"].Value.ToString());
         PSObject jobRule = ((System.Collections.IEnumerable)oldCompliance.Properties["Results"].Value).Cast<object>().Select(PSObject.AsPSObject).Single(r => (string)r.Properties["RuleId"].Value == "RKS006");
         Assert.Equal("Pass", jobRule.Properties["Outcome"].Value.ToString());
         Assert.Contains("python nightly.py", (string)jobRule.Properties["Message"].Value, StringComparison.Ordinal);
