@@ -140,3 +140,37 @@ Import-Module '$(Get-StagedModulePath)'
         $lines | Should -Be @('host 6', 'module Semver,SemverWithSuffix', 'module copy 7', 'host still 1 6')
     }
 }
+
+Describe 'Refusals and paths in pwsh' {
+    BeforeAll {
+        $cmdletAssembly = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Renku.PowerShell' -and $_.Location } | Select-Object -First 1
+        $errorTable = $cmdletAssembly.GetType('Renku.PowerShell.Commands.Core.ErrorIds').GetProperty('All', [Reflection.BindingFlags]'Static, NonPublic').GetValue($null)
+    }
+
+    It 'carry the one category the error table gives their id' {
+        $seen = [System.Collections.ArrayList]::new()
+        try { Test-RenkuImageCompliance -Dockerfile Env:/PATH | Out-Null } catch { $null = $seen.Add($_) }
+        Get-RenkuImage -Path 'TestDrive:/none*.tar' -ErrorAction SilentlyContinue -ErrorVariable +seen | Out-Null
+        ConvertTo-RenkuImageReference 'Bad/Upper' -ErrorAction SilentlyContinue -ErrorVariable +seen | Out-Null
+        $seen.Count | Should -Be 3
+        $seen.FullyQualifiedErrorId | ForEach-Object { $_.Split(',')[0] } | Should -Be 'DockerfileNotFound', 'ImageArchiveNotFound', 'InvalidImageReference'
+        foreach ($record in $seen) {
+            $id = $record.FullyQualifiedErrorId.Split(',')[0]
+            $errorTable.ContainsKey($id) | Should -BeTrue -Because "$id is an id of the module"
+            $record.CategoryInfo.Category | Should -Be $errorTable[$id] -Because "the table gives $id its category"
+        }
+        $seen[0].ErrorDetails.Message | Should -BeLike '*Environment provider*'
+    }
+
+    It 'resolves a path through a PSDrive and the current location' {
+        Set-Content -LiteralPath TestDrive:/Dockerfile -Value "FROM debian:12`nUSER 1000"
+        Test-RenkuImageCompliance -Dockerfile TestDrive:/Dockerfile | Should -HaveCount 1
+        Push-Location TestDrive:/
+        try {
+            Test-RenkuImageCompliance -Dockerfile Dockerfile | Should -HaveCount 1
+        }
+        finally {
+            Pop-Location
+        }
+    }
+}

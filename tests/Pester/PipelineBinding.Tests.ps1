@@ -86,6 +86,35 @@ Describe 'Environments piped into Test-RenkuImageCompliance' -ForEach @(
     }
 }
 
+Describe 'One environment gives the same settings however it comes' {
+    BeforeAll {
+        function Show($settings) {
+            $list = { param($items) if ($null -eq $items) { 'none' } else { '[' + (@($items | ForEach-Object { "'$_'" }) -join ',') + ']' } }
+            "$($settings.Name) $($settings.Port) $($settings.DefaultUrl) wd=$(if ($null -eq $settings.WorkingDirectory) { 'none' } else { $settings.WorkingDirectory }) " +
+                "cmd=$(& $list $settings.Command) args=$(& $list $settings.Args)"
+        }
+    }
+
+    BeforeEach {
+        Assert-TestPart $parts registry
+        $image = $parts.Registry.images.compliant
+    }
+
+    It 'reads <Json> alike with -Environment, piped and as parameters' -ForEach @(
+        @{ Json = '{ "name": "lab", "port": 8080, "default_url": "/lab", "working_directory": "", "command": [], "args": null }'
+           Parameters = @{ EnvironmentName = 'lab'; Port = 8080; DefaultUrl = '/lab'; WorkingDirectory = ''; Command = @(); Arguments = $null }
+           Expected = 'lab 8080 /lab wd=none cmd=none args=none' }
+        @{ Json = '{ "name": "lab", "port": "8080", "command": ["bash", "-c"], "args": ["run"] }'
+           Parameters = @{ EnvironmentName = 'lab'; Port = 8080; Command = 'bash', '-c'; Arguments = 'run' }
+           Expected = "lab 8080 / wd=none cmd=['bash','-c'] args=['run']" }
+    ) {
+        $environment = $Json | ConvertFrom-Json | Add-Member -NotePropertyName container_image -NotePropertyValue $image -PassThru
+        Show (Test-RenkuImageCompliance -Environment $environment -ErrorAction Stop).Settings | Should -Be $Expected
+        Show ($environment | Test-RenkuImageCompliance -ErrorAction Stop).Settings | Should -Be $Expected -Because 'piped, the fields bind to the parameters by property name'
+        Show (Test-RenkuImageCompliance -Image $image @Parameters -ErrorAction Stop).Settings | Should -Be $Expected
+    }
+}
+
 Describe 'Images piped into ConvertTo-RenkuImageReference' -ForEach @(
     @{ Kind = 'string'; Make = { 'python:3.12' } }
     @{ Kind = '[pscustomobject] with Image'; Make = { [pscustomobject]@{ Name = 'py'; Image = 'python:3.12' } } }

@@ -148,21 +148,9 @@ public sealed partial class DockerSessionRunner
             }
 
             long exitCode = final.State?.ExitCode ?? -1;
-            bool oom = final.State?.OOMKilled == true;
-            string? engineError = string.IsNullOrWhiteSpace(final.State?.Error) ? null : final.State!.Error.Trim();
             progress?.Report($"The job exited with code {exitCode} after {sinceStart.Elapsed.TotalSeconds:0.0} s");
-            SessionOutcome outcome = exitCode == 0 && !oom ? SessionOutcome.Succeeded : SessionOutcome.Failed;
-            check = check with
-            {
-                Exited = true,
-                ExitCode = exitCode,
-                Reason = outcome == SessionOutcome.Succeeded ? "Completed" : oom ? "OOMKilled" : "Error",
-                Message = outcome == SessionOutcome.Succeeded
-                    ? $"The job's command exited 0 after {sinceStart.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s."
-                    : $"The job's command exited with code {exitCode}{(oom ? " (killed: out of memory)" : string.Empty)}{(engineError is null ? string.Empty : ": " + engineError)}.",
-                LogTail = outcome == SessionOutcome.Succeeded ? Array.Empty<string>() : check.LogTail,
-            };
-            return await FinishJobAsync(client, created, check, outcome, clock).ConfigureAwait(false);
+            check = Ended(check, exitCode, final.State?.OOMKilled == true, final.State?.Error, sinceStart.Elapsed);
+            return await FinishJobAsync(client, created, check, check.Outcome, clock).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -180,6 +168,28 @@ public sealed partial class DockerSessionRunner
             check = check with { StartError = check.StartError ?? failed, Message = check.Message ?? failed };
             return await FinishJobAsync(client, created, check, check.Started ? SessionOutcome.Failed : SessionOutcome.ContainerError, clock).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// What a job's end says: Succeeded for exit code 0, else Failed with the exit code, the
+    /// engine's own error and an out-of-memory kill named (reason <c>OOMKilled</c>); the output
+    /// lines are kept only when it failed.
+    /// </summary>
+    internal static SessionCheck Ended(SessionCheck check, long exitCode, bool outOfMemory, string? engineError, TimeSpan took)
+    {
+        string? error = string.IsNullOrWhiteSpace(engineError) ? null : engineError.Trim();
+        bool succeeded = exitCode == 0 && !outOfMemory;
+        return check with
+        {
+            Outcome = succeeded ? SessionOutcome.Succeeded : SessionOutcome.Failed,
+            Exited = true,
+            ExitCode = exitCode,
+            Reason = succeeded ? "Completed" : outOfMemory ? "OOMKilled" : "Error",
+            Message = succeeded
+                ? $"The job's command exited 0 after {took.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s."
+                : $"The job's command exited with code {exitCode}{(outOfMemory ? " (killed: out of memory)" : string.Empty)}{(error is null ? string.Empty : ": " + error)}.",
+            LogTail = succeeded ? Array.Empty<string>() : check.LogTail,
+        };
     }
 
     /// <summary>Waits for the container to end; false when <paramref name="deadline"/> passed first.</summary>

@@ -7,7 +7,7 @@ using Renku.PowerShell.Compliance.Reports;
 namespace Renku.PowerShell.Commands.Compliance;
 
 /// <summary>
-/// <para type="synopsis">Writes compliance reports as JUnit XML or SARIF 2.1.0 for CI systems, or as a Markdown summary for people (CI job summaries).</para>
+/// Writes compliance reports as JUnit XML or SARIF 2.1.0 for CI systems, or as a Markdown summary for people (CI job summaries).
 /// </summary>
 [Cmdlet(VerbsData.Export, "RenkuComplianceReport", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
@@ -20,28 +20,26 @@ public sealed class ExportRenkuComplianceReportCommand : RenkuCmdlet
     private bool written;
     private bool published;
 
-    /// <summary><para type="description">The reports from Test-RenkuImageCompliance.</para></summary>
+    /// <summary>The reports from Test-RenkuImageCompliance.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
     public ComplianceReport[] InputObject { get; set; } = Array.Empty<ComplianceReport>();
 
-    /// <summary><para type="description">JUnit (Azure DevOps PublishTestResults), Sarif (GitHub code scanning) or Markdown (a summary for people; also the CI job summary).</para></summary>
+    /// <summary>JUnit (Azure DevOps PublishTestResults), Sarif (GitHub code scanning) or Markdown (a summary for people; also the CI job summary).</summary>
     [Parameter(Mandatory = true)]
     [ValidateSet("JUnit", "Sarif", "Markdown")]
     public string Format { get; set; } = "JUnit";
 
-    /// <summary><para type="description">The file to write.</para></summary>
+    /// <summary>The file to write.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
     /// <summary>
-    /// <para type="description">
     /// As on Test-RenkuImageCompliance: the level at which a report fails, so the command ends with
     /// ComplianceFailed once the file is complete. It is also the level of the file's failures
     /// (JUnit failures, the Markdown verdict); without it the file counts errors and the command
     /// does not fail.
-    /// </para>
     /// </summary>
     [Parameter]
     public ComplianceFailOn FailOn { get; set; } = ComplianceFailOn.Error;

@@ -6,7 +6,7 @@ using Renku.PowerShell.Commands.Parameters;
 namespace Renku.PowerShell.Commands.Connections;
 
 /// <summary>
-/// <para type="synopsis">Closes a Renku connection and forgets its tokens.</para>
+/// Closes a Renku connection and forgets its tokens.
 /// </summary>
 [Cmdlet(VerbsCommunications.Disconnect, "RenkuInstance", SupportsShouldProcess = true)]
 [OutputType(typeof(RenkuConnection))]

@@ -5,7 +5,7 @@ using Renku.PowerShell.Commands.Parameters;
 namespace Renku.PowerShell.Commands.Connections;
 
 /// <summary>
-/// <para type="synopsis">Gets the current Renku connection.</para>
+/// Gets the current Renku connection.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuConnection")]
 [OutputType(typeof(RenkuConnection))]

@@ -66,6 +66,12 @@ internal static class EnvironmentArgument
 
     private static object? Plain(object? value)
     {
+        // PowerShell's "nothing" (a property set from an expression that wrote no output) is null, as parameter binding takes it.
+        if (ReferenceEquals(value, System.Management.Automation.Internal.AutomationNull.Value))
+        {
+            return null;
+        }
+
         object? plain = Hashtables.Unwrap(value);
         return plain is SwitchParameter flag ? flag.IsPresent : plain;
     }

@@ -56,16 +56,18 @@ internal static class DestructiveConfirmation
     /// </summary>
     internal static bool Ask(RenkuCmdlet cmdlet, Func<bool> ask, string what, string instead, object? target)
     {
+        bool confirmed = false;
         try
         {
-            return ask();
+            confirmed = ask();
         }
         catch (Exception ex) when (ex is PSInvalidOperationException or HostException or NotImplementedException)
         {
             string message = $"{what} needs a confirmation, and this session cannot ask for one (it is non-interactive). Nothing was removed or sent.";
             cmdlet.Refuse(ErrorMap.Refused(ErrorIds.ConfirmationRequired, message, target, $"To go ahead without a prompt, run it again with -Force or -Confirm:$false; {instead}", cause: ex));
-            return false;
         }
+
+        return confirmed;
     }
 
     private static bool IsSet(Dictionary<string, object> bound, string name) =>

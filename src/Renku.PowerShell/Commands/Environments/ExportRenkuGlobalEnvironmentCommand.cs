@@ -7,7 +7,7 @@ using Renku.PowerShell.Commands.Parameters;
 namespace Renku.PowerShell.Commands.Environments;
 
 /// <summary>
-/// <para type="synopsis">Writes global environments to a YAML or JSON file that Sync-RenkuGlobalEnvironment reads back.</para>
+/// Writes global environments to a YAML or JSON file that Sync-RenkuGlobalEnvironment reads back.
 /// </summary>
 [Cmdlet(VerbsData.Export, "RenkuGlobalEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(FileInfo))]

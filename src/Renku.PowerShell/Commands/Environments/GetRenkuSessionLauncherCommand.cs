@@ -8,7 +8,7 @@ using Renku.PowerShell.Commands.Parameters;
 namespace Renku.PowerShell.Commands.Environments;
 
 /// <summary>
-/// <para type="synopsis">Gets session launchers, optionally only those of one project or those that use given environments.</para>
+/// Gets session launchers, optionally only those of one project or those that use given environments.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuSessionLauncher")]
 [OutputType(typeof(SessionLauncher))]

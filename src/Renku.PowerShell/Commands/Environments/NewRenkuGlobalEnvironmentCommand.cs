@@ -8,7 +8,7 @@ using Renku.PowerShell.Commands.Parameters;
 namespace Renku.PowerShell.Commands.Environments;
 
 /// <summary>
-/// <para type="synopsis">Creates a global session environment with Renku's documented settings for its images.</para>
+/// Creates a global session environment with Renku's documented settings for its images.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "RenkuGlobalEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(GlobalEnvironment))]

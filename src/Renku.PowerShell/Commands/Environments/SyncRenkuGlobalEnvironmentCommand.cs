@@ -7,7 +7,7 @@ using Renku.PowerShell.Commands.Parameters;
 namespace Renku.PowerShell.Commands.Environments;
 
 /// <summary>
-/// <para type="synopsis">Makes Renku's global environments match a YAML or JSON file.</para>
+/// Makes Renku's global environments match a YAML or JSON file.
 /// </summary>
 [Cmdlet(VerbsData.Sync, "RenkuGlobalEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(EnvironmentChange))]

@@ -7,7 +7,7 @@ using Renku.PowerShell.Images;
 namespace Renku.PowerShell.Commands.Images;
 
 /// <summary>
-/// <para type="synopsis">Parses image references the way Docker does.</para>
+/// Parses image references the way Docker does.
 /// </summary>
 [Cmdlet(VerbsData.ConvertTo, "RenkuImageReference")]
 [OutputType(typeof(ImageReference))]

@@ -7,7 +7,7 @@ using Renku.PowerShell.Reports;
 namespace Renku.PowerShell.Commands.Reports;
 
 /// <summary>
-/// <para type="synopsis">Writes the environment report as one self-contained HTML page.</para>
+/// Writes the environment report as one self-contained HTML page.
 /// </summary>
 [Cmdlet(VerbsData.Export, "RenkuEnvironmentReport", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
@@ -16,12 +16,12 @@ public sealed class ExportRenkuEnvironmentReportCommand : RenkuCmdlet
     private readonly List<EnvironmentReport> rows = new();
     private string? target;
 
-    /// <summary><para type="description">The rows from Get-RenkuEnvironmentReport.</para></summary>
+    /// <summary>The rows from Get-RenkuEnvironmentReport.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
     public EnvironmentReport[] InputObject { get; set; } = Array.Empty<EnvironmentReport>();
 
-    /// <summary><para type="description">The HTML file to write.</para></summary>
+    /// <summary>The HTML file to write.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;

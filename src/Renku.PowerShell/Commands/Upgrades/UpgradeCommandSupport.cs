@@ -1,6 +1,7 @@
 using System.Management.Automation;
 
 using Renku.PowerShell.Environments;
+using Renku.PowerShell.Sessions;
 using Renku.PowerShell.Upgrades;
 using Renku.PowerShell.Commands.Core;
 using Renku.PowerShell.Commands.Parameters;
@@ -113,7 +114,19 @@ internal static class UpgradeCommandSupport
             return;
         }
 
-        inputs.Add(UpgradeInputReader.FromEnvironment(EnvironmentArgument.Text(item!, "Name"), EnvironmentArgument.Text(item!, "Id"), image, item, EnvironmentArgument.Patch(item!).ToSettings()));
+        SessionSettings settings;
+        try
+        {
+            settings = EnvironmentArgument.Patch(item!).ToSettings();
+        }
+        catch (SessionSettingsException ex)
+        {
+            // The candidate could not be checked under settings that cannot be read: this input is refused, the others go on.
+            cmdlet.WriteError(ErrorMap.Record(ex, ErrorIds.InvalidUpgradeInput, item, $"{image}: {ex.Message}", "Give the environment's port, uid and gid as whole numbers."));
+            return;
+        }
+
+        inputs.Add(UpgradeInputReader.FromEnvironment(EnvironmentArgument.Text(item!, "Name"), EnvironmentArgument.Text(item!, "Id"), image, item, settings));
     }
 
     /// <summary>

@@ -146,6 +146,27 @@ public class DockerJobCheckTests
         AssertGone(name);
     }
 
+    [Fact]
+    public void AJobTheEngineKilledForItsMemoryIsAFailureNamedOOMKilled()
+    {
+        var running = new SessionCheck { Kind = SessionKind.Job, Started = true, LogTail = new[] { "allocating 8 GiB" } };
+        SessionCheck killed = DockerSessionRunner.Ended(running, 137, outOfMemory: true, engineError: null, TimeSpan.FromSeconds(4));
+        Assert.Equal(SessionOutcome.Failed, killed.Outcome);
+        Assert.Equal("OOMKilled", killed.Reason);
+        Assert.Equal(137, killed.ExitCode);
+        Assert.Contains("out of memory", killed.Message, StringComparison.Ordinal);
+        Assert.Equal(new[] { "allocating 8 GiB" }, killed.LogTail);
+
+        // Even an exit code of 0 is a failure when the engine says it killed the process for its memory.
+        Assert.Equal(SessionOutcome.Failed, DockerSessionRunner.Ended(running, 0, outOfMemory: true, null, TimeSpan.Zero).Outcome);
+        SessionCheck done = DockerSessionRunner.Ended(running, 0, outOfMemory: false, null, TimeSpan.FromSeconds(1));
+        Assert.Equal(SessionOutcome.Succeeded, done.Outcome);
+        Assert.Empty(done.LogTail);
+
+        ComplianceReport report = ComplianceEvaluator.Evaluate(new ComplianceRequest { Settings = Settings(), Kind = SessionKind.Job, Session = killed });
+        Assert.Contains("more memory", report.Results.Single(r => r.RuleId == "RKS007").Message, StringComparison.Ordinal);
+    }
+
     private static void AssertGone(string name)
     {
         string containers = DockerDaemon.Cli(TimeSpan.FromSeconds(30), "ps", "-a", "-q", "--filter", "name=^/" + name + "$").EnsureSuccess("docker ps").StdOut.Trim();

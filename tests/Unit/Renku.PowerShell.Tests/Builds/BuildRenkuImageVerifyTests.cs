@@ -83,6 +83,40 @@ public class BuildRenkuImageVerifyTests
         }
     }
 
+    [SkippableFact]
+    public void AJobImageIsVerifiedAsAJobWithSessionKindJob()
+    {
+        string host = DockerDaemon.Require();
+        string baseImage = SessionTestImages.Sleeps;
+        string context = BuildBaseImage.NewDirectory("verify-job");
+        string tag = "renku-ps-test/verify-job:" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            BuildBaseImage.Write(context, "Dockerfile", $"FROM {baseImage}\nLABEL org.example.role=job\n");
+            var passed = ModuleHost.Run(
+                "Build-RenkuImage $context -Tag $tag -Verify -FailOn Error -SessionKind Job -Command /bin/sh -Arguments '-c', 'test \"$RENKU_JOB\" = 1 -a -z \"$RENKU_SESSION_PORT\"' -ProbeTimeout 60 -DockerHost $dockerHost",
+                new Dictionary<string, object?> { ["context"] = context, ["tag"] = tag, ["dockerHost"] = host },
+                TimeSpan.FromMinutes(4)).ShouldSucceed();
+            PSObject report = PSObject.AsPSObject(Assert.Single(passed.Output).Properties["Verification"].Value);
+            Assert.Equal("Job", report.Properties["SessionKind"].Value.ToString());
+            Assert.True((bool)report.Properties["Passed"].Value, "the job did not pass: " + passed.AllText());
+            Assert.Equal("Succeeded", PSObject.AsPSObject(report.Properties["Session"].Value).Properties["Outcome"].Value.ToString());
+
+            var failed = ModuleHost.Run(
+                "Build-RenkuImage $context -Tag $tag -Verify -FailOn Error -SessionKind Job -Command /bin/sh -Arguments '-c', 'echo nothing to do; exit 3' -ProbeTimeout 60 -DockerHost $dockerHost",
+                new Dictionary<string, object?> { ["context"] = context, ["tag"] = tag, ["dockerHost"] = host },
+                TimeSpan.FromMinutes(4));
+            ErrorRecord error = Assert.Single(failed.Errors);
+            Assert.Equal("ComplianceFailed" + FullyQualified, error.FullyQualifiedErrorId);
+            Assert.Contains("RKS007", ((System.Collections.IEnumerable)PSObject.AsPSObject(error.TargetObject).Properties["FailingRules"].Value).Cast<object>().Select(o => o.ToString()));
+        }
+        finally
+        {
+            BuildBaseImage.RemoveImage(tag);
+            Directory.Delete(context, recursive: true);
+        }
+    }
+
     [Fact]
     public void ABadPolicyStopsBeforeTheBuild()
     {

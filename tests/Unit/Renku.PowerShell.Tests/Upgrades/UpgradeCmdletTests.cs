@@ -173,6 +173,11 @@ public sealed class UpgradeCmdletTests : IClassFixture<UpgradeCmdletTests.Seeded
         Assert.Empty(shapeless.Output);
         Assert.Contains("InvalidUpgradeInput,Renku.PowerShell.Commands.Upgrades.GetRenkuImageUpgradeCommand", shapeless.ErrorIds);
 
+        var unreadable = Run("@{ Image = '127.0.0.1:9/team/lab:1.0.0'; Port = 'eighty' }, [pscustomobject]@{ container_image = '127.0.0.1:9/team/lab:1.0.0'; uid = '1.5' } | Get-RenkuImageUpgrade");
+        Assert.Empty(unreadable.Output);
+        Assert.Equal(new[] { "InvalidUpgradeInput,Renku.PowerShell.Commands.Upgrades.GetRenkuImageUpgradeCommand", "InvalidUpgradeInput,Renku.PowerShell.Commands.Upgrades.GetRenkuImageUpgradeCommand" }, unreadable.ErrorIds);
+        Assert.Contains("not a whole number", unreadable.Errors[1].Exception.Message, StringComparison.Ordinal);
+
         var record = Path.Combine(Path.GetTempPath(), "renku-ps-bad-record-" + Guid.NewGuid().ToString("N")[..8] + ".json");
         File.WriteAllText(record, "not json");
         try
