@@ -82,6 +82,13 @@ public sealed class ProviderPathsTests : IDisposable
         Assert.Equal(new[] { "ImageArchiveNotFound" + Image, "InvalidImageArchive" + Image }, none.ErrorIds);
         Assert.Contains("No image archive or OCI layout matches", none.Errors[0].ErrorDetails.Message, StringComparison.Ordinal);
 
+        // A folder is an OCI layout to read (this one is empty), not a path that is missing.
+        string folder = Path.Combine(files.Root, "folder");
+        var layout = Run("Get-RenkuImage -LiteralPath ([IO.Path]::Combine($root, 'folder'))");
+        ErrorRecord unreadable = Assert.Single(layout.Errors);
+        Assert.NotEqual("ImageArchiveNotFound" + Image, unreadable.FullyQualifiedErrorId);
+        Assert.Equal(folder, (string)unreadable.TargetObject);
+
         var other = Run("Get-RenkuImage -LiteralPath Env:/PATH");
         Assert.Equal(new[] { "ImageArchiveNotFound" + Image }, other.ErrorIds);
         Assert.IsType<ArgumentException>(other.Errors[0].Exception);
