@@ -4,7 +4,6 @@ using System.Management.Automation;
 
 using Renku.PowerShell.Buildpacks;
 using Renku.PowerShell.Builds;
-using Renku.PowerShell.Commands.Compliance;
 using Renku.PowerShell.Docker;
 using Renku.PowerShell.Commands.Core;
 using Renku.PowerShell.Commands.Parameters;
@@ -17,16 +16,13 @@ namespace Renku.PowerShell.Commands.Builds;
 /// <summary>
 /// <para type="synopsis">Builds a Renku session image from a Dockerfile on a Docker engine, or with Renku's buildpacks.</para>
 /// </summary>
-[Cmdlet("Build", "RenkuImage", DefaultParameterSetName = DockerSet, SupportsShouldProcess = true)]
+[Cmdlet("Build", "RenkuImage", DefaultParameterSetName = ParameterSets.Dockerfile, SupportsShouldProcess = true)]
 [OutputType(typeof(ImageBuildResult))]
-public sealed class BuildRenkuImageCommand : RenkuCmdlet
+public sealed class BuildRenkuImageCommand : RenkuCmdlet, ISessionSettingsParameters, ICompliancePolicyParameters
 {
-    private const string DockerSet = "Dockerfile";
-    private const string BuildpacksSet = "Buildpacks";
     private const int BuildActivityId = 7001;
     private const int TransferActivityId = 7002;
 
-    private readonly SessionSettingsParameters session = new(DockerSet);
     private string activity = "Building image";
     private volatile bool buildProgressShown;
 
@@ -36,104 +32,160 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = ".";
 
-    [Parameter(ParameterSetName = DockerSet)]
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile)]
     [Alias("File")]
     [ValidateNotNullOrEmpty]
     public string? Dockerfile { get; set; }
 
-    [Parameter(ParameterSetName = DockerSet)]
-    [Parameter(ParameterSetName = BuildpacksSet, Mandatory = true)]
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile)]
+    [Parameter(ParameterSetName = ParameterSets.Buildpacks, Mandatory = true)]
     [Alias("t")]
     [ValidateNotNullOrEmpty]
     public string[] Tag { get; set; } = Array.Empty<string>();
 
-    [Parameter(ParameterSetName = DockerSet)]
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile)]
     public SwitchParameter TagFromGit { get; set; }
 
-    [Parameter(ParameterSetName = DockerSet)]
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile)]
     public Hashtable? BuildArg { get; set; }
 
-    [Parameter(ParameterSetName = DockerSet)]
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile)]
     [ValidateNotNullOrEmpty]
     public string? Target { get; set; }
 
-    [Parameter(ParameterSetName = DockerSet)]
-    [Parameter(ParameterSetName = BuildpacksSet)]
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile)]
+    [Parameter(ParameterSetName = ParameterSets.Buildpacks)]
     [ValidateNotNullOrEmpty]
     public string? Platform { get; set; }
 
-    [Parameter(ParameterSetName = DockerSet)]
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile)]
     public Hashtable? Label { get; set; }
 
-    [Parameter(ParameterSetName = DockerSet)]
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile)]
     public SwitchParameter NoCache { get; set; }
 
-    [Parameter(ParameterSetName = DockerSet)]
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile)]
     public SwitchParameter Pull { get; set; }
 
-    [Parameter(ParameterSetName = DockerSet)]
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile)]
     public SwitchParameter Push { get; set; }
 
-    [Parameter(ParameterSetName = DockerSet)]
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile)]
     [Credential]
     public PSCredential? Credential { get; set; }
 
-    [Parameter(ParameterSetName = DockerSet)]
-    [Parameter(ParameterSetName = BuildpacksSet)]
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile)]
+    [Parameter(ParameterSetName = ParameterSets.Buildpacks)]
     [ValidateNotNullOrEmpty]
     public string? DockerHost { get; set; }
 
     /// <summary>Checks the built image against Renku's rules (statically and as a session) before anything is pushed.</summary>
-    [Parameter(ParameterSetName = DockerSet)]
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile)]
     public SwitchParameter Verify { get; set; }
 
     /// <summary>With -Verify: the severity at which a non-compliant image stops the cmdlet before the push.</summary>
-    [Parameter(ParameterSetName = DockerSet)]
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile)]
     public ComplianceFailOn FailOn { get; set; } = ComplianceFailOn.Never;
 
-    /// <summary>With -Verify: the compliance policy (a .psd1, .json or .yml path, or a hashtable).</summary>
-    [Parameter(ParameterSetName = DockerSet)]
+    /// <inheritdoc cref="CompliancePolicyParameters.Policy"/>
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile)]
     [ValidateNotNull]
     public object? Policy { get; set; }
 
     /// <summary>With -Verify: the environment whose settings the image is started under (a Renku global environment, also from the pipeline); the session parameters given override its values.</summary>
-    [Parameter(ParameterSetName = DockerSet, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile, ValueFromPipeline = true)]
     [ValidateNotNull]
     public GlobalEnvironment? Environment { get; set; }
 
-    [Parameter(ParameterSetName = DockerSet)]
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile)]
     [ValidateRange(0, long.MaxValue)]
     public long ContextSizeWarning { get; set; } = 512L * 1024 * 1024;
 
-    [Parameter(ParameterSetName = BuildpacksSet, Mandatory = true)]
+    [Parameter(ParameterSetName = ParameterSets.Buildpacks, Mandatory = true)]
     public SwitchParameter Buildpacks { get; set; }
 
-    [Parameter(ParameterSetName = BuildpacksSet)]
+    [Parameter(ParameterSetName = ParameterSets.Buildpacks)]
     [ValidateSet("jupyterlab", "vscodium", "ttyd", "rstudio")]
     public string Frontend { get; set; } = RenkuBuildpacks.DefaultFrontend;
 
-    [Parameter(ParameterSetName = BuildpacksSet)]
+    [Parameter(ParameterSetName = ParameterSets.Buildpacks)]
     [ValidateNotNullOrEmpty]
     public string Builder { get; set; } = RenkuBuildpacks.DefaultBuilder;
 
-    [Parameter(ParameterSetName = BuildpacksSet)]
+    [Parameter(ParameterSetName = ParameterSets.Buildpacks)]
     [ValidateNotNullOrEmpty]
     public string RunImage { get; set; } = RenkuBuildpacks.DefaultRunImage;
 
-    [Parameter(ParameterSetName = BuildpacksSet)]
+    [Parameter(ParameterSetName = ParameterSets.Buildpacks)]
     public SwitchParameter Publish { get; set; }
 
-    [Parameter(ParameterSetName = BuildpacksSet)]
+    [Parameter(ParameterSetName = ParameterSets.Buildpacks)]
     public Hashtable? Env { get; set; }
 
-    [Parameter(ParameterSetName = BuildpacksSet)]
+    [Parameter(ParameterSetName = ParameterSets.Buildpacks)]
     [ValidateNotNullOrEmpty]
     public string? PackPath { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return session;
-    }
+    /// <inheritdoc cref="SessionSettingsParameters.Port"/>
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile, ValueFromPipelineByPropertyName = true)]
+    public int? Port { get; set; }
+
+    /// <inheritdoc cref="SessionSettingsParameters.Uid"/>
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile, ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(0, 65535)]
+    public int? Uid { get; set; }
+
+    /// <inheritdoc cref="SessionSettingsParameters.Gid"/>
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile, ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(0, 65535)]
+    public int? Gid { get; set; }
+
+    /// <inheritdoc cref="SessionSettingsParameters.DefaultUrl"/>
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile, ValueFromPipelineByPropertyName = true)]
+    [Alias("default_url")]
+    public string? DefaultUrl { get; set; }
+
+    /// <inheritdoc cref="SessionSettingsParameters.WorkingDirectory"/>
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile, ValueFromPipelineByPropertyName = true)]
+    [Alias("working_directory")]
+    [AllowEmptyString]
+    [AllowNull]
+    public string? WorkingDirectory { get; set; }
+
+    /// <inheritdoc cref="SessionSettingsParameters.MountDirectory"/>
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile, ValueFromPipelineByPropertyName = true)]
+    [Alias("mount_directory")]
+    [AllowEmptyString]
+    [AllowNull]
+    public string? MountDirectory { get; set; }
+
+    /// <inheritdoc cref="SessionSettingsParameters.Command"/>
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile, ValueFromPipelineByPropertyName = true)]
+    [AllowNull]
+    [AllowEmptyCollection]
+    public string[]? Command { get; set; }
+
+    /// <inheritdoc cref="SessionSettingsParameters.Arguments"/>
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile, ValueFromPipelineByPropertyName = true)]
+    [Alias("Args")]
+    [AllowNull]
+    [AllowEmptyCollection]
+    public string[]? Arguments { get; set; }
+
+    /// <inheritdoc cref="SessionSettingsParameters.StripPathPrefix"/>
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile, ValueFromPipelineByPropertyName = true)]
+    [Alias("strip_path_prefix")]
+    public SwitchParameter StripPathPrefix { get; set; }
+
+    /// <inheritdoc cref="SessionSettingsParameters.SessionKind"/>
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile, ValueFromPipelineByPropertyName = true)]
+    public SessionKind? SessionKind { get; set; }
+
+    /// <inheritdoc cref="SessionSettingsParameters.ProbeTimeout"/>
+    [Parameter(ParameterSetName = ParameterSets.Dockerfile)]
+    [TimeoutArgument]
+    [ValidateTimeout(86400)]
+    public TimeSpan ProbeTimeout { get; set; } = SessionCheckRequest.DefaultReadinessDeadline;
 
     private static readonly PathRole BuildContextPath = new(PathKind.Folder, "build context", ErrorIds.InvalidBuildInput, Advice: "Give -Path the folder that holds the Dockerfile (or the application, with -Buildpacks).");
 
@@ -157,7 +209,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
 
         try
         {
-            if (ParameterSetName == BuildpacksSet)
+            if (ParameterSetName == ParameterSets.Buildpacks)
             {
                 BuildWithBuildpacks(context, tags);
             }
@@ -236,14 +288,14 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
         // -FailOn, -Policy, an environment and session settings only make sense for a
         // verification, so they ask for one.
         IDictionary<string, object> bound = MyInvocation.BoundParameters;
-        bool verify = Verify || bound.ContainsKey(nameof(FailOn)) || bound.ContainsKey(nameof(Policy)) || Environment is not null || SessionSettingsParameters.AnyGiven(bound);
+        bool verify = Verify || bound.ContainsKey(nameof(FailOn)) || bound.ContainsKey(nameof(Policy)) || Environment is not null || this.AnySessionSettingGiven(bound);
         CompliancePolicy? policy = null;
         SessionSettings settings = SessionSettings.RenkuDefaults;
         if (verify)
         {
             try
             {
-                policy = PolicyArgument.Resolve(this, Policy);
+                policy = this.ResolveCompliancePolicy();
             }
             catch (CompliancePolicyException ex)
             {
@@ -251,7 +303,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
                 return;
             }
 
-            SessionSettingsPatch given = session.Patch(bound);
+            SessionSettingsPatch given = this.Patch(bound);
             settings = (Environment is not null ? SessionSettingsPatch.From(Environment).With(given) : given).ToSettings();
             try
             {
@@ -272,7 +324,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
         {
             try
             {
-                string plan = DockerSessionPlan.Describe(allTags.Count > 0 ? allTags[0] : "the built image", settings, DockerHost, session.ProbeTimeout, session.SessionKind ?? SessionKind.Interactive);
+                string plan = DockerSessionPlan.Describe(allTags.Count > 0 ? allTags[0] : "the built image", settings, DockerHost, ProbeTimeout, SessionKind ?? PowerShell.SessionKind.Interactive);
                 verification = ", then verify it: " + char.ToLowerInvariant(plan[0]) + plan[1..];
             }
             catch (DockerEngineException ex) when (ex.InvalidAddress)
@@ -302,7 +354,7 @@ public sealed class BuildRenkuImageCommand : RenkuCmdlet
         {
             string image = allTags.Count > 0 ? allTags[0] : built.ImageId;
             string dockerfile = request.DockerfilePath ?? System.IO.Path.Combine(context, "Dockerfile");
-            report = Run((writer, ct) => BuildVerifier.VerifyAsync(image, dockerfile, request.BuildArgs, policy!, settings, session.ProbeTimeout, DockerHost, Ledger, e => Handle(writer, e), ct, session.SessionKind));
+            report = Run((writer, ct) => BuildVerifier.VerifyAsync(image, dockerfile, request.BuildArgs, policy!, settings, ProbeTimeout, DockerHost, Ledger, e => Handle(writer, e), ct, SessionKind));
             if (!report.Passed)
             {
                 WriteWarning($"{image} is not Renku-compliant: {report.ErrorCount} error(s), {report.WarningCount} warning(s) ({string.Join(", ", report.Failures.Select(f => f.RuleId).Distinct())}). See the result's Verification.Results.");

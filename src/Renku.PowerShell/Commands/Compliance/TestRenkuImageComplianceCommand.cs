@@ -9,6 +9,7 @@ using Renku.PowerShell.Compliance.Reports;
 using Renku.PowerShell.Docker;
 using Renku.PowerShell.Dockerfiles;
 using Renku.PowerShell.Environments;
+using Renku.PowerShell.Http;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Kubernetes;
 using Renku.PowerShell.Sessions;
@@ -19,17 +20,12 @@ namespace Renku.PowerShell.Commands.Compliance;
 /// <summary>
 /// <para type="synopsis">Checks container images against Renku's rules for session images, statically and by starting a session.</para>
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "RenkuImageCompliance", DefaultParameterSetName = ImageSet, SupportsShouldProcess = true)]
+[Cmdlet(VerbsDiagnostic.Test, "RenkuImageCompliance", DefaultParameterSetName = ParameterSets.Image, SupportsShouldProcess = true)]
 [OutputType(typeof(ComplianceReport))]
-public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtableInput, ISessionSettingsParameters
+public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtableInput, IRegistryAccessParameters, IClusterTargetParameters, ISessionSettingsParameters, ICompliancePolicyParameters
 {
-    private const string ImageSet = "Image";
-    private const string EnvironmentSet = "Environment";
-    private const string PathSet = "Path";
     private const int ProgressActivityId = 0x4E54;
 
-    private readonly RegistryAccessParameters registry = new(ImageSet, EnvironmentSet);
-    private readonly ClusterTargetParameters cluster = new();
     private readonly List<(ComplianceJob Job, string Target)> jobs = new();
     private CompliancePolicy policy = CompliancePolicy.Default;
     private DockerfileDocument? dockerfile;
@@ -42,7 +38,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     /// <summary>
     /// <para type="description">The images to check: references (or image ids with -Source Docker). Binds the Image or container_image property of piped environments.</para>
     /// </summary>
-    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ImageSet)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ParameterSets.Image)]
     [Alias("container_image", "Reference")]
     [PipelineText("Image", "container_image", "ContainerImage", "Reference")]
     [AllowEmptyCollection]
@@ -51,27 +47,27 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     /// <summary>
     /// <para type="description">An upgrade row from Get-RenkuImageUpgrade: with -Candidate its candidate image is checked under its environment's settings; without -Candidate the row is refused, so the current image is never checked by mistake.</para>
     /// </summary>
-    [Parameter(ValueFromPipeline = true, ParameterSetName = ImageSet)]
+    [Parameter(ValueFromPipeline = true, ParameterSetName = ParameterSets.Image)]
     public ImageUpgrade? Upgrade { get; set; }
 
     /// <summary><para type="description">Checks the candidate image of each upgrade row piped in (not its current image).</para></summary>
-    [Parameter(ParameterSetName = ImageSet)]
+    [Parameter(ParameterSetName = ParameterSets.Image)]
     public SwitchParameter Candidate { get; set; }
 
     /// <summary><para type="description">Image archives (docker save, OCI layout as folder or tar) to check, with wildcards.</para></summary>
-    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Path)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
     public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary><para type="description">An environment object whose image is checked under its settings.</para></summary>
-    [Parameter(Mandatory = true, ParameterSetName = EnvironmentSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Environment)]
     [ValidateNotNull]
     public PSObject? Environment { get; set; }
 
     /// <summary><para type="description">Where to read the image: Registry (default) or Docker (an image already in a Docker engine).</para></summary>
-    [Parameter(ParameterSetName = ImageSet)]
-    [Parameter(ParameterSetName = EnvironmentSet)]
+    [Parameter(ParameterSetName = ParameterSets.Image)]
+    [Parameter(ParameterSetName = ParameterSets.Environment)]
     [ValidateSet("Registry", "Docker")]
     public string Source { get; set; } = "Registry";
 
@@ -91,58 +87,63 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     [Alias("Id")]
     public string? EnvironmentId { get; set; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.Port"/>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public int? Port { get; set; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.Uid"/>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0, 65535)]
     public int? Uid { get; set; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.Gid"/>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0, 65535)]
     public int? Gid { get; set; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.DefaultUrl"/>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("default_url")]
     public string? DefaultUrl { get; set; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.WorkingDirectory"/>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("working_directory")]
     [AllowEmptyString]
     [AllowNull]
     public string? WorkingDirectory { get; set; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.MountDirectory"/>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("mount_directory")]
     [AllowEmptyString]
     [AllowNull]
     public string? MountDirectory { get; set; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.Command"/>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [AllowNull]
     [AllowEmptyCollection]
     public string[]? Command { get; set; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.Arguments"/>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Args")]
     [AllowNull]
     [AllowEmptyCollection]
     public string[]? Arguments { get; set; }
 
+    /// <inheritdoc cref="SessionSettingsParameters.StripPathPrefix"/>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("strip_path_prefix")]
     public SwitchParameter StripPathPrefix { get; set; }
 
-    /// <summary><para type="description">A policy: a path to a .psd1, .json or .yml file, or a hashtable.</para></summary>
+    /// <inheritdoc cref="CompliancePolicyParameters.Policy"/>
     [Parameter]
     [ValidateNotNull]
     public object? Policy { get; set; }
 
-    /// <summary>
-    /// How the image is run and judged: Interactive (a server probed on its port) or Job (its
-    /// command run to completion, as for non-interactive launchers). Unset: a job when a
-    /// non-interactive launcher uses the environment (read with a Renku connection), else interactive.
-    /// </summary>
+    /// <inheritdoc cref="SessionSettingsParameters.SessionKind"/>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public SessionKind? SessionKind { get; set; }
 
@@ -154,7 +155,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     [Parameter]
     public string? DockerHost { get; set; }
 
-    /// <summary>The longest a session check waits for readiness: seconds (60), a duration (2m) or a TimeSpan.</summary>
+    /// <inheritdoc cref="SessionSettingsParameters.ProbeTimeout"/>
     [Parameter]
     [TimeoutArgument]
     [ValidateTimeout(86400)]
@@ -182,11 +183,45 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     [Parameter(ValueFromPipeline = true)]
     public IDictionary? InputObject { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return registry;
-        yield return cluster;
-    }
+    /// <inheritdoc cref="RegistryAccessParameters.Credential"/>
+    [Parameter(ParameterSetName = ParameterSets.Image)]
+    [Parameter(ParameterSetName = ParameterSets.Environment)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <inheritdoc cref="RegistryAccessParameters.SkipCertificateCheck"/>
+    [Parameter(ParameterSetName = ParameterSets.Image)]
+    [Parameter(ParameterSetName = ParameterSets.Environment)]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <inheritdoc cref="RegistryAccessParameters.InsecureRegistry"/>
+    [Parameter(ParameterSetName = ParameterSets.Image)]
+    [Parameter(ParameterSetName = ParameterSets.Environment)]
+    [ValidateNotNullOrEmpty]
+    public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
+
+    /// <inheritdoc cref="RegistryAccessParameters.RegistryTimeout"/>
+    [Parameter(ParameterSetName = ParameterSets.Image)]
+    [Parameter(ParameterSetName = ParameterSets.Environment)]
+    [TimeoutArgument]
+    [ValidateTimeout]
+    public TimeSpan RegistryTimeout { get; set; } = HttpTimeouts.Default.Operation;
+
+    /// <inheritdoc cref="ClusterTargetParameters.Namespace"/>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Namespace { get; set; }
+
+    /// <inheritdoc cref="ClusterTargetParameters.Kubeconfig"/>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Kubeconfig { get; set; }
+
+    /// <inheritdoc cref="ClusterTargetParameters.Context"/>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(KubernetesContextCompleter))]
+    public string? Context { get; set; }
 
     protected override void Dispose(bool disposing) => inspector?.Dispose();
 
@@ -194,7 +229,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     {
         try
         {
-            policy = PolicyArgument.Resolve(this, Policy);
+            policy = this.ResolveCompliancePolicy();
         }
         catch (CompliancePolicyException ex)
         {
@@ -206,12 +241,12 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
             dockerfile = ReadDockerfile(Dockerfile);
         }
 
-        if (Runtime is not null && ParameterSetName == PathSet)
+        if (Runtime is not null && ParameterSetName == ParameterSets.Path)
         {
             Refuse(ErrorMap.InvalidArgument(ErrorIds.InvalidEnvironmentSettings, "-Runtime starts images a Docker engine can pull or already holds; load the archive with 'docker load' and check it with -Source Docker -Runtime Docker.", Path));
         }
 
-        if (Runtime != "Kubernetes" && cluster.AnyGiven)
+        if (Runtime != "Kubernetes" && this.ClusterTargetGiven())
         {
             Refuse(ErrorMap.InvalidArgument(ErrorIds.InvalidEnvironmentSettings, "-Namespace, -Kubeconfig and -Context choose the cluster of -Runtime Kubernetes; add -Runtime Kubernetes or leave them out.", Runtime));
         }
@@ -219,7 +254,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
         runtime = Runtime switch
         {
             "Docker" => new DockerSessionRunner(DockerHost),
-            "Kubernetes" => new KubernetesSessionRuntime(cluster.ToTarget(this)),
+            "Kubernetes" => new KubernetesSessionRuntime(this.ToKubernetesTarget()),
             _ => null,
         };
 
@@ -232,7 +267,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
             }
             catch (KubernetesException ex)
             {
-                ThrowFailure(ex, cluster.Kubeconfig ?? cluster.Context);
+                ThrowFailure(ex, Kubeconfig ?? Context);
             }
 
             TimeSpan fastest = ReadinessProbeSettings.Renku.FastestReady;
@@ -242,7 +277,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
             }
         }
 
-        inspector = registry.CreateInspector();
+        inspector = this.CreateInspector();
     }
 
     protected override void Process()
@@ -266,17 +301,17 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
             }
         }
 
-        ComplianceImageSource source = ParameterSetName == PathSet ? ComplianceImageSource.Archive : Source == "Docker" ? ComplianceImageSource.Docker : ComplianceImageSource.Registry;
+        ComplianceImageSource source = ParameterSetName == ParameterSets.Path ? ComplianceImageSource.Archive : Source == "Docker" ? ComplianceImageSource.Docker : ComplianceImageSource.Registry;
         IEnumerable<string?> images = ParameterSetName switch
         {
-            EnvironmentSet => new[] { EnvironmentArgument.Image(Environment!) },
-            PathSet => ResolveArchives(),
+            ParameterSets.Environment => new[] { EnvironmentArgument.Image(Environment!) },
+            ParameterSets.Path => ResolveArchives(),
             _ => Image.Length > 0 ? Image : new string?[] { null },
         };
 
         foreach (string? image in images)
         {
-            if (ParameterSetName == EnvironmentSet && string.IsNullOrEmpty(image))
+            if (ParameterSetName == ParameterSets.Environment && string.IsNullOrEmpty(image))
             {
                 WriteError(ErrorMap.InvalidArgument(ErrorIds.InvalidEnvironmentSettings, "The environment has no Image or container_image property; give it one or use -Image.", Environment));
                 continue;
@@ -459,7 +494,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     {
         IDictionary<string, object> bound = MyInvocation.BoundParameters;
         SessionSettingsPatch given = this.Patch(bound) with { Name = Optional.If(bound.ContainsKey(nameof(EnvironmentName)), EnvironmentName) };
-        return (ParameterSetName == EnvironmentSet ? EnvironmentArgument.Patch(Environment!).With(given) : given).ToSettings();
+        return (ParameterSetName == ParameterSets.Environment ? EnvironmentArgument.Patch(Environment!).With(given) : given).ToSettings();
     }
 
     /// <summary>

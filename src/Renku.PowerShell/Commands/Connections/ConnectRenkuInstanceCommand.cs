@@ -12,68 +12,63 @@ namespace Renku.PowerShell.Commands.Connections;
 /// <summary>
 /// <para type="synopsis">Connects to a Renku deployment and makes the connection current.</para>
 /// </summary>
-[Cmdlet(VerbsCommunications.Connect, "RenkuInstance", DefaultParameterSetName = AccessTokenSet)]
+[Cmdlet(VerbsCommunications.Connect, "RenkuInstance", DefaultParameterSetName = ParameterSets.AccessToken)]
 [OutputType(typeof(RenkuConnection))]
 public sealed class ConnectRenkuInstanceCommand : RenkuCmdlet
 {
-    private const string AccessTokenSet = "AccessToken";
-    private const string DeviceCodeSet = "DeviceCode";
-    private const string ClientCredentialSet = "ClientCredential";
-    private const string ConnectionSet = "Connection";
-
     /// <summary>The variable the official Renku CLI conventions suggest for handing a token to scripts.</summary>
     private const string AccessTokenVariable = "RENKU_ACCESS_TOKEN";
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = AccessTokenSet)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = DeviceCodeSet)]
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ClientCredentialSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSets.AccessToken)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSets.DeviceCode)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSets.ClientCredential)]
     public Uri Uri { get; set; } = null!;
 
     /// <summary>An existing connection to check again and make current (to switch between deployments).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ConnectionSet, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Connection, ValueFromPipeline = true)]
     public RenkuConnection Connection { get; set; } = null!;
 
-    [Parameter(ParameterSetName = AccessTokenSet)]
+    [Parameter(ParameterSetName = ParameterSets.AccessToken)]
     public SecureString? AccessToken { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = DeviceCodeSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.DeviceCode)]
     public SwitchParameter DeviceCode { get; set; }
 
-    [Parameter(ParameterSetName = DeviceCodeSet)]
+    [Parameter(ParameterSetName = ParameterSets.DeviceCode)]
     [ValidateNotNullOrEmpty]
     public string ClientId { get; set; } = RenkuConnector.DefaultClientId;
 
-    [Parameter(Mandatory = true, ParameterSetName = ClientCredentialSet)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.ClientCredential)]
     [Credential]
     public PSCredential ClientCredential { get; set; } = null!;
 
-    [Parameter(ParameterSetName = DeviceCodeSet)]
-    [Parameter(ParameterSetName = ClientCredentialSet)]
+    [Parameter(ParameterSetName = ParameterSets.DeviceCode)]
+    [Parameter(ParameterSetName = ParameterSets.ClientCredential)]
     public Uri? AuthorityUri { get; set; }
 
     /// <summary>Hosts besides the authority's own that the identity provider may name for its token and device endpoints.</summary>
-    [Parameter(ParameterSetName = DeviceCodeSet)]
-    [Parameter(ParameterSetName = ClientCredentialSet)]
+    [Parameter(ParameterSetName = ParameterSets.DeviceCode)]
+    [Parameter(ParameterSetName = ParameterSets.ClientCredential)]
     [ValidateNotNullOrEmpty]
     public string[] TrustedAuthorityHost { get; set; } = Array.Empty<string>();
 
     /// <summary>Sends credentials over plain HTTP to a host that is not loopback; the connection remembers it.</summary>
-    [Parameter(ParameterSetName = AccessTokenSet)]
-    [Parameter(ParameterSetName = DeviceCodeSet)]
-    [Parameter(ParameterSetName = ClientCredentialSet)]
+    [Parameter(ParameterSetName = ParameterSets.AccessToken)]
+    [Parameter(ParameterSetName = ParameterSets.DeviceCode)]
+    [Parameter(ParameterSetName = ParameterSets.ClientCredential)]
     public SwitchParameter AllowUnencryptedAuthentication { get; set; }
 
     /// <summary>The most one request to Renku or its identity provider may take; the connection keeps it.</summary>
-    [Parameter(ParameterSetName = AccessTokenSet)]
-    [Parameter(ParameterSetName = DeviceCodeSet)]
-    [Parameter(ParameterSetName = ClientCredentialSet)]
+    [Parameter(ParameterSetName = ParameterSets.AccessToken)]
+    [Parameter(ParameterSetName = ParameterSets.DeviceCode)]
+    [Parameter(ParameterSetName = ParameterSets.ClientCredential)]
     [TimeoutArgument]
     [ValidateTimeout]
     public TimeSpan Timeout { get; set; } = HttpTimeouts.Default.Operation;
 
     protected override void End()
     {
-        if (ParameterSetName == ConnectionSet)
+        if (ParameterSetName == ParameterSets.Connection)
         {
             Reselect();
             return;
@@ -100,8 +95,8 @@ public sealed class ConnectRenkuInstanceCommand : RenkuCmdlet
         {
             connection = ParameterSetName switch
             {
-                DeviceCodeSet => ConnectWithDeviceCode(options),
-                ClientCredentialSet => Run((writer, ct) => RenkuConnector.ConnectWithClientCredentialAsync(Uri, AuthorityUri, ClientCredential.UserName, ClientCredential.Password, options, writer.WriteDebug, ct)),
+                ParameterSets.DeviceCode => ConnectWithDeviceCode(options),
+                ParameterSets.ClientCredential => Run((writer, ct) => RenkuConnector.ConnectWithClientCredentialAsync(Uri, AuthorityUri, ClientCredential.UserName, ClientCredential.Password, options, writer.WriteDebug, ct)),
                 _ => ConnectWithAccessToken(options),
             };
         }

@@ -19,7 +19,7 @@ namespace Renku.PowerShell.Commands.Core;
 /// writes with PowerShell's own methods. Failures become error records through <see cref="ErrorMap"/>;
 /// an exception the map does not know is a bug and surfaces as itself, with its stack.
 /// </summary>
-public abstract partial class RenkuCmdlet : PSCmdlet, IDisposable
+public abstract class RenkuCmdlet : PSCmdlet, IDisposable
 {
     /// <summary>How long a stopped cmdlet waits for its workers to clean up before it returns anyway.</summary>
     internal static readonly TimeSpan CleanupWait = TimeSpan.FromSeconds(10);
@@ -91,14 +91,12 @@ public abstract partial class RenkuCmdlet : PSCmdlet, IDisposable
             binder = new HashtableRecordBinder(this, input);
         }
 
-        ApplyParameterGroups();
         Begin();
     }
 
     protected sealed override void ProcessRecord()
     {
         pipelineThread = Environment.CurrentManagedThreadId;
-        ApplyParameterGroups();
         if (binder is null || binder.Bind(out ErrorRecord? refused))
         {
             Process();

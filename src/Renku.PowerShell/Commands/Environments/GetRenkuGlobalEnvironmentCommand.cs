@@ -10,25 +10,22 @@ namespace Renku.PowerShell.Commands.Environments;
 /// <summary>
 /// <para type="synopsis">Gets Renku's global session environments.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "RenkuGlobalEnvironment", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsCommon.Get, "RenkuGlobalEnvironment", DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(GlobalEnvironment))]
 public sealed class GetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet, IHashtableInput
 {
-    private const string NameSet = "Name";
-    private const string IdSet = "Id";
-
     private IReadOnlyList<GlobalEnvironment>? all;
 
-    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Id, ValueFromPipelineByPropertyName = true)]
     [Alias("EnvironmentId")]
     public string[] Id { get; set; } = Array.Empty<string>();
 
-    [Parameter(Position = 0, ParameterSetName = NameSet)]
+    [Parameter(Position = 0, ParameterSetName = ParameterSets.Name)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
     public string[]? Name { get; set; }
 
-    [Parameter(ParameterSetName = NameSet)]
+    [Parameter(ParameterSetName = ParameterSets.Name)]
     public SwitchParameter IncludeArchived { get; set; }
 
     /// <summary>
@@ -40,7 +37,7 @@ public sealed class GetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet, IHashtabl
 
     protected override void Process()
     {
-        if (ParameterSetName == IdSet)
+        if (ParameterSetName == ParameterSets.Id)
         {
             foreach (string id in Id)
             {

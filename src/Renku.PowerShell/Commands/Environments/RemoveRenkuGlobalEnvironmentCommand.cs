@@ -9,28 +9,24 @@ namespace Renku.PowerShell.Commands.Environments;
 /// <summary>
 /// <para type="synopsis">Removes global session environments that no session launcher uses.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "RenkuGlobalEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = IdSet)]
+[Cmdlet(VerbsCommon.Remove, "RenkuGlobalEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ParameterSets.Id)]
 [OutputType(typeof(GlobalEnvironment))]
 public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
 {
-    private const string NameSet = "Name";
-    private const string IdSet = "Id";
-    private const string InputObjectSet = "InputObject";
-
     private IReadOnlyList<SessionLauncher>? launchers;
     private IReadOnlyList<GlobalEnvironment>? all;
 
     /// <summary>The environment's name, exactly (no wildcards); an id also works here. Names piped in as text or as a Name property bind here.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSets.Name, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
-    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Id, ValueFromPipelineByPropertyName = true)]
     [Alias("EnvironmentId")]
     [ArgumentCompleter(typeof(EnvironmentIdCompleter))]
     public string[] Id { get; set; } = Array.Empty<string>();
 
-    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.InputObject, ValueFromPipeline = true)]
     public GlobalEnvironment[] InputObject { get; set; } = Array.Empty<GlobalEnvironment>();
 
     /// <summary>Skips the confirmation prompt (never -WhatIf).</summary>
@@ -46,8 +42,8 @@ public sealed class RemoveRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
     {
         IEnumerable<string> ids = ParameterSetName switch
         {
-            InputObjectSet => InputObject.Select(e => e.Id),
-            NameSet => Name.Select(ResolveName).OfType<string>().ToList(),
+            ParameterSets.InputObject => InputObject.Select(e => e.Id),
+            ParameterSets.Name => Name.Select(ResolveName).OfType<string>().ToList(),
             _ => Id,
         };
         foreach (string id in ids)

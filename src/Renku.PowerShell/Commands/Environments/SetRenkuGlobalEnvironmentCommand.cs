@@ -9,27 +9,23 @@ namespace Renku.PowerShell.Commands.Environments;
 /// <summary>
 /// <para type="synopsis">Changes fields of global session environments; only the fields that differ are sent.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "RenkuGlobalEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = IdSet)]
+[Cmdlet(VerbsCommon.Set, "RenkuGlobalEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParameterSets.Id)]
 [OutputType(typeof(GlobalEnvironment))]
 public sealed class SetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
 {
-    private const string NameSet = "Name";
-    private const string IdSet = "Id";
-    private const string InputObjectSet = "InputObject";
-
     private IReadOnlyList<GlobalEnvironment>? all;
 
     /// <summary>The environment's name, exactly (no wildcards); an id also works here. A name piped in as text or as a Name property binds here.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSets.Name, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
     public string Name { get; set; } = string.Empty;
 
-    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Id, ValueFromPipelineByPropertyName = true)]
     [Alias("EnvironmentId")]
     [ArgumentCompleter(typeof(EnvironmentIdCompleter))]
     public string Id { get; set; } = string.Empty;
 
-    [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.InputObject, ValueFromPipeline = true)]
     public GlobalEnvironment InputObject { get; set; } = null!;
 
     /// <summary>The new name.</summary>
@@ -107,8 +103,8 @@ public sealed class SetRenkuGlobalEnvironmentCommand : RenkuApiCmdlet
     {
         string? id = ParameterSetName switch
         {
-            InputObjectSet => InputObject.Id,
-            NameSet => ResolveName(Name),
+            ParameterSets.InputObject => InputObject.Id,
+            ParameterSets.Name => ResolveName(Name),
             _ => Id,
         };
         if (id is null)

@@ -12,34 +12,30 @@ namespace Renku.PowerShell.Commands.Images;
 /// <summary>
 /// <para type="synopsis">Inspects container images without pulling them: from a registry, a docker save archive or an OCI layout.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "RenkuImage", DefaultParameterSetName = RegistrySet)]
+[Cmdlet(VerbsCommon.Get, "RenkuImage", DefaultParameterSetName = ParameterSets.Registry)]
 [OutputType(typeof(ImageInfo))]
-public sealed class GetRenkuImageCommand : RenkuCmdlet, IHashtableInput
+public sealed class GetRenkuImageCommand : RenkuCmdlet, IHashtableInput, IRegistryAccessParameters
 {
-    private const string RegistrySet = "Registry";
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const int ProgressActivityId = 0x52_49_4d; // "RIM"
 
-    private readonly RegistryAccessParameters registry = new(RegistrySet);
     private ImageInspector? inspector;
     private ImagePlatform? platform;
 
     /// <summary>The image references to inspect.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = RegistrySet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ParameterSets.Registry)]
     [Alias("Reference", "container_image", "FullName")]
     [PipelineText("Image", "Reference", "container_image", "ContainerImage")]
     [ValidateNotNullOrEmpty]
     public string[] Image { get; set; } = Array.Empty<string>();
 
     /// <summary>Archives or OCI layouts to read, with wildcards.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Path, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
     public string[] Path { get; set; } = Array.Empty<string>();
 
     /// <summary>Archives or OCI layouts to read, taken literally.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.LiteralPath, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
@@ -61,10 +57,25 @@ public sealed class GetRenkuImageCommand : RenkuCmdlet, IHashtableInput
     [Parameter(ValueFromPipeline = true)]
     public IDictionary? InputObject { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return registry;
-    }
+    /// <inheritdoc cref="RegistryAccessParameters.Credential"/>
+    [Parameter(ParameterSetName = ParameterSets.Registry)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <inheritdoc cref="RegistryAccessParameters.SkipCertificateCheck"/>
+    [Parameter(ParameterSetName = ParameterSets.Registry)]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <inheritdoc cref="RegistryAccessParameters.InsecureRegistry"/>
+    [Parameter(ParameterSetName = ParameterSets.Registry)]
+    [ValidateNotNullOrEmpty]
+    public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
+
+    /// <inheritdoc cref="RegistryAccessParameters.RegistryTimeout"/>
+    [Parameter(ParameterSetName = ParameterSets.Registry)]
+    [TimeoutArgument]
+    [ValidateTimeout]
+    public TimeSpan RegistryTimeout { get; set; } = HttpTimeouts.Default.Operation;
 
     protected override void Begin()
     {
@@ -80,12 +91,12 @@ public sealed class GetRenkuImageCommand : RenkuCmdlet, IHashtableInput
             }
         }
 
-        inspector = registry.CreateInspector(message => CurrentWriter?.WriteVerbose(message));
+        inspector = this.CreateInspector(message => CurrentWriter?.WriteVerbose(message));
     }
 
     protected override void Process()
     {
-        if (ParameterSetName == RegistrySet)
+        if (ParameterSetName == ParameterSets.Registry)
         {
             foreach (string text in Image)
             {
@@ -135,7 +146,7 @@ public sealed class GetRenkuImageCommand : RenkuCmdlet, IHashtableInput
     private static readonly PathRole ArchivePath = new(PathKind.FileOrFolder, "image archive or OCI layout", ErrorIds.ImageArchiveNotFound, Advice: "Give the path of a 'docker save' tar, or of an OCI image layout folder or tar.");
 
     private IEnumerable<string> ResolvePaths() =>
-        ParameterSetName == LiteralPathSet
+        ParameterSetName == ParameterSets.LiteralPath
             ? ProviderPaths.Existing(this, LiteralPath, literal: true, ArchivePath, WriteError)
             : ProviderPaths.Existing(this, Path, literal: false, ArchivePath, WriteError);
 

@@ -13,9 +13,8 @@ namespace Renku.PowerShell.Commands.Images;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuImageTag")]
 [OutputType(typeof(ImageTag))]
-public sealed class GetRenkuImageTagCommand : RenkuCmdlet
+public sealed class GetRenkuImageTagCommand : RenkuCmdlet, IRegistryAccessParameters
 {
-    private readonly RegistryAccessParameters registry = new();
     private ImageInspector? inspector;
 
     /// <summary>The repositories (a tag or digest in the text is ignored).</summary>
@@ -29,14 +28,29 @@ public sealed class GetRenkuImageTagCommand : RenkuCmdlet
     [Parameter]
     public SwitchParameter SemverOnly { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return registry;
-    }
+    /// <inheritdoc cref="RegistryAccessParameters.Credential"/>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <inheritdoc cref="RegistryAccessParameters.SkipCertificateCheck"/>
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <inheritdoc cref="RegistryAccessParameters.InsecureRegistry"/>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
+
+    /// <inheritdoc cref="RegistryAccessParameters.RegistryTimeout"/>
+    [Parameter]
+    [TimeoutArgument]
+    [ValidateTimeout]
+    public TimeSpan RegistryTimeout { get; set; } = HttpTimeouts.Default.Operation;
 
     protected override void Begin()
     {
-        inspector = registry.CreateInspector(message => CurrentWriter?.WriteVerbose(message));
+        inspector = this.CreateInspector(message => CurrentWriter?.WriteVerbose(message));
     }
 
     protected override void Process()

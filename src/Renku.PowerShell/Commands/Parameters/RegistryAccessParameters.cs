@@ -4,19 +4,27 @@ using Renku.PowerShell.Http;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Registry;
 
-using Renku.PowerShell.Commands.Core;
-
 namespace Renku.PowerShell.Commands.Parameters;
 
 /// <summary>How cmdlets that read registries reach them: credentials, TLS and plain-HTTP registries.</summary>
-public sealed class RegistryAccessParameters : ParameterGroup
+public interface IRegistryAccessParameters : IParameterGroup
 {
-    /// <param name="parameterSets">The cmdlet\'s parameter sets these parameters belong to; none for all.</param>
-    public RegistryAccessParameters(params string[] parameterSets)
-        : base(parameterSets)
-    {
-    }
+    /// <inheritdoc cref="RegistryAccessParameters.Credential"/>
+    PSCredential? Credential { get; }
 
+    /// <inheritdoc cref="RegistryAccessParameters.SkipCertificateCheck"/>
+    SwitchParameter SkipCertificateCheck { get; }
+
+    /// <inheritdoc cref="RegistryAccessParameters.InsecureRegistry"/>
+    string[] InsecureRegistry { get; }
+
+    /// <inheritdoc cref="RegistryAccessParameters.RegistryTimeout"/>
+    TimeSpan RegistryTimeout { get; }
+}
+
+/// <summary>The template of <see cref="IRegistryAccessParameters"/>: the one declaration every cmdlet taking the group repeats.</summary>
+internal sealed class RegistryAccessParameters : IRegistryAccessParameters
+{
     /// <summary>Credentials for the registry (else the Docker config's, else anonymous).</summary>
     [Parameter]
     [Credential]
@@ -39,25 +47,29 @@ public sealed class RegistryAccessParameters : ParameterGroup
     [TimeoutArgument]
     [ValidateTimeout]
     public TimeSpan RegistryTimeout { get; set; } = HttpTimeouts.Default.Operation;
+}
 
+/// <summary>Turns the registry access parameters into the engine's registry client.</summary>
+internal static class RegistryAccess
+{
     /// <summary>
     /// An inspector for these settings. The password is read from the PSCredential only here, into
     /// the engine's credential, which never prints it.
     /// </summary>
-    internal ImageInspector CreateInspector(Action<string>? log = null)
+    internal static ImageInspector CreateInspector(this IRegistryAccessParameters parameters, Action<string>? log = null)
     {
         RegistryCredential? registryCredential = null;
-        if (Credential is not null && Credential != PSCredential.Empty)
+        if (parameters.Credential is not null && parameters.Credential != PSCredential.Empty)
         {
-            registryCredential = new RegistryCredential(Credential.UserName, Credential.GetNetworkCredential().Password);
+            registryCredential = new RegistryCredential(parameters.Credential.UserName, parameters.Credential.GetNetworkCredential().Password);
         }
 
         return new ImageInspector(new RegistryClientOptions
         {
             Credential = registryCredential,
-            SkipCertificateCheck = SkipCertificateCheck.IsPresent,
-            InsecureRegistries = InsecureRegistry,
-            Timeouts = HttpTimeouts.Default.WithOperation(RegistryTimeout),
+            SkipCertificateCheck = parameters.SkipCertificateCheck.IsPresent,
+            InsecureRegistries = parameters.InsecureRegistry,
+            Timeouts = HttpTimeouts.Default.WithOperation(parameters.RegistryTimeout),
             Log = log,
         });
     }

@@ -1,20 +1,32 @@
 using System.Management.Automation;
 
-using Renku.PowerShell.Upgrades;
-
 using Renku.PowerShell.Commands.Core;
+using Renku.PowerShell.Upgrades;
 
 namespace Renku.PowerShell.Commands.Parameters;
 
-/// <summary>Which releases an upgrade audit may choose.</summary>
-public sealed class UpgradePolicyParameters : ParameterGroup
+/// <summary>Which releases an upgrade audit may choose, and how many repositories it lists at once.</summary>
+public interface IUpgradePolicyParameters : IParameterGroup
 {
-    /// <param name="parameterSets">The cmdlet\'s parameter sets these parameters belong to; none for all.</param>
-    public UpgradePolicyParameters(params string[] parameterSets)
-        : base(parameterSets)
-    {
-    }
+    /// <inheritdoc cref="UpgradePolicyParameters.Level"/>
+    UpgradeLevel Level { get; }
 
+    /// <inheritdoc cref="UpgradePolicyParameters.AllowPrerelease"/>
+    SwitchParameter AllowPrerelease { get; }
+
+    /// <inheritdoc cref="UpgradePolicyParameters.VersionRange"/>
+    string? VersionRange { get; }
+
+    /// <inheritdoc cref="UpgradePolicyParameters.AnyPrecision"/>
+    SwitchParameter AnyPrecision { get; }
+
+    /// <inheritdoc cref="UpgradePolicyParameters.ThrottleLimit"/>
+    int ThrottleLimit { get; }
+}
+
+/// <summary>The template of <see cref="IUpgradePolicyParameters"/>: the one declaration every cmdlet taking the group repeats.</summary>
+internal sealed class UpgradePolicyParameters : IUpgradePolicyParameters
+{
     /// <summary>The largest step: Patch, Minor (default) or Major.</summary>
     [Parameter]
     public UpgradeLevel Level { get; set; } = UpgradeLevel.Minor;
@@ -36,18 +48,23 @@ public sealed class UpgradePolicyParameters : ParameterGroup
     [Parameter]
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 8;
+}
 
+/// <summary>Turns the upgrade policy parameters into the engine's policy.</summary>
+internal static class UpgradePolicyOptions
+{
     /// <summary>The policy; a range that does not parse stops the cmdlet before anything is read.</summary>
-    internal UpgradePolicy CreatePolicy(RenkuCmdlet cmdlet)
+    internal static UpgradePolicy CreateUpgradePolicy<TCmdlet>(this TCmdlet cmdlet)
+        where TCmdlet : RenkuCmdlet, IUpgradePolicyParameters
     {
         UpgradePolicy? policy = null;
         try
         {
-            policy = UpgradePolicy.Create(Level, AllowPrerelease.IsPresent, !AnyPrecision.IsPresent, VersionRange);
+            policy = UpgradePolicy.Create(cmdlet.Level, cmdlet.AllowPrerelease.IsPresent, !cmdlet.AnyPrecision.IsPresent, cmdlet.VersionRange);
         }
         catch (FormatException ex)
         {
-            cmdlet.Refuse(ErrorMap.Record(ex, ErrorIds.InvalidVersionRange, VersionRange));
+            cmdlet.Refuse(ErrorMap.Record(ex, ErrorIds.InvalidVersionRange, cmdlet.VersionRange));
         }
 
         return policy;

@@ -9,22 +9,19 @@ namespace Renku.PowerShell.Commands.Pools;
 /// <summary>
 /// <para type="synopsis">Gets Renku's resource pools with their classes, quota and platform.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "RenkuResourcePool", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsCommon.Get, "RenkuResourcePool", DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(ResourcePool))]
 public sealed class GetRenkuResourcePoolCommand : RenkuApiCmdlet
 {
-    private const string NameSet = "Name";
-    private const string IdSet = "Id";
-
     private IReadOnlyList<ResourcePool>? all;
 
     /// <summary>Only pools whose name matches (wildcards).</summary>
-    [Parameter(Position = 0, ParameterSetName = NameSet)]
+    [Parameter(Position = 0, ParameterSetName = ParameterSets.Name)]
     [SupportsWildcards]
     public string[]? Name { get; set; }
 
     /// <summary>Pools by id; a class's <c>PoolId</c> and a launch's <c>PoolId</c> pipe in.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Id, ValueFromPipelineByPropertyName = true)]
     [Alias("PoolId")]
     [ValidateRange(1, int.MaxValue)]
     public int[] Id { get; set; } = Array.Empty<int>();
@@ -37,7 +34,7 @@ public sealed class GetRenkuResourcePoolCommand : RenkuApiCmdlet
     protected override void Process()
     {
         RequireConnection();
-        if (ParameterSetName == IdSet)
+        if (ParameterSetName == ParameterSets.Id)
         {
             foreach (int id in Id)
             {

@@ -1,9 +1,9 @@
 using System.Management.Automation;
 
-using Renku.PowerShell.Commands.Compliance;
 using Renku.PowerShell.Commands.Core;
 using Renku.PowerShell.Commands.Parameters;
 using Renku.PowerShell.Compliance;
+using Renku.PowerShell.Http;
 using Renku.PowerShell.Images;
 using Renku.PowerShell.Kubernetes;
 using Renku.PowerShell.Reports;
@@ -16,13 +16,10 @@ namespace Renku.PowerShell.Commands.Reports;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuEnvironmentReport")]
 [OutputType(typeof(EnvironmentReport))]
-public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
+public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet, IRegistryAccessParameters, IUpgradePolicyParameters, IClusterTargetParameters, ICompliancePolicyParameters, IRecordDigestParameters
 {
     private const int ProgressActivityId = 0x4552;
 
-    private readonly RegistryAccessParameters registry = new();
-    private readonly UpgradePolicyParameters upgrade = new();
-    private readonly ClusterTargetParameters cluster = new();
     private readonly List<GlobalEnvironment> environments = new();
     private CompliancePolicy compliancePolicy = CompliancePolicy.Default;
     private UpgradePolicy upgradePolicy = new();
@@ -34,22 +31,73 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
     [ValidateNotNull]
     public GlobalEnvironment[]? InputObject { get; set; }
 
-    /// <summary><para type="description">The compliance policy: a path to a .psd1, .json or .yml file, or a hashtable.</para></summary>
+    /// <inheritdoc cref="CompliancePolicyParameters.Policy"/>
     [Parameter]
     [ValidateNotNull]
     public object? Policy { get; set; }
 
-    /// <summary><para type="description">A JSON file of tag digests kept between runs, to catch tags pushed again.</para></summary>
+    /// <inheritdoc cref="RecordDigestParameters.RecordDigest"/>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? RecordDigest { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return registry;
-        yield return upgrade;
-        yield return cluster;
-    }
+    /// <inheritdoc cref="RegistryAccessParameters.Credential"/>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <inheritdoc cref="RegistryAccessParameters.SkipCertificateCheck"/>
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <inheritdoc cref="RegistryAccessParameters.InsecureRegistry"/>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
+
+    /// <inheritdoc cref="RegistryAccessParameters.RegistryTimeout"/>
+    [Parameter]
+    [TimeoutArgument]
+    [ValidateTimeout]
+    public TimeSpan RegistryTimeout { get; set; } = HttpTimeouts.Default.Operation;
+
+    /// <inheritdoc cref="UpgradePolicyParameters.Level"/>
+    [Parameter]
+    public UpgradeLevel Level { get; set; } = UpgradeLevel.Minor;
+
+    /// <inheritdoc cref="UpgradePolicyParameters.AllowPrerelease"/>
+    [Parameter]
+    public SwitchParameter AllowPrerelease { get; set; }
+
+    /// <inheritdoc cref="UpgradePolicyParameters.VersionRange"/>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? VersionRange { get; set; }
+
+    /// <inheritdoc cref="UpgradePolicyParameters.AnyPrecision"/>
+    [Parameter]
+    public SwitchParameter AnyPrecision { get; set; }
+
+    /// <inheritdoc cref="UpgradePolicyParameters.ThrottleLimit"/>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 8;
+
+    /// <inheritdoc cref="ClusterTargetParameters.Namespace"/>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Namespace { get; set; }
+
+    /// <inheritdoc cref="ClusterTargetParameters.Kubeconfig"/>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Kubeconfig { get; set; }
+
+    /// <inheritdoc cref="ClusterTargetParameters.Context"/>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(KubernetesContextCompleter))]
+    public string? Context { get; set; }
 
     protected override void Dispose(bool disposing) => inspector?.Dispose();
 
@@ -57,30 +105,15 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
     {
         try
         {
-            compliancePolicy = PolicyArgument.Resolve(this, Policy);
+            compliancePolicy = this.ResolveCompliancePolicy();
         }
         catch (CompliancePolicyException ex)
         {
             ThrowFailure(ex, Policy);
         }
 
-        upgradePolicy = upgrade.CreatePolicy(this);
-        if (RecordDigest is not null)
-        {
-            if (!ProviderPaths.TryOutput(this, RecordDigest, ProviderPaths.DigestRecord, noClobber: false, out string? path, out ErrorRecord? error))
-            {
-                Refuse(error);
-            }
-
-            try
-            {
-                digestRecord = DigestRecord.Open(path);
-            }
-            catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
-            {
-                Refuse(ErrorMap.Record(ex, ErrorIds.InvalidDigestRecord, RecordDigest));
-            }
-        }
+        upgradePolicy = this.CreateUpgradePolicy();
+        digestRecord = this.OpenDigestRecord();
 
         RequireConnection();
     }
@@ -115,14 +148,14 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
             return;
         }
 
-        inspector = registry.CreateInspector();
+        inspector = this.CreateInspector();
         var reporter = new EnvironmentReporter(inspector, Client, new EnvironmentReportOptions
         {
             CompliancePolicy = compliancePolicy,
             UpgradePolicy = upgradePolicy,
-            ListingThrottle = upgrade.ThrottleLimit,
+            ListingThrottle = ThrottleLimit,
             DigestRecord = digestRecord,
-            Cluster = cluster.AnyGiven ? cluster.ToTarget(this) : null,
+            Cluster = this.ClusterTargetGiven() ? this.ToKubernetesTarget() : null,
         });
 
         IReadOnlyList<EnvironmentReport>? rows = null;
@@ -139,7 +172,7 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
         }
         catch (KubernetesException ex)
         {
-            Refuse(ErrorMap.Kubernetes(ex, cluster.ErrorTarget, ErrorIds.AmaltheaNotInstalled));
+            Refuse(ErrorMap.Kubernetes(ex, this.ClusterErrorTarget(), ErrorIds.AmaltheaNotInstalled));
         }
         catch (Exception ex) when (IsKnownFailure(ex))
         {
@@ -155,16 +188,9 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet
             }
         }
 
-        if (digestRecord is not null)
+        if (this.SaveDigestRecord(digestRecord) is { } notSaved)
         {
-            try
-            {
-                digestRecord.Save();
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                WriteError(ErrorMap.Record(ex, ErrorIds.InvalidDigestRecord, RecordDigest));
-            }
+            WriteError(notSaved);
         }
 
         WriteObject(rows, enumerateCollection: true);

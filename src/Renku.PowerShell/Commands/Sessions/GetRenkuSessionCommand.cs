@@ -11,9 +11,8 @@ namespace Renku.PowerShell.Commands.Sessions;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuSession")]
 [OutputType(typeof(RenkuSession))]
-public sealed class GetRenkuSessionCommand : RenkuCmdlet
+public sealed class GetRenkuSessionCommand : RenkuCmdlet, IClusterTargetParameters
 {
-    private readonly ClusterTargetParameters cluster = new();
     private readonly List<SessionEnvironmentRef> environments = new();
     private readonly List<SessionLauncherRef> launchers = new();
 
@@ -38,10 +37,21 @@ public sealed class GetRenkuSessionCommand : RenkuCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? ProjectId { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return cluster;
-    }
+    /// <inheritdoc cref="ClusterTargetParameters.Namespace"/>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Namespace { get; set; }
+
+    /// <inheritdoc cref="ClusterTargetParameters.Kubeconfig"/>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Kubeconfig { get; set; }
+
+    /// <inheritdoc cref="ClusterTargetParameters.Context"/>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(KubernetesContextCompleter))]
+    public string? Context { get; set; }
 
     protected override void Process()
     {
@@ -83,7 +93,7 @@ public sealed class GetRenkuSessionCommand : RenkuCmdlet
             return;
         }
 
-        KubernetesTarget target = cluster.ToTarget(this);
+        KubernetesTarget target = this.ToKubernetesTarget();
         WildcardPattern[]? patterns = Image?.Select(p => WildcardPattern.Get(p, WildcardOptions.IgnoreCase)).ToArray();
         var query = new RenkuSessionQuery
         {
@@ -95,7 +105,7 @@ public sealed class GetRenkuSessionCommand : RenkuCmdlet
             Launchers = launchers.Count > 0 ? launchers : null,
         };
 
-        WriteVerbose($"Listing Renku sessions in namespace '{cluster.Namespace ?? "(from the context)"}'.");
+        WriteVerbose($"Listing Renku sessions in namespace '{Namespace ?? "(from the context)"}'.");
         IReadOnlyList<RenkuSession>? sessions = null;
         try
         {
@@ -103,7 +113,7 @@ public sealed class GetRenkuSessionCommand : RenkuCmdlet
         }
         catch (KubernetesException ex)
         {
-            Refuse(ErrorMap.Kubernetes(ex, cluster.ErrorTarget, ErrorIds.AmaltheaNotInstalled));
+            Refuse(ErrorMap.Kubernetes(ex, this.ClusterErrorTarget(), ErrorIds.AmaltheaNotInstalled));
         }
 
         WriteObject(sessions, enumerateCollection: true);

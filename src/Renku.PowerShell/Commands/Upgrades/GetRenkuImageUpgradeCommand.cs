@@ -2,6 +2,7 @@ using System.Management.Automation;
 
 using Renku.PowerShell.Commands.Core;
 using Renku.PowerShell.Commands.Parameters;
+using Renku.PowerShell.Http;
 using Renku.PowerShell.Upgrades;
 
 namespace Renku.PowerShell.Commands.Upgrades;
@@ -9,33 +10,29 @@ namespace Renku.PowerShell.Commands.Upgrades;
 /// <summary>
 /// <para type="synopsis">Finds images that lag the newest compatible release of their repository.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "RenkuImageUpgrade", DefaultParameterSetName = InputSet)]
+[Cmdlet(VerbsCommon.Get, "RenkuImageUpgrade", DefaultParameterSetName = ParameterSets.Input)]
 [OutputType(typeof(ImageUpgrade))]
-public sealed class GetRenkuImageUpgradeCommand : RenkuCmdlet
+public sealed class GetRenkuImageUpgradeCommand : RenkuCmdlet, IUpgradePolicyParameters, IRegistryAccessParameters, IRecordDigestParameters
 {
-    private const string InputSet = "Input";
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const int ProgressActivityId = 0x5e60;
 
     private readonly List<UpgradeInput> inputs = new();
-    private readonly RegistryAccessParameters registry = new();
-    private readonly UpgradePolicyParameters upgrade = new();
     private UpgradePolicy policy = new();
     private DigestRecord? digestRecord;
 
-    [Parameter(ParameterSetName = InputSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = ParameterSets.Input, Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [Alias("Image", "Environment")]
     public object[] InputObject { get; set; } = Array.Empty<object>();
 
-    [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0)]
+    [Parameter(ParameterSetName = ParameterSets.Path, Mandatory = true, Position = 0)]
     [SupportsWildcards]
     public string[] Path { get; set; } = Array.Empty<string>();
 
-    [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ParameterSets.LiteralPath, Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "LP")]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
+    /// <inheritdoc cref="RecordDigestParameters.RecordDigest"/>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? RecordDigest { get; set; }
@@ -44,42 +41,62 @@ public sealed class GetRenkuImageUpgradeCommand : RenkuCmdlet
     [Parameter]
     public SwitchParameter CheckCandidate { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return upgrade;
-        yield return registry;
-    }
+    /// <inheritdoc cref="UpgradePolicyParameters.Level"/>
+    [Parameter]
+    public UpgradeLevel Level { get; set; } = UpgradeLevel.Minor;
+
+    /// <inheritdoc cref="UpgradePolicyParameters.AllowPrerelease"/>
+    [Parameter]
+    public SwitchParameter AllowPrerelease { get; set; }
+
+    /// <inheritdoc cref="UpgradePolicyParameters.VersionRange"/>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? VersionRange { get; set; }
+
+    /// <inheritdoc cref="UpgradePolicyParameters.AnyPrecision"/>
+    [Parameter]
+    public SwitchParameter AnyPrecision { get; set; }
+
+    /// <inheritdoc cref="UpgradePolicyParameters.ThrottleLimit"/>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 8;
+
+    /// <inheritdoc cref="RegistryAccessParameters.Credential"/>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <inheritdoc cref="RegistryAccessParameters.SkipCertificateCheck"/>
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <inheritdoc cref="RegistryAccessParameters.InsecureRegistry"/>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
+
+    /// <inheritdoc cref="RegistryAccessParameters.RegistryTimeout"/>
+    [Parameter]
+    [TimeoutArgument]
+    [ValidateTimeout]
+    public TimeSpan RegistryTimeout { get; set; } = HttpTimeouts.Default.Operation;
 
     protected override void Begin()
     {
-        policy = upgrade.CreatePolicy(this);
-
-        if (RecordDigest is not null)
-        {
-            if (!ProviderPaths.TryOutput(this, RecordDigest, ProviderPaths.DigestRecord, noClobber: false, out string? path, out ErrorRecord? error))
-            {
-                Refuse(error);
-            }
-
-            try
-            {
-                digestRecord = DigestRecord.Open(path);
-            }
-            catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
-            {
-                Refuse(ErrorMap.Record(ex, ErrorIds.InvalidDigestRecord, RecordDigest));
-            }
-        }
+        policy = this.CreateUpgradePolicy();
+        digestRecord = this.OpenDigestRecord();
     }
 
     protected override void Process()
     {
         switch (ParameterSetName)
         {
-            case PathSet:
+            case ParameterSets.Path:
                 UpgradeCommandSupport.AddFiles(this, Path, literal: false, inputs);
                 break;
-            case LiteralPathSet:
+            case ParameterSets.LiteralPath:
                 UpgradeCommandSupport.AddFiles(this, LiteralPath, literal: true, inputs);
                 break;
             default:
@@ -99,12 +116,12 @@ public sealed class GetRenkuImageUpgradeCommand : RenkuCmdlet
             return;
         }
 
-        using var catalog = new InspectorTagCatalog(registry.CreateInspector(), ownsInspector: true);
-        var auditor = new UpgradeAuditor(catalog, policy, upgrade.ThrottleLimit);
+        using var catalog = new InspectorTagCatalog(this.CreateInspector(), ownsInspector: true);
+        var auditor = new UpgradeAuditor(catalog, policy, ThrottleLimit);
         IReadOnlyList<ImageUpgrade> rows = Run((writer, ct) => auditor.AuditAsync(inputs, digestRecord, p => writer.WriteProgress(UpgradeCommandSupport.Progress(ProgressActivityId, p)), ct));
         if (CheckCandidate.IsPresent)
         {
-            UpgradeCommandSupport.CheckCandidates(rows, registry, upgrade.ThrottleLimit, work => Run((_, ct) => work(ct)));
+            UpgradeCommandSupport.CheckCandidates(rows, this, ThrottleLimit, work => Run((_, ct) => work(ct)));
         }
 
         foreach (ImageUpgrade row in rows)
@@ -122,16 +139,9 @@ public sealed class GetRenkuImageUpgradeCommand : RenkuCmdlet
             WriteObject(row);
         }
 
-        if (digestRecord is not null)
+        if (this.SaveDigestRecord(digestRecord) is { } notSaved)
         {
-            try
-            {
-                digestRecord.Save();
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                WriteError(ErrorMap.Record(ex, ErrorIds.InvalidDigestRecord, RecordDigest));
-            }
+            WriteError(notSaved);
         }
     }
 }

@@ -11,30 +11,25 @@ namespace Renku.PowerShell.Commands.Upgrades;
 /// <summary>
 /// <para type="synopsis">Moves image tags to the candidate an upgrade audit chose, in Dockerfiles and Renku environments.</para>
 /// </summary>
-[Cmdlet(VerbsData.Update, "RenkuImageTag", DefaultParameterSetName = InputSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsData.Update, "RenkuImageTag", DefaultParameterSetName = ParameterSets.Input, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ImageTagUpdate))]
-public sealed class UpdateRenkuImageTagCommand : RenkuApiCmdlet
+public sealed class UpdateRenkuImageTagCommand : RenkuApiCmdlet, IUpgradePolicyParameters, IRegistryAccessParameters
 {
-    private const string InputSet = "Input";
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const int ProgressActivityId = 0x5e61;
 
     private readonly List<ImageUpgrade> rows = new();
     private readonly List<UpgradeInput> inputs = new();
-    private readonly RegistryAccessParameters registry = new();
-    private readonly UpgradePolicyParameters upgrade = new();
     private UpgradePolicy policy = new();
 
-    [Parameter(ParameterSetName = InputSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = ParameterSets.Input, Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [Alias("Upgrade", "Image", "Environment")]
     public object[] InputObject { get; set; } = Array.Empty<object>();
 
-    [Parameter(ParameterSetName = PathSet, Mandatory = true, Position = 0)]
+    [Parameter(ParameterSetName = ParameterSets.Path, Mandatory = true, Position = 0)]
     [SupportsWildcards]
     public string[] Path { get; set; } = Array.Empty<string>();
 
-    [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ParameterSets.LiteralPath, Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "LP")]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
@@ -50,11 +45,47 @@ public sealed class UpdateRenkuImageTagCommand : RenkuApiCmdlet
     [Parameter]
     public SwitchParameter CheckCandidate { get; set; }
 
-    protected override IEnumerable<ParameterGroup> CreateParameterGroups()
-    {
-        yield return upgrade;
-        yield return registry;
-    }
+    /// <inheritdoc cref="UpgradePolicyParameters.Level"/>
+    [Parameter]
+    public UpgradeLevel Level { get; set; } = UpgradeLevel.Minor;
+
+    /// <inheritdoc cref="UpgradePolicyParameters.AllowPrerelease"/>
+    [Parameter]
+    public SwitchParameter AllowPrerelease { get; set; }
+
+    /// <inheritdoc cref="UpgradePolicyParameters.VersionRange"/>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? VersionRange { get; set; }
+
+    /// <inheritdoc cref="UpgradePolicyParameters.AnyPrecision"/>
+    [Parameter]
+    public SwitchParameter AnyPrecision { get; set; }
+
+    /// <inheritdoc cref="UpgradePolicyParameters.ThrottleLimit"/>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 8;
+
+    /// <inheritdoc cref="RegistryAccessParameters.Credential"/>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <inheritdoc cref="RegistryAccessParameters.SkipCertificateCheck"/>
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <inheritdoc cref="RegistryAccessParameters.InsecureRegistry"/>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] InsecureRegistry { get; set; } = Array.Empty<string>();
+
+    /// <inheritdoc cref="RegistryAccessParameters.RegistryTimeout"/>
+    [Parameter]
+    [TimeoutArgument]
+    [ValidateTimeout]
+    public TimeSpan RegistryTimeout { get; set; } = HttpTimeouts.Default.Operation;
 
     private static readonly PathRole ManagingFilePath = new(PathKind.File, "environments file", ErrorIds.EnvironmentFileNotFound, Advice: "Give -EnvironmentFile the file Sync-RenkuGlobalEnvironment applies (relative to the current location).");
 
@@ -63,7 +94,7 @@ public sealed class UpdateRenkuImageTagCommand : RenkuApiCmdlet
 
     protected override void Begin()
     {
-        policy = upgrade.CreatePolicy(this);
+        policy = this.CreateUpgradePolicy();
         if (EnvironmentFile is not null)
         {
             if (!ProviderPaths.TryOne(this, EnvironmentFile, literal: true, ManagingFilePath, out managingFile, out ErrorRecord? error))
@@ -113,10 +144,10 @@ public sealed class UpdateRenkuImageTagCommand : RenkuApiCmdlet
     {
         switch (ParameterSetName)
         {
-            case PathSet:
+            case ParameterSets.Path:
                 UpgradeCommandSupport.AddFiles(this, Path, literal: false, inputs);
                 break;
-            case LiteralPathSet:
+            case ParameterSets.LiteralPath:
                 UpgradeCommandSupport.AddFiles(this, LiteralPath, literal: true, inputs);
                 break;
             default:
@@ -140,14 +171,14 @@ public sealed class UpdateRenkuImageTagCommand : RenkuApiCmdlet
     {
         if (inputs.Count > 0)
         {
-            using var catalog = new InspectorTagCatalog(registry.CreateInspector(), ownsInspector: true);
-            var auditor = new UpgradeAuditor(catalog, policy, upgrade.ThrottleLimit);
+            using var catalog = new InspectorTagCatalog(this.CreateInspector(), ownsInspector: true);
+            var auditor = new UpgradeAuditor(catalog, policy, ThrottleLimit);
             rows.AddRange(Run((writer, ct) => auditor.AuditAsync(inputs, null, p => writer.WriteProgress(UpgradeCommandSupport.Progress(ProgressActivityId, p)), ct)));
         }
 
         if (CheckCandidate.IsPresent)
         {
-            UpgradeCommandSupport.CheckCandidates(rows, registry, upgrade.ThrottleLimit, work => Run((_, ct) => work(ct)));
+            UpgradeCommandSupport.CheckCandidates(rows, this, ThrottleLimit, work => Run((_, ct) => work(ct)));
         }
 
         var fileChanges = new Dictionary<string, List<(ImageUpgrade Row, DockerfileImageSite Site, string Replacement, string NewImage, string? ContentDigest)>>(StringComparer.Ordinal);

@@ -133,7 +133,7 @@ internal static class UpgradeCommandSupport
     /// Checks the candidates of the rows that have one and no verdict yet (never the current
     /// images), with the settings each would run under.
     /// </summary>
-    public static void CheckCandidates(IReadOnlyList<ImageUpgrade> rows, RegistryAccessParameters registry, int throttle, Action<Func<CancellationToken, Task>> run)
+    public static void CheckCandidates(IReadOnlyList<ImageUpgrade> rows, IRegistryAccessParameters registry, int throttle, Action<Func<CancellationToken, Task>> run)
     {
         if (!rows.Any(r => r.CandidateImage is not null && r.CandidatePassed is null))
         {

@@ -2,10 +2,9 @@ using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using Renku.PowerShell.Commands.Core;
-using Renku.PowerShell.Commands.Parameters;
 using Renku.PowerShell.Compliance;
 
-namespace Renku.PowerShell.Commands.Compliance;
+namespace Renku.PowerShell.Commands.Parameters;
 
 /// <summary>Turns the -Policy argument (a path to .psd1/.json/.yml, a hashtable, or a policy object) into a policy.</summary>
 internal static class PolicyArgument
