@@ -1,12 +1,14 @@
 # The cmdlet core on its own: RenkuCmdlet, the PipelineBridge that runs engine work and pumps the
 # PipelineQueue, the PipelineWriter that work writes and asks through, and the HashtableRecordBinder.
-# The cmdlets are small test-only cmdlets on the core (tests/Pester/TestCmdlets/CoreTestCmdlets.cs),
+# The cmdlets are small test-only cmdlets on the core (tests/Pester/TestCmdlets/CoreTestCmdlets.cs,
+# with a scripted host for -Confirm in ScriptedHost.cs),
 # so nothing here needs Docker, a registry or Renku.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestParts.psm1') -Force
     Import-ModuleUnderTest
 
     $script:coreSource = Join-Path $PSScriptRoot 'TestCmdlets/CoreTestCmdlets.cs'
+    $script:hostSource = Join-Path $PSScriptRoot 'TestCmdlets/ScriptedHost.cs'
     $script:moduleBase = (Get-Module Renku.PowerShell).ModuleBase
     $script:references = @(
         (Join-Path $moduleBase 'Renku.PowerShell.dll'),
@@ -17,7 +19,7 @@ BeforeAll {
         'System.Console'
     )
     if (-not ('Renku.PowerShell.TestCmdlets.InvokeCoreWriteCommand' -as [type])) {
-        Add-Type -Path $coreSource -ReferencedAssemblies $references -IgnoreWarnings -WarningAction SilentlyContinue
+        Add-Type -Path $coreSource, $hostSource -ReferencedAssemblies $references -IgnoreWarnings -WarningAction SilentlyContinue
     }
 
     $script:coreAssembly = [Renku.PowerShell.TestCmdlets.InvokeCoreWriteCommand].Assembly
