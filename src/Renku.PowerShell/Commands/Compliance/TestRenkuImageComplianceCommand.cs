@@ -48,6 +48,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     /// An upgrade row from Get-RenkuImageUpgrade: with -Candidate its candidate image is checked under its environment's settings; without -Candidate the row is refused, so the current image is never checked by mistake.
     /// </summary>
     [Parameter(ValueFromPipeline = true, ParameterSetName = ParameterSets.Image)]
+    [OnlyOfType(typeof(ImageUpgrade))]
     public ImageUpgrade? Upgrade { get; set; }
 
     /// <summary>Checks the candidate image of each upgrade row piped in (not its current image).</summary>
