@@ -154,40 +154,18 @@ public static class ClusterSessionCheck
 
         V1ContainerStatus? container = last is null ? null : PodStatusInterpreter.SessionContainer(last);
         bool ready = verdict.Outcome == SessionOutcome.Ready;
-        bool neverStarted = verdict.Outcome is SessionOutcome.ImagePullFailed or SessionOutcome.ContainerError or SessionOutcome.Unschedulable
-            || (verdict.Outcome == SessionOutcome.TimedOut && observed.StartedAfter is null);
+        bool neverStarted = NeverStarted(verdict, observed.StartedAfter is not null);
         bool crashed = verdict.Outcome == SessionOutcome.Crashed;
         int probeFailures = events.Where(e => e.Reason == "Unhealthy").Sum(e => e.Count);
-        ClusterCheckPlan plan = MakePlan(request, layout, pod);
-        return new SessionCheck
+        return CommonResult(request, layout, pod, verdict, observed, events, container, neverStarted, clock, deleted, cleanupError) with
         {
-            Runtime = "Kubernetes",
-            Image = request.Image,
-            ContainerName = $"{plan.Namespace}/{plan.PodName}",
-            Network = "pod",
-            User = $"{settings.Uid}:{settings.Gid}",
-            WorkingDirectory = plan.WorkingDirectory,
-            MountDirectory = plan.MountDirectory,
-            Entrypoint = settings.Command ?? Array.Empty<string>(),
-            Arguments = settings.Args ?? Array.Empty<string>(),
-            Environment = plan.Environment,
-            Port = settings.Port,
-            ProbeAddress = $"{plan.PodName}:{settings.Port} (kubelet TCP probe)",
+            ProbeAddress = $"{pod.Metadata.Name}:{settings.Port} (kubelet TCP probe)",
             Probe = ReadinessProbeSettings.Renku,
-            ReadinessDeadline = request.ReadinessDeadline,
-            Outcome = verdict.Outcome,
-            Reason = verdict.Reason,
-            Message = verdict.Message,
-            Started = !neverStarted,
-            StartError = neverStarted ? $"{verdict.Reason}: {verdict.Message}" : null,
-            ScheduledAfter = observed.ScheduledAfter,
-            StartedAfter = observed.StartedAfter,
             FirstConnect = ready ? observed.VerdictAfter : null,
             Ready = ready,
             TimeToReady = ready ? observed.VerdictAfter : null,
             ProbeAttempts = probeFailures + (ready ? ReadinessProbeSettings.Renku.SuccessThreshold : 0),
             ProbeFailures = probeFailures,
-            RestartCount = container?.RestartCount ?? 0,
             Exited = crashed,
             ExitCode = container?.LastState?.Terminated?.ExitCode ?? container?.State?.Terminated?.ExitCode,
             StayedUp = !neverStarted && !crashed,
@@ -197,11 +175,7 @@ public static class ClusterSessionCheck
             MountWritable = null,
             HomeWritable = null,
             WriteCheckError = "the cluster check does not exec into the pod; use -Runtime Docker for the write checks",
-            Events = events,
             LogTail = logs,
-            Duration = observed.VerdictAfter ?? clock.Elapsed,
-            CleanedUp = deleted,
-            CleanupError = cleanupError,
         };
     }
 
@@ -461,18 +435,35 @@ public static class ClusterSessionCheck
     /// <summary>What a job check found: the exit code, and the last output lines when it failed.</summary>
     private static SessionCheck JobResult(SessionCheckRequest request, SessionLayout layout, V1Pod pod, PodVerdict verdict, V1Pod? last, Observations observed, IReadOnlyList<SessionEvent> events, IReadOnlyList<string> logs, Stopwatch clock, bool deleted, string? cleanupError)
     {
-        SessionSettings settings = request.Settings;
         V1ContainerStatus? container = last is null ? null : PodStatusInterpreter.SessionContainer(last);
         V1ContainerStateTerminated? terminated = container?.State?.Terminated ?? container?.LastState?.Terminated;
-        bool neverStarted = verdict.Outcome is SessionOutcome.ImagePullFailed or SessionOutcome.ContainerError or SessionOutcome.Unschedulable
-            || (verdict.Outcome == SessionOutcome.TimedOut && observed.StartedAfter is null && terminated is null);
+        bool neverStarted = NeverStarted(verdict, observed.StartedAfter is not null || terminated is not null);
         bool succeeded = verdict.Outcome == SessionOutcome.Succeeded;
+        return CommonResult(request, layout, pod, verdict, observed, events, container, neverStarted, clock, deleted, cleanupError) with
+        {
+            Kind = SessionKind.Job,
+            SubmissionId = request.SubmissionId,
+            Exited = terminated is not null,
+            ExitCode = terminated?.ExitCode,
+            StayedUp = verdict.Outcome == SessionOutcome.TimedOut && !neverStarted,
+            WriteCheckError = "a job check runs the command to completion; there is no running session to write in",
+            LogTail = succeeded ? Array.Empty<string>() : OutputTail.Of(logs),
+        };
+    }
+
+    /// <summary>Whether the container never ran: it could not be pulled, made or placed, or the deadline came with no sign of a start.</summary>
+    private static bool NeverStarted(PodVerdict verdict, bool startSeen) =>
+        verdict.Outcome is SessionOutcome.ImagePullFailed or SessionOutcome.ContainerError or SessionOutcome.Unschedulable
+        || (verdict.Outcome == SessionOutcome.TimedOut && !startSeen);
+
+    /// <summary>What a session check and a job check report alike: the pod as made, the verdict, the timings and the cleanup.</summary>
+    private static SessionCheck CommonResult(SessionCheckRequest request, SessionLayout layout, V1Pod pod, PodVerdict verdict, Observations observed, IReadOnlyList<SessionEvent> events, V1ContainerStatus? container, bool neverStarted, Stopwatch clock, bool deleted, string? cleanupError)
+    {
+        SessionSettings settings = request.Settings;
         ClusterCheckPlan plan = MakePlan(request, layout, pod);
         return new SessionCheck
         {
             Runtime = "Kubernetes",
-            Kind = SessionKind.Job,
-            SubmissionId = request.SubmissionId,
             Image = request.Image,
             ContainerName = $"{plan.Namespace}/{plan.PodName}",
             Network = "pod",
@@ -492,12 +483,7 @@ public static class ClusterSessionCheck
             ScheduledAfter = observed.ScheduledAfter,
             StartedAfter = observed.StartedAfter,
             RestartCount = container?.RestartCount ?? 0,
-            Exited = terminated is not null,
-            ExitCode = terminated?.ExitCode,
-            StayedUp = verdict.Outcome == SessionOutcome.TimedOut && !neverStarted,
-            WriteCheckError = "a job check runs the command to completion; there is no running session to write in",
             Events = events,
-            LogTail = succeeded ? Array.Empty<string>() : OutputTail.Of(logs),
             Duration = observed.VerdictAfter ?? clock.Elapsed,
             CleanedUp = deleted,
             CleanupError = cleanupError,

@@ -34,59 +34,20 @@ internal static class SessionPodBuilder
         ReadinessProbeSettings probe = ReadinessProbeSettings.Renku;
         string basePath = BasePath(podName);
         string port = settings.Port.ToString(CultureInfo.InvariantCulture);
-        List<V1EnvVar> env = SessionVariables.For(settings, layout, basePath, $"http://{podName}.{@namespace}.svc:{port}{basePath}", request.ProjectId, request.LauncherId)
-            .Select(v => new V1EnvVar { Name = v.Key, Value = v.Value })
-            .ToList();
-
-        return new V1Pod
+        IEnumerable<KeyValuePair<string, string>> variables = SessionVariables.For(settings, layout, basePath, $"http://{podName}.{@namespace}.svc:{port}{basePath}", request.ProjectId, request.LauncherId);
+        V1Pod pod = Pod(request, layout, podName, @namespace, variables, PurposeValue, restartPolicy: "Always");
+        V1Container container = pod.Spec.Containers[0];
+        container.Ports = new List<V1ContainerPort> { new() { Name = "session", ContainerPort = settings.Port, Protocol = "TCP" } };
+        container.ReadinessProbe = new V1Probe
         {
-            ApiVersion = "v1",
-            Kind = "Pod",
-            Metadata = new V1ObjectMeta
-            {
-                Name = podName,
-                NamespaceProperty = @namespace,
-                Labels = new Dictionary<string, string>
-                {
-                    [ManagedByLabel] = ManagedByValue,
-                    [PurposeLabel] = PurposeValue,
-                },
-            },
-            Spec = new V1PodSpec
-            {
-                RestartPolicy = "Always",
-                AutomountServiceAccountToken = false,
-                EnableServiceLinks = false,
-                TerminationGracePeriodSeconds = 5,
-                SecurityContext = new V1PodSecurityContext { FsGroup = settings.Gid },
-                Volumes = new List<V1Volume> { new() { Name = VolumeName, EmptyDir = new V1EmptyDirVolumeSource() } },
-                Containers = new List<V1Container>
-                {
-                    new()
-                    {
-                        Name = ContainerName,
-                        Image = request.Image,
-                        ImagePullPolicy = "Always",
-                        Command = settings.Command?.ToList(),
-                        Args = settings.Args?.ToList(),
-                        WorkingDir = layout.WorkingDirectory,
-                        Env = env,
-                        Ports = new List<V1ContainerPort> { new() { Name = "session", ContainerPort = settings.Port, Protocol = "TCP" } },
-                        SecurityContext = new V1SecurityContext { RunAsUser = settings.Uid, RunAsGroup = settings.Gid },
-                        VolumeMounts = new List<V1VolumeMount> { new() { Name = VolumeName, MountPath = layout.MountDirectory } },
-                        ReadinessProbe = new V1Probe
-                        {
-                            TcpSocket = new V1TCPSocketAction { Port = settings.Port },
-                            InitialDelaySeconds = (int)probe.InitialDelay.TotalSeconds,
-                            PeriodSeconds = (int)probe.Period.TotalSeconds,
-                            SuccessThreshold = probe.SuccessThreshold,
-                            FailureThreshold = probe.FailureThreshold,
-                            TimeoutSeconds = (int)probe.Timeout.TotalSeconds,
-                        },
-                    },
-                },
-            },
+            TcpSocket = new V1TCPSocketAction { Port = settings.Port },
+            InitialDelaySeconds = (int)probe.InitialDelay.TotalSeconds,
+            PeriodSeconds = (int)probe.Period.TotalSeconds,
+            SuccessThreshold = probe.SuccessThreshold,
+            FailureThreshold = probe.FailureThreshold,
+            TimeoutSeconds = (int)probe.Timeout.TotalSeconds,
         };
+        return pod;
     }
 
     /// <summary>
@@ -95,8 +56,19 @@ internal static class SessionPodBuilder
     /// </summary>
     private static V1Pod BuildJob(SessionCheckRequest request, SessionLayout layout, string podName, string @namespace, string submissionId)
     {
+        IEnumerable<KeyValuePair<string, string>> variables = SessionVariables.ForJob(layout, submissionId, request.ProjectId, request.LauncherId);
+        return Pod(request, layout, podName, @namespace, variables, JobPurposeValue, restartPolicy: "Never");
+    }
+
+    /// <summary>
+    /// What a session pod and a job pod have in common: labels, pod security, the emptyDir at the
+    /// mount directory and the one session container with <paramref name="variables"/>; the
+    /// session's port and readiness probe are added by <see cref="Build"/>.
+    /// </summary>
+    private static V1Pod Pod(SessionCheckRequest request, SessionLayout layout, string podName, string @namespace, IEnumerable<KeyValuePair<string, string>> variables, string purpose, string restartPolicy)
+    {
         SessionSettings settings = request.Settings;
-        List<V1EnvVar> env = SessionVariables.ForJob(layout, submissionId, request.ProjectId, request.LauncherId)
+        List<V1EnvVar> env = variables
             .Select(v => new V1EnvVar { Name = v.Key, Value = v.Value })
             .ToList();
         return new V1Pod
@@ -110,12 +82,12 @@ internal static class SessionPodBuilder
                 Labels = new Dictionary<string, string>
                 {
                     [ManagedByLabel] = ManagedByValue,
-                    [PurposeLabel] = JobPurposeValue,
+                    [PurposeLabel] = purpose,
                 },
             },
             Spec = new V1PodSpec
             {
-                RestartPolicy = "Never",
+                RestartPolicy = restartPolicy,
                 AutomountServiceAccountToken = false,
                 EnableServiceLinks = false,
                 TerminationGracePeriodSeconds = 5,

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
-using Renku.PowerShell.Cleanup;
 using Renku.PowerShell.Docker;
 
 using global::Docker.DotNet;
@@ -20,154 +19,88 @@ public sealed partial class DockerSessionRunner
     private async Task<SessionCheck> RunJobAsync(SessionCheckRequest request, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        string suffix = Guid.NewGuid().ToString("N")[..10];
-        string containerName = "renku-check-" + suffix;
-        string volumeName = "renku-check-" + suffix;
-        string networkName = "renku-check-" + suffix;
+        (string containerName, string volumeName, string networkName) = NewNames();
         SessionSettings settings = request.Settings;
         string submission = request.SubmissionId ?? SessionKinds.NewSubmissionId();
-        var check = new SessionCheck
-        {
-            Runtime = Name,
-            Kind = SessionKind.Job,
-            SubmissionId = submission,
-            Image = request.Image,
-            User = $"{settings.Uid}:{settings.Gid}",
-            Port = settings.Port,
-            Probe = request.Probe,
-            ReadinessDeadline = request.ReadinessDeadline,
-            Outcome = SessionOutcome.ContainerError,
-        };
+        SessionCheck check = FirstCheck(request) with { Kind = SessionKind.Job, SubmissionId = submission };
 
         using DockerClient client = await DockerEngine.ConnectAsync(dockerHost, null, cancellationToken).ConfigureAwait(false);
-        ImageInspectResponse image;
-        try
+        (ImageInspectResponse? image, DockerEngineException? pullError) = await TryInspectOrPullAsync(client, request.Image, progress, cancellationToken).ConfigureAwait(false);
+        if (image is null)
         {
-            image = await InspectOrPullAsync(client, request.Image, progress, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DockerEngineException ex) when (!ex.Unreachable)
-        {
-            return check with { Outcome = SessionOutcome.ImagePullFailed, Reason = "ImagePullFailed", StartError = ex.Message, Message = ex.Message, Duration = clock.Elapsed, CleanedUp = true };
+            return check with { Outcome = SessionOutcome.ImagePullFailed, Reason = "ImagePullFailed", StartError = pullError!.Message, Message = pullError.Message, Duration = clock.Elapsed, CleanedUp = true };
         }
 
+        string imageId = image.ID;
         SessionLayout layout = request.LayoutFor(image.Config?.WorkingDir);
-        IReadOnlyList<string> entrypoint = settings.Command ?? (IReadOnlyList<string>?)image.Config?.Entrypoint ?? Array.Empty<string>();
-        IReadOnlyList<string> arguments = settings.Args ?? (settings.Command is null ? (IReadOnlyList<string>?)image.Config?.Cmd ?? Array.Empty<string>() : Array.Empty<string>());
         List<string> environment = SessionVariables.ForJob(layout, submission, request.ProjectId, request.LauncherId).Select(v => v.Key + "=" + v.Value).ToList();
         string engine = DockerHostResolver.Resolve(dockerHost).ToString();
         bool podman = await IsPodmanAsync(client, cancellationToken).ConfigureAwait(false);
-        check = check with
-        {
-            ContainerName = containerName,
-            WorkingDirectory = layout.WorkingDirectory,
-            MountDirectory = layout.MountDirectory,
-            Entrypoint = entrypoint,
-            Arguments = arguments,
-            Environment = environment,
-        };
+        check = Planned(check, containerName, layout, settings, image, environment);
 
         var created = new Resources(request.Ledger, containerName, volumeName, networkName, engine);
-        try
-        {
-            // The check's own network, as for a session: a job reaches what a session would, and
-            // nothing of the check is left on a network someone else uses. No port is needed.
-            (_, string network) = await ChooseNetworkAsync(client, created, settings.Port, podman, cancellationToken).ConfigureAwait(false);
-            check = check with { Network = network };
-
-            var volume = new VolumesCreateParameters
+        return await GuardAsync(
+            client,
+            created,
+            async () =>
             {
-                Name = volumeName,
-                Driver = "local",
-                DriverOpts = new Dictionary<string, string>
+                // The check's own network, as for a session: a job reaches what a session would, and
+                // nothing of the check is left on a network someone else uses. No port is needed.
+                (_, string network) = await ChooseNetworkAsync(client, created, settings.Port, podman, cancellationToken).ConfigureAwait(false);
+                check = check with { Network = network };
+                await CreateVolumeAsync(client, created, settings, podman, "job", cancellationToken).ConfigureAwait(false);
+                CreateContainerParameters parameters = ContainerParameters(created, imageId, settings, layout, environment, network, "job");
+
+                progress?.Report($"Running {request.Image} as a job as {check.User} in {layout.WorkingDirectory}");
+                try
                 {
-                    ["type"] = "tmpfs",
-                    ["device"] = "tmpfs",
-                    ["o"] = $"uid={settings.Uid},gid={settings.Gid},mode=2775" + (podman ? string.Empty : ",size=256m"),
-                },
-                Labels = new Dictionary<string, string> { [CheckLabel] = "job" },
-            };
-            created.TrackVolume();
-            await CreateCall.RunAsync(token => client.Volumes.CreateAsync(volume, token), created.VolumeSettled, cancellationToken).ConfigureAwait(false);
-
-            var parameters = new CreateContainerParameters
-            {
-                Name = containerName,
-                Image = image.ID,
-                User = $"{settings.Uid}:{settings.Gid}",
-                WorkingDir = layout.WorkingDirectory,
-                Env = environment,
-                Entrypoint = settings.Command?.ToList()!,
-                Cmd = settings.Args?.ToList()!,
-                Labels = new Dictionary<string, string> { [CheckLabel] = "job" },
-                HostConfig = new HostConfig
+                    await CreateAndStartAsync(client, created, parameters, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DockerApiException ex)
                 {
-                    NetworkMode = network,
-                    Mounts = new List<Mount> { new() { Type = "volume", Source = volumeName, Target = layout.MountDirectory } },
-                },
-            };
-
-            progress?.Report($"Running {request.Image} as a job as {check.User} in {layout.WorkingDirectory}");
-            try
-            {
-                created.TrackContainer();
-                await CreateCall.RunAsync(token => client.Containers.CreateContainerAsync(parameters, token), created.ContainerSettled, cancellationToken).ConfigureAwait(false);
-                await client.Containers.StartContainerAsync(containerName, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
-            }
-            catch (DockerApiException ex)
-            {
-                string refused = $"the engine refused to start the job ({(int)ex.StatusCode}): {ex.ResponseBody?.Trim()}";
-                check = check with
-                {
-                    Reason = "ContainerError",
-                    StartError = refused,
-                    Message = refused,
-                    LogTail = await JobOutputAsync(client, containerName, cancellationToken).ConfigureAwait(false),
-                };
-                return await FinishJobAsync(client, created, check, SessionOutcome.ContainerError, clock).ConfigureAwait(false);
-            }
-
-            check = check with { Started = true, StartedAfter = clock.Elapsed };
-            Stopwatch sinceStart = Stopwatch.StartNew();
-            bool ended = await WaitForExitAsync(client, containerName, request.ReadinessDeadline, cancellationToken).ConfigureAwait(false);
-            ContainerInspectResponse final = await client.Containers.InspectContainerAsync(containerName, cancellationToken).ConfigureAwait(false);
-            check = check with { LogTail = await JobOutputAsync(client, containerName, cancellationToken).ConfigureAwait(false) };
-            if (!ended || final.State?.Running == true)
-            {
-                progress?.Report($"The job was still running after {request.ReadinessDeadline.TotalSeconds:0.#} s; stopping it");
-                return await FinishJobAsync(
-                    client,
-                    created,
-                    check with
+                    string refused = $"the engine refused to start the job ({(int)ex.StatusCode}): {ex.ResponseBody?.Trim()}";
+                    check = check with
                     {
-                        StayedUp = true,
-                        Reason = "DeadlineExceeded",
-                        Message = $"The job's command was still running after {request.ReadinessDeadline.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s.",
-                    },
-                    SessionOutcome.TimedOut,
-                    clock).ConfigureAwait(false);
-            }
+                        Reason = "ContainerError",
+                        StartError = refused,
+                        Message = refused,
+                        LogTail = await JobOutputAsync(client, containerName, cancellationToken).ConfigureAwait(false),
+                    };
+                    return await StampAsync(client, created, check, SessionOutcome.ContainerError, clock).ConfigureAwait(false);
+                }
 
-            long exitCode = final.State?.ExitCode ?? -1;
-            progress?.Report($"The job exited with code {exitCode} after {sinceStart.Elapsed.TotalSeconds:0.0} s");
-            check = Ended(check, exitCode, final.State?.OOMKilled == true, final.State?.Error, sinceStart.Elapsed);
-            return await FinishJobAsync(client, created, check, check.Outcome, clock).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            await RemoveAsync(client, created).ConfigureAwait(false);
-            throw;
-        }
-        catch (SessionNetworkException)
-        {
-            await RemoveAsync(client, created).ConfigureAwait(false);
-            throw;
-        }
-        catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException)
-        {
-            string failed = $"the Docker engine failed during the job check: {ex.Message}";
-            check = check with { StartError = check.StartError ?? failed, Message = check.Message ?? failed };
-            return await FinishJobAsync(client, created, check, check.Started ? SessionOutcome.Failed : SessionOutcome.ContainerError, clock).ConfigureAwait(false);
-        }
+                check = check with { Started = true, StartedAfter = clock.Elapsed };
+                Stopwatch sinceStart = Stopwatch.StartNew();
+                bool ended = await WaitForExitAsync(client, containerName, request.ReadinessDeadline, cancellationToken).ConfigureAwait(false);
+                ContainerInspectResponse final = await client.Containers.InspectContainerAsync(containerName, cancellationToken).ConfigureAwait(false);
+                check = check with { LogTail = await JobOutputAsync(client, containerName, cancellationToken).ConfigureAwait(false) };
+                if (!ended || final.State?.Running == true)
+                {
+                    progress?.Report($"The job was still running after {request.ReadinessDeadline.TotalSeconds:0.#} s; stopping it");
+                    return await StampAsync(
+                        client,
+                        created,
+                        check with
+                        {
+                            StayedUp = true,
+                            Reason = "DeadlineExceeded",
+                            Message = $"The job's command was still running after {request.ReadinessDeadline.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s.",
+                        },
+                        SessionOutcome.TimedOut,
+                        clock).ConfigureAwait(false);
+                }
+
+                long exitCode = final.State?.ExitCode ?? -1;
+                progress?.Report($"The job exited with code {exitCode} after {sinceStart.Elapsed.TotalSeconds:0.0} s");
+                check = Ended(check, exitCode, final.State?.OOMKilled == true, final.State?.Error, sinceStart.Elapsed);
+                return await StampAsync(client, created, check, check.Outcome, clock).ConfigureAwait(false);
+            },
+            async ex =>
+            {
+                string failed = $"the Docker engine failed during the job check: {ex.Message}";
+                check = check with { StartError = check.StartError ?? failed, Message = check.Message ?? failed };
+                return await StampAsync(client, created, check, check.Started ? SessionOutcome.Failed : SessionOutcome.ContainerError, clock).ConfigureAwait(false);
+            }).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -218,12 +151,5 @@ public sealed partial class DockerSessionRunner
     {
         IReadOnlyList<string> lines = await LogTailAsync(client, container, cancellationToken).ConfigureAwait(false);
         return OutputTail.Of(lines);
-    }
-
-    /// <summary>Removes what the job check created and stamps the outcome and duration.</summary>
-    private static async Task<SessionCheck> FinishJobAsync(DockerClient client, Resources created, SessionCheck check, SessionOutcome outcome, Stopwatch clock)
-    {
-        string? cleanupError = await RemoveAsync(client, created).ConfigureAwait(false);
-        return check with { Outcome = outcome, Duration = clock.Elapsed, CleanedUp = cleanupError is null, CleanupError = cleanupError };
     }
 }

@@ -51,38 +51,21 @@ public sealed partial class DockerSessionRunner : ISessionRuntime
         }
 
         var clock = Stopwatch.StartNew();
-        string suffix = Guid.NewGuid().ToString("N")[..10];
-        string containerName = "renku-check-" + suffix;
-        string volumeName = "renku-check-" + suffix;
-        string networkName = "renku-check-" + suffix;
+        (string containerName, string volumeName, string networkName) = NewNames();
         SessionSettings settings = request.Settings;
-        var check = new SessionCheck
-        {
-            Runtime = Name,
-            Image = request.Image,
-            User = $"{settings.Uid}:{settings.Gid}",
-            Port = settings.Port,
-            Probe = request.Probe,
-            ReadinessDeadline = request.ReadinessDeadline,
-            Outcome = SessionOutcome.ContainerError,
-        };
+        SessionCheck check = FirstCheck(request);
 
         // An engine that cannot be reached is the tool's problem, not the image's: it is thrown
         // (DockerEngineException with Unreachable) for the caller's error record, never a verdict.
         using DockerClient client = await DockerEngine.ConnectAsync(dockerHost, null, cancellationToken).ConfigureAwait(false);
-        ImageInspectResponse image;
-        try
+        (ImageInspectResponse? image, DockerEngineException? pullError) = await TryInspectOrPullAsync(client, request.Image, progress, cancellationToken).ConfigureAwait(false);
+        if (image is null)
         {
-            image = await InspectOrPullAsync(client, request.Image, progress, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DockerEngineException ex) when (!ex.Unreachable)
-        {
-            return check with { Outcome = SessionOutcome.ImagePullFailed, StartError = ex.Message, Duration = clock.Elapsed, CleanedUp = true };
+            return check with { Outcome = SessionOutcome.ImagePullFailed, StartError = pullError!.Message, Duration = clock.Elapsed, CleanedUp = true };
         }
 
+        string imageId = image.ID;
         SessionLayout layout = request.LayoutFor(image.Config?.WorkingDir);
-        IReadOnlyList<string> entrypoint = settings.Command ?? (IReadOnlyList<string>?)image.Config?.Entrypoint ?? Array.Empty<string>();
-        IReadOnlyList<string> arguments = settings.Args ?? (settings.Command is null ? (IReadOnlyList<string>?)image.Config?.Cmd ?? Array.Empty<string>() : Array.Empty<string>());
         string baseUrlPath = request.BaseUrlPath.TrimEnd('/');
         string probeHost = DockerEngine.ReachableHost(dockerHost);
         string port = settings.Port.ToString(CultureInfo.InvariantCulture);
@@ -91,15 +74,7 @@ public sealed partial class DockerSessionRunner : ISessionRuntime
         string engine = DockerHostResolver.Resolve(dockerHost).ToString();
         bool podman = await IsPodmanAsync(client, cancellationToken).ConfigureAwait(false);
         string portKey = port + "/tcp";
-        check = check with
-        {
-            ContainerName = containerName,
-            WorkingDirectory = layout.WorkingDirectory,
-            MountDirectory = layout.MountDirectory,
-            Entrypoint = entrypoint,
-            Arguments = arguments,
-            Environment = environment,
-        };
+        check = Planned(check, containerName, layout, settings, image, environment);
 
         // Everything is recorded before it is asked for: a stop that lands while a create call is
         // in flight still removes what the engine made of it, by name.
@@ -107,133 +82,93 @@ public sealed partial class DockerSessionRunner : ISessionRuntime
         IDisposable? hostPort = null;
         try
         {
-            (SessionNetworkKind kind, string network) = await ChooseNetworkAsync(client, created, settings.Port, podman, cancellationToken).ConfigureAwait(false);
-            check = check with { Network = network };
-            if (kind == SessionNetworkKind.Host)
-            {
-                // The host's network is shared with everything on the machine: the port must be
-                // free before the start (checks of this process that want it take turns), and the
-                // listener found later must be the container's.
-                hostPort = await SessionNetwork.LeaseHostPortAsync(engine, settings.Port, cancellationToken).ConfigureAwait(false);
-                if (await SessionNetwork.PortTakenAsync(probeHost, settings.Port, cancellationToken).ConfigureAwait(false))
+            return await GuardAsync(
+                client,
+                created,
+                async () =>
                 {
-                    throw new SessionNetworkException(
-                        SessionNetworkProblem.PortInUse,
-                        settings.Port,
-                        $"The engine at {engine} has no network but the host's, and port {settings.Port} on {probeHost} is already in use, so a session started there could not be told from what listens now. Free the port, or give the engine a bridge network (or let it create networks), then check again. Nothing was started.");
-                }
-            }
+                    (SessionNetworkKind kind, string network) = await ChooseNetworkAsync(client, created, settings.Port, podman, cancellationToken).ConfigureAwait(false);
+                    check = check with { Network = network };
+                    if (kind == SessionNetworkKind.Host)
+                    {
+                        // The host's network is shared with everything on the machine: the port must be
+                        // free before the start (checks of this process that want it take turns), and the
+                        // listener found later must be the container's.
+                        hostPort = await SessionNetwork.LeaseHostPortAsync(engine, settings.Port, cancellationToken).ConfigureAwait(false);
+                        if (await SessionNetwork.PortTakenAsync(probeHost, settings.Port, cancellationToken).ConfigureAwait(false))
+                        {
+                            throw new SessionNetworkException(
+                                SessionNetworkProblem.PortInUse,
+                                settings.Port,
+                                $"The engine at {engine} has no network but the host's, and port {settings.Port} on {probeHost} is already in use, so a session started there could not be told from what listens now. Free the port, or give the engine a bridge network (or let it create networks), then check again. Nothing was started.");
+                        }
+                    }
 
-            // A fresh volume owned by the session user, group-writable with setgid, as Kubernetes
-            // prepares a volume for a pod with runAsUser and fsGroup. podman takes a size as a
-            // disk quota its storage may not support, so its volume has no size limit.
-            var volume = new VolumesCreateParameters
-            {
-                Name = volumeName,
-                Driver = "local",
-                DriverOpts = new Dictionary<string, string>
-                {
-                    ["type"] = "tmpfs",
-                    ["device"] = "tmpfs",
-                    ["o"] = $"uid={settings.Uid},gid={settings.Gid},mode=2775" + (podman ? string.Empty : ",size=256m"),
+                    await CreateVolumeAsync(client, created, settings, podman, "session", cancellationToken).ConfigureAwait(false);
+                    CreateContainerParameters parameters = ContainerParameters(created, imageId, settings, layout, environment, network, "session");
+                    if (kind != SessionNetworkKind.Host)
+                    {
+                        // A host port the engine picks, for when the container's own address cannot be
+                        // reached from here (Docker Desktop, rootless engines, an engine on another host).
+                        IPAddress.TryParse(probeHost, out IPAddress? probeAddress);
+                        parameters.ExposedPorts = new Dictionary<string, EmptyStruct> { [portKey] = default };
+                        parameters.HostConfig!.PortBindings = new Dictionary<string, IList<PortBinding>> { [portKey] = new List<PortBinding> { new() { HostIP = probeAddress is not null && IPAddress.IsLoopback(probeAddress) ? probeHost : string.Empty, HostPort = string.Empty } } };
+                    }
+
+                    progress?.Report($"Starting {request.Image} as {check.User} in {layout.WorkingDirectory}");
+                    try
+                    {
+                        await CreateAndStartAsync(client, created, parameters, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (DockerApiException ex)
+                    {
+                        check = check with
+                        {
+                            StartError = $"the engine refused to start the session ({(int)ex.StatusCode}): {ex.ResponseBody?.Trim()}",
+                            LogTail = await LogTailAsync(client, containerName, cancellationToken).ConfigureAwait(false),
+                        };
+                        return await FinishAsync(client, created, check, clock).ConfigureAwait(false);
+                    }
+
+                    Stopwatch sinceStart = Stopwatch.StartNew();
+                    check = check with { Started = true, StartedAfter = clock.Elapsed };
+                    (ProbeRoute route, string targetHost, int targetPort) = await RouteAsync(client, containerName, kind, network, portKey, probeHost, settings.Port, cancellationToken).ConfigureAwait(false);
+                    check = check with { ProbeAddress = targetHost.Length == 0 ? string.Empty : $"{targetHost}:{targetPort}", ProbeRoute = SessionNetwork.Describe(route) };
+                    progress?.Report($"Probing {targetHost}:{targetPort} ({SessionNetwork.Describe(route)} on {network})");
+                    check = await ProbeAsync(client, containerName, targetHost, targetPort, route == ProbeRoute.PublishedPort, request, check, sinceStart, progress, cancellationToken).ConfigureAwait(false);
+
+                    if (check.Ready && route == ProbeRoute.HostNetwork)
+                    {
+                        await VerifyHostListenerAsync(client, containerName, check.User, settings.Port, engine, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (check.Ready)
+                    {
+                        string path = (settings.StripPathPrefix ? string.Empty : baseUrlPath) + settings.DefaultUrl;
+                        string urlHost = targetHost.Contains(':', StringComparison.Ordinal) ? "[" + targetHost + "]" : targetHost;
+                        check = await RequestDefaultUrlAsync(new Uri($"http://{urlHost}:{targetPort}{path}"), check, cancellationToken).ConfigureAwait(false);
+                        check = await WriteChecksAsync(client, containerName, check, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    ContainerInspectResponse final = await client.Containers.InspectContainerAsync(containerName, cancellationToken).ConfigureAwait(false);
+                    check = check with { StayedUp = final.State?.Running == true };
+                    if (!check.StayedUp)
+                    {
+                        check = check with { Exited = true, ExitCode = final.State?.ExitCode };
+                    }
+
+                    if (!check.Ready || !check.StayedUp || check.HttpStatus is not (>= 200 and <= 399) || check.MountWritable == false)
+                    {
+                        check = check with { LogTail = await LogTailAsync(client, containerName, cancellationToken).ConfigureAwait(false) };
+                    }
+
+                    return await FinishAsync(client, created, check, clock).ConfigureAwait(false);
                 },
-                Labels = new Dictionary<string, string> { [CheckLabel] = "session" },
-            };
-            created.TrackVolume();
-            await CreateCall.RunAsync(token => client.Volumes.CreateAsync(volume, token), created.VolumeSettled, cancellationToken).ConfigureAwait(false);
-
-            var hostConfig = new HostConfig
-            {
-                NetworkMode = network,
-                Mounts = new List<Mount> { new() { Type = "volume", Source = volumeName, Target = layout.MountDirectory } },
-            };
-            var parameters = new CreateContainerParameters
-            {
-                Name = containerName,
-                Image = image.ID,
-                User = $"{settings.Uid}:{settings.Gid}",
-                WorkingDir = layout.WorkingDirectory,
-                Env = environment,
-                Entrypoint = settings.Command?.ToList()!,
-                Cmd = settings.Args?.ToList()!,
-                Labels = new Dictionary<string, string> { [CheckLabel] = "session" },
-                HostConfig = hostConfig,
-            };
-            if (kind != SessionNetworkKind.Host)
-            {
-                // A host port the engine picks, for when the container's own address cannot be
-                // reached from here (Docker Desktop, rootless engines, an engine on another host).
-                IPAddress.TryParse(probeHost, out IPAddress? probeAddress);
-                parameters.ExposedPorts = new Dictionary<string, EmptyStruct> { [portKey] = default };
-                hostConfig.PortBindings = new Dictionary<string, IList<PortBinding>> { [portKey] = new List<PortBinding> { new() { HostIP = probeAddress is not null && IPAddress.IsLoopback(probeAddress) ? probeHost : string.Empty, HostPort = string.Empty } } };
-            }
-
-            progress?.Report($"Starting {request.Image} as {check.User} in {layout.WorkingDirectory}");
-            try
-            {
-                created.TrackContainer();
-                await CreateCall.RunAsync(token => client.Containers.CreateContainerAsync(parameters, token), created.ContainerSettled, cancellationToken).ConfigureAwait(false);
-                await client.Containers.StartContainerAsync(containerName, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
-            }
-            catch (DockerApiException ex)
-            {
-                check = check with
+                async ex =>
                 {
-                    StartError = $"the engine refused to start the session ({(int)ex.StatusCode}): {ex.ResponseBody?.Trim()}",
-                    LogTail = await LogTailAsync(client, containerName, cancellationToken).ConfigureAwait(false),
-                };
-                return await FinishAsync(client, created, check, clock).ConfigureAwait(false);
-            }
-
-            Stopwatch sinceStart = Stopwatch.StartNew();
-            check = check with { Started = true, StartedAfter = clock.Elapsed };
-            (ProbeRoute route, string targetHost, int targetPort) = await RouteAsync(client, containerName, kind, network, portKey, probeHost, settings.Port, cancellationToken).ConfigureAwait(false);
-            check = check with { ProbeAddress = targetHost.Length == 0 ? string.Empty : $"{targetHost}:{targetPort}", ProbeRoute = SessionNetwork.Describe(route) };
-            progress?.Report($"Probing {targetHost}:{targetPort} ({SessionNetwork.Describe(route)} on {network})");
-            check = await ProbeAsync(client, containerName, targetHost, targetPort, route == ProbeRoute.PublishedPort, request, check, sinceStart, progress, cancellationToken).ConfigureAwait(false);
-
-            if (check.Ready && route == ProbeRoute.HostNetwork)
-            {
-                await VerifyHostListenerAsync(client, containerName, check.User, settings.Port, engine, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (check.Ready)
-            {
-                string path = (settings.StripPathPrefix ? string.Empty : baseUrlPath) + settings.DefaultUrl;
-                string urlHost = targetHost.Contains(':', StringComparison.Ordinal) ? "[" + targetHost + "]" : targetHost;
-                check = await RequestDefaultUrlAsync(new Uri($"http://{urlHost}:{targetPort}{path}"), check, cancellationToken).ConfigureAwait(false);
-                check = await WriteChecksAsync(client, containerName, check, cancellationToken).ConfigureAwait(false);
-            }
-
-            ContainerInspectResponse final = await client.Containers.InspectContainerAsync(containerName, cancellationToken).ConfigureAwait(false);
-            check = check with { StayedUp = final.State?.Running == true };
-            if (!check.StayedUp)
-            {
-                check = check with { Exited = true, ExitCode = final.State?.ExitCode };
-            }
-
-            if (!check.Ready || !check.StayedUp || check.HttpStatus is not (>= 200 and <= 399) || check.MountWritable == false)
-            {
-                check = check with { LogTail = await LogTailAsync(client, containerName, cancellationToken).ConfigureAwait(false) };
-            }
-
-            return await FinishAsync(client, created, check, clock).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            await RemoveAsync(client, created).ConfigureAwait(false);
-            throw;
-        }
-        catch (SessionNetworkException)
-        {
-            // Not a verdict on the image: the caller reports it as an error, once all is removed.
-            await RemoveAsync(client, created).ConfigureAwait(false);
-            throw;
-        }
-        catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException)
-        {
-            check = check with { StartError = check.StartError ?? $"the Docker engine failed during the check: {ex.Message}" };
-            return await FinishAsync(client, created, check, clock).ConfigureAwait(false);
+                    check = check with { StartError = check.StartError ?? $"the Docker engine failed during the check: {ex.Message}" };
+                    return await FinishAsync(client, created, check, clock).ConfigureAwait(false);
+                }).ConfigureAwait(false);
         }
         finally
         {
@@ -252,8 +187,7 @@ public sealed partial class DockerSessionRunner : ISessionRuntime
             { Exited: true } => SessionOutcome.Crashed,
             _ => SessionOutcome.ProbeFailed,
         };
-        string? cleanupError = await RemoveAsync(client, created).ConfigureAwait(false);
-        return check with { Outcome = outcome, Duration = clock.Elapsed, CleanedUp = cleanupError is null, CleanupError = cleanupError };
+        return await StampAsync(client, created, check, outcome, clock).ConfigureAwait(false);
     }
 
     private static async Task<SessionCheck> ProbeAsync(DockerClient client, string container, string host, int port, bool mustStayOpen, SessionCheckRequest request, SessionCheck check, Stopwatch sinceStart, IProgress<string>? progress, CancellationToken cancellationToken)
