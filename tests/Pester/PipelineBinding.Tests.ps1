@@ -57,6 +57,17 @@ Describe 'Images piped by property name' {
         $result | Should -HaveCount 1
     }
 
+    It 'checks an object whose only property is Image as an image, never as an upgrade row' {
+        $result = [pscustomobject]@{ Image = $image } | Test-RenkuImageCompliance -ErrorAction Stop
+        $result | Should -HaveCount 1
+        $result.Image | Should -Be $image
+    }
+
+    It 'refuses anything but an upgrade row given to -Upgrade' {
+        { Test-RenkuImageCompliance -Upgrade ([pscustomobject]@{ Image = $image }) -Candidate -ErrorAction Stop } |
+            Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,Renku.PowerShell.Commands.Compliance.TestRenkuImageComplianceCommand' -ExpectedMessage '*a PSCustomObject, where only objects of type ImageUpgrade are taken*'
+    }
+
     It 'binds the module''s own ImageReference objects to Get-RenkuImage' {
         (ConvertTo-RenkuImageReference $image | Get-RenkuImage -ErrorAction Stop).Reference.FullName | Should -Be $image
     }

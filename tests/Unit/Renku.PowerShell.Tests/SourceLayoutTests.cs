@@ -124,6 +124,19 @@ public class SourceLayoutTests
         Assert.DoesNotMatch(CommandMember, "var name = nameof(GetRenkuSessionCommand);");
     }
 
+    [Fact]
+    public void DocCommentsCarryNoHelpMarkup()
+    {
+        // The help is built from docs/help alone (tools/Renku.PowerShell.BuildTools); markup for
+        // other help generators in doc comments (<para type="description">) would be read by nothing.
+        var markup = new Regex(@"<para\s+type\s*=");
+        string[] found = SourceFiles(Path.Combine(RepoPaths.Root, "src"))
+            .Where(f => markup.IsMatch(File.ReadAllText(f)))
+            .Select(Relative)
+            .ToArray();
+        Assert.True(found.Length == 0, "Help markup in doc comments: " + string.Join(", ", found));
+    }
+
     private static string[] NounFolders() =>
         Directory.GetDirectories(CommandsDirectory)
             .Select(Path.GetFileName)

@@ -14,7 +14,7 @@ using Renku.PowerShell.Sessions.Docker;
 namespace Renku.PowerShell.Commands.Builds;
 
 /// <summary>
-/// <para type="synopsis">Builds a Renku session image from a Dockerfile on a Docker engine, or with Renku's buildpacks.</para>
+/// Builds a Renku session image from a Dockerfile on a Docker engine, or with Renku's buildpacks.
 /// </summary>
 [Cmdlet("Build", "RenkuImage", DefaultParameterSetName = ParameterSets.Dockerfile, SupportsShouldProcess = true)]
 [OutputType(typeof(ImageBuildResult))]

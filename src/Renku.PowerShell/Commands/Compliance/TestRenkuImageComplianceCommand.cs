@@ -18,7 +18,7 @@ using Renku.PowerShell.Sessions.Docker;
 namespace Renku.PowerShell.Commands.Compliance;
 
 /// <summary>
-/// <para type="synopsis">Checks container images against Renku's rules for session images, statically and by starting a session.</para>
+/// Checks container images against Renku's rules for session images, statically and by starting a session.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "RenkuImageCompliance", DefaultParameterSetName = ParameterSets.Image, SupportsShouldProcess = true)]
 [OutputType(typeof(ComplianceReport))]
@@ -36,7 +36,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     private Platforms.LaunchPlatformReader? launchReader;
 
     /// <summary>
-    /// <para type="description">The images to check: references (or image ids with -Source Docker). Binds the Image or container_image property of piped environments.</para>
+    /// The images to check: references (or image ids with -Source Docker). Binds the Image or container_image property of piped environments.
     /// </summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ParameterSets.Image)]
     [Alias("container_image", "Reference")]
@@ -45,33 +45,34 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     public string[] Image { get; set; } = Array.Empty<string>();
 
     /// <summary>
-    /// <para type="description">An upgrade row from Get-RenkuImageUpgrade: with -Candidate its candidate image is checked under its environment's settings; without -Candidate the row is refused, so the current image is never checked by mistake.</para>
+    /// An upgrade row from Get-RenkuImageUpgrade: with -Candidate its candidate image is checked under its environment's settings; without -Candidate the row is refused, so the current image is never checked by mistake.
     /// </summary>
     [Parameter(ValueFromPipeline = true, ParameterSetName = ParameterSets.Image)]
+    [OnlyOfType(typeof(ImageUpgrade))]
     public ImageUpgrade? Upgrade { get; set; }
 
-    /// <summary><para type="description">Checks the candidate image of each upgrade row piped in (not its current image).</para></summary>
+    /// <summary>Checks the candidate image of each upgrade row piped in (not its current image).</summary>
     [Parameter(ParameterSetName = ParameterSets.Image)]
     public SwitchParameter Candidate { get; set; }
 
-    /// <summary><para type="description">Image archives (docker save, OCI layout as folder or tar) to check, with wildcards.</para></summary>
+    /// <summary>Image archives (docker save, OCI layout as folder or tar) to check, with wildcards.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Path)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
     public string[] Path { get; set; } = Array.Empty<string>();
 
-    /// <summary><para type="description">An environment object whose image is checked under its settings.</para></summary>
+    /// <summary>An environment object whose image is checked under its settings.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ParameterSets.Environment)]
     [ValidateNotNull]
     public PSObject? Environment { get; set; }
 
-    /// <summary><para type="description">Where to read the image: Registry (default) or Docker (an image already in a Docker engine).</para></summary>
+    /// <summary>Where to read the image: Registry (default) or Docker (an image already in a Docker engine).</summary>
     [Parameter(ParameterSetName = ParameterSets.Image)]
     [Parameter(ParameterSetName = ParameterSets.Environment)]
     [ValidateSet("Registry", "Docker")]
     public string Source { get; set; } = "Registry";
 
-    /// <summary><para type="description">A Dockerfile to check with the image, or alone.</para></summary>
+    /// <summary>A Dockerfile to check with the image, or alone.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Dockerfile { get; set; }
@@ -81,7 +82,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     public string? EnvironmentName { get; set; }
 
     /// <summary>
-    /// <para type="description">The global environment the image belongs to (piped environments bind their Id): with a Renku connection, where its launchers run is read (resource pools) for the platform fit.</para>
+    /// The global environment the image belongs to (piped environments bind their Id): with a Renku connection, where its launchers run is read (resource pools) for the platform fit.
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
@@ -147,7 +148,7 @@ public sealed class TestRenkuImageComplianceCommand : RenkuApiCmdlet, IHashtable
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public SessionKind? SessionKind { get; set; }
 
-    /// <summary><para type="description">Also start the image as a Renku session in this runtime.</para></summary>
+    /// <summary>Also start the image as a Renku session in this runtime.</summary>
     [Parameter]
     [ValidateSet("Docker", "Kubernetes")]
     public string? Runtime { get; set; }

@@ -10,7 +10,7 @@ using Renku.PowerShell.Commands.Parameters;
 namespace Renku.PowerShell.Commands.Connections;
 
 /// <summary>
-/// <para type="synopsis">Connects to a Renku deployment and makes the connection current.</para>
+/// Connects to a Renku deployment and makes the connection current.
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "RenkuInstance", DefaultParameterSetName = ParameterSets.AccessToken)]
 [OutputType(typeof(RenkuConnection))]

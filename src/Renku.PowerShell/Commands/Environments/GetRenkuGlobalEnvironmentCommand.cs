@@ -8,7 +8,7 @@ using Renku.PowerShell.Commands.Parameters;
 namespace Renku.PowerShell.Commands.Environments;
 
 /// <summary>
-/// <para type="synopsis">Gets Renku's global session environments.</para>
+/// Gets Renku's global session environments.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuGlobalEnvironment", DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(GlobalEnvironment))]

@@ -7,7 +7,7 @@ using Renku.PowerShell.Commands.Parameters;
 namespace Renku.PowerShell.Commands.Environments;
 
 /// <summary>
-/// <para type="synopsis">Removes global session environments that no session launcher uses.</para>
+/// Removes global session environments that no session launcher uses.
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "RenkuGlobalEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ParameterSets.Id)]
 [OutputType(typeof(GlobalEnvironment))]

@@ -7,7 +7,7 @@ using Renku.PowerShell.Commands.Parameters;
 namespace Renku.PowerShell.Commands.Environments;
 
 /// <summary>
-/// <para type="synopsis">Changes fields of global session environments; only the fields that differ are sent.</para>
+/// Changes fields of global session environments; only the fields that differ are sent.
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "RenkuGlobalEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParameterSets.Id)]
 [OutputType(typeof(GlobalEnvironment))]

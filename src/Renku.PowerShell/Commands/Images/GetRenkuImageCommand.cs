@@ -10,7 +10,7 @@ using Renku.PowerShell.Images;
 namespace Renku.PowerShell.Commands.Images;
 
 /// <summary>
-/// <para type="synopsis">Inspects container images without pulling them: from a registry, a docker save archive or an OCI layout.</para>
+/// Inspects container images without pulling them: from a registry, a docker save archive or an OCI layout.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuImage", DefaultParameterSetName = ParameterSets.Registry)]
 [OutputType(typeof(ImageInfo))]

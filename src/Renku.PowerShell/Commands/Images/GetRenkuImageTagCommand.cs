@@ -9,7 +9,7 @@ using Renku.PowerShell.Images;
 namespace Renku.PowerShell.Commands.Images;
 
 /// <summary>
-/// <para type="synopsis">Lists the tags of an image repository, newest version first.</para>
+/// Lists the tags of an image repository, newest version first.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuImageTag")]
 [OutputType(typeof(ImageTag))]

@@ -7,7 +7,7 @@ using Renku.PowerShell.Commands.Parameters;
 namespace Renku.PowerShell.Commands.Pools;
 
 /// <summary>
-/// <para type="synopsis">Gets Renku's resource pools with their classes, quota and platform.</para>
+/// Gets Renku's resource pools with their classes, quota and platform.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuResourcePool", DefaultParameterSetName = ParameterSets.Name)]
 [OutputType(typeof(ResourcePool))]

@@ -12,7 +12,7 @@ using Renku.PowerShell.Upgrades;
 namespace Renku.PowerShell.Commands.Reports;
 
 /// <summary>
-/// <para type="synopsis">Reports the state of every global environment: compliance, upgrades, digest drift, launchers and sessions.</para>
+/// Reports the state of every global environment: compliance, upgrades, digest drift, launchers and sessions.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuEnvironmentReport")]
 [OutputType(typeof(EnvironmentReport))]
@@ -26,7 +26,7 @@ public sealed class GetRenkuEnvironmentReportCommand : RenkuApiCmdlet, IRegistry
     private DigestRecord? digestRecord;
     private ImageInspector? inspector;
 
-    /// <summary><para type="description">Environments from Get-RenkuGlobalEnvironment; without them, every global environment of the connection, archived ones too.</para></summary>
+    /// <summary>Environments from Get-RenkuGlobalEnvironment; without them, every global environment of the connection, archived ones too.</summary>
     [Parameter(ValueFromPipeline = true)]
     [ValidateNotNull]
     public GlobalEnvironment[]? InputObject { get; set; }

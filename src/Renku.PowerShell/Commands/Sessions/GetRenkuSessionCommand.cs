@@ -7,7 +7,7 @@ using Renku.PowerShell.Kubernetes;
 namespace Renku.PowerShell.Commands.Sessions;
 
 /// <summary>
-/// <para type="synopsis">Lists Renku sessions running in a Kubernetes cluster.</para>
+/// Lists Renku sessions running in a Kubernetes cluster.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuSession")]
 [OutputType(typeof(RenkuSession))]

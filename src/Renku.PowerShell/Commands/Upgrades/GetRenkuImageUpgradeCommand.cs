@@ -8,7 +8,7 @@ using Renku.PowerShell.Upgrades;
 namespace Renku.PowerShell.Commands.Upgrades;
 
 /// <summary>
-/// <para type="synopsis">Finds images that lag the newest compatible release of their repository.</para>
+/// Finds images that lag the newest compatible release of their repository.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RenkuImageUpgrade", DefaultParameterSetName = ParameterSets.Input)]
 [OutputType(typeof(ImageUpgrade))]

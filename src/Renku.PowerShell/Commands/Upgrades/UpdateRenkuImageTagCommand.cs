@@ -9,7 +9,7 @@ using Renku.PowerShell.Commands.Parameters;
 namespace Renku.PowerShell.Commands.Upgrades;
 
 /// <summary>
-/// <para type="synopsis">Moves image tags to the candidate an upgrade audit chose, in Dockerfiles and Renku environments.</para>
+/// Moves image tags to the candidate an upgrade audit chose, in Dockerfiles and Renku environments.
 /// </summary>
 [Cmdlet(VerbsData.Update, "RenkuImageTag", DefaultParameterSetName = ParameterSets.Input, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ImageTagUpdate))]

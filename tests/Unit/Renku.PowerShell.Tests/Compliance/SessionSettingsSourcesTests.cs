@@ -94,7 +94,7 @@ public sealed class SessionSettingsSourcesTests : IDisposable
         string image = registry.Value.Host + "/team/lab:1.0.0";
         var result = ModuleHost.Run(Script, new Dictionary<string, object?> { ["image"] = image, ["fields"] = fields, ["global"] = global }, TimeSpan.FromMinutes(3)).ShouldSucceed();
         var bySource = result.Output.Select(o => ((string)o.Properties["Source"].Value, (string)o.Properties["Settings"].Value)).ToList();
-        Assert.Equal(fields.Length == 0 ? 10 : global ? 14 : 11, bySource.Count);
+        Assert.Equal(global ? 14 : 11, bySource.Count);
         Assert.Equal(global, bySource.Any(s => s.Item1.StartsWith("global environment", StringComparison.Ordinal)));
         var differing = bySource.Where(s => s.Item2 != expected).Select(s => $"{s.Item1}: {s.Item2}").ToList();
         Assert.True(differing.Count == 0, $"{name}: expected {expected}, but{Environment.NewLine}{string.Join(Environment.NewLine, differing)}");
@@ -160,10 +160,8 @@ public sealed class SessionSettingsSourcesTests : IDisposable
 
         Emit 'parameters' (Test-RenkuImageCompliance -Image $image @parameters)
         Emit 'pscustomobject with -Environment' (Test-RenkuImageCompliance -Environment $psObject)
-        if ($psNames.Count -gt 0) {
-            # Not with no fields: PowerShell converts a pscustomobject that has only an Image to an upgrade row (-Upgrade).
-            Emit 'pscustomobject piped' ($psObject | Test-RenkuImageCompliance)
-        }
+        # Also with no fields but the image: such an object is an image to check, never an upgrade row.
+        Emit 'pscustomobject piped' ($psObject | Test-RenkuImageCompliance)
         Emit 'Arguments hashtable with -Environment' (Test-RenkuImageCompliance -Environment $withArguments)
         Emit 'API hashtable with -Environment' (Test-RenkuImageCompliance -Environment $api)
         Emit 'API hashtable piped' ($api | Test-RenkuImageCompliance)
