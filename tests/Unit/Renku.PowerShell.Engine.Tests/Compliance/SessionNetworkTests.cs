@@ -196,9 +196,14 @@ public class SessionNetworkTests
     }
 
     /// <summary>Containers, volumes and networks of checks still on the engine that no running check of this class owns (by image).</summary>
+    /// <summary>
+    /// The session checks' containers of the sleeping image still on the engine. Only session
+    /// checks: the job checks of another test class use the same image on the same engine at the
+    /// same time, and their containers (labelled as jobs) are none of these tests' business.
+    /// </summary>
     private static string[] Leftovers(string host)
     {
-        string containers = DockerDaemon.CliAt(host, TimeSpan.FromSeconds(30), "ps", "-a", "-q", "--filter", "ancestor=" + Sleeps).EnsureSuccess("docker ps").StdOut.Trim();
+        string containers = DockerDaemon.CliAt(host, TimeSpan.FromSeconds(30), "ps", "-a", "-q", "--filter", "ancestor=" + Sleeps, "--filter", "label=" + DockerSessionRunner.CheckLabel + "=session").EnsureSuccess("docker ps").StdOut.Trim();
         return containers.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
