@@ -20,14 +20,7 @@ public static class SessionVariables
         new("RENKU_SESSION_PORT", settings.Port.ToString(CultureInfo.InvariantCulture)),
         new("RENKU_BASE_URL_PATH", baseUrlPath),
         new("RENKU_BASE_URL", baseUrl),
-        new("RENKU_MOUNT_DIR", layout.MountDirectory),
-        new("RENKU_WORKING_DIR", layout.WorkingDirectory),
-        new("RENKU_SECRETS_PATH", DefaultSecretsPath),
-        new("RENKU_PROJECT_ID", projectId ?? string.Empty),
-        new("RENKU_PROJECT_PATH", CheckProjectPath),
-        new("RENKU_LAUNCHER_ID", launcherId ?? string.Empty),
-        new("CNB_APP_DIR", layout.WorkingDirectory),
-    };
+    }.Concat(EveryRun(layout, projectId, launcherId)).ToArray();
 
     /// <summary>
     /// The variables of a job (a non-interactive launcher's run): <c>RENKU_JOB=1</c> and the
@@ -39,6 +32,11 @@ public static class SessionVariables
     {
         new("RENKU_JOB", "1"),
         new("RENKU_SUBMISSION_ID", submissionId),
+    }.Concat(EveryRun(layout, projectId, launcherId)).ToArray();
+
+    /// <summary>What Renku sets in every run, session or job: the directories, the secrets path, the project and the launcher.</summary>
+    private static KeyValuePair<string, string>[] EveryRun(SessionLayout layout, string? projectId, string? launcherId) => new KeyValuePair<string, string>[]
+    {
         new("RENKU_MOUNT_DIR", layout.MountDirectory),
         new("RENKU_WORKING_DIR", layout.WorkingDirectory),
         new("RENKU_SECRETS_PATH", DefaultSecretsPath),
