@@ -192,7 +192,7 @@ public static class ClusterSessionCheck
         {
             last = pod;
             observed.Note(pod, clock);
-            string now = PodStatusInterpreter.Stage(pod);
+            string now = PodStatusInterpreter.Stage(pod, request.Kind);
             if (now != stage)
             {
                 stage = now;

@@ -128,8 +128,11 @@ internal static class PodStatusInterpreter
         return new PodVerdict(SessionOutcome.TimedOut, container?.State?.Waiting?.Reason ?? pod?.Status?.Phase, $"No verdict within {timeout}; the pod was {stage}. Give it more time with a longer probe timeout.");
     }
 
-    /// <summary>A few words on where the pod is, for progress.</summary>
-    internal static string Stage(V1Pod pod)
+    /// <summary>
+    /// A few words on where the pod is, for progress. A job's pod has no readiness probe: once its
+    /// container runs, the check waits for the command to end.
+    /// </summary>
+    internal static string Stage(V1Pod pod, SessionKind kind = SessionKind.Interactive)
     {
         V1ContainerStatus? container = SessionContainer(pod);
         if (container?.State?.Waiting?.Reason is { } waiting)
@@ -139,7 +142,7 @@ internal static class PodStatusInterpreter
 
         if (container?.State?.Running is not null)
         {
-            return "running, waiting for the readiness probe";
+            return kind == SessionKind.Job ? "running, waiting for the command to end" : "running, waiting for the readiness probe";
         }
 
         if (Condition(pod, "PodScheduled")?.Status != "True")

@@ -130,6 +130,25 @@ public class ClusterJobCheckTests
     }
 
     [Fact]
+    public async Task AJobsProgressWaitsForTheCommandNotForAProbe()
+    {
+        await using FakeCluster cluster = await FakeCluster.StartAsync();
+        cluster.Server.JobScenario = PodScenario.JobRunsOn(TimeSpan.Zero);
+        var progress = new List<string>();
+        var options = new ClusterCheckOptions { Target = cluster.Target, Progress = line => { lock (progress) { progress.Add(line); } } };
+        SessionCheck result = await ClusterSessionCheck.RunAsync(Job(1.5), options, Timeout);
+        Assert.Equal(SessionOutcome.TimedOut, result.Outcome);
+        string[] seen;
+        lock (progress)
+        {
+            seen = progress.ToArray();
+        }
+
+        Assert.Contains(seen, line => line.EndsWith("running, waiting for the command to end", StringComparison.Ordinal));
+        Assert.DoesNotContain(seen, line => line.Contains("probe", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task AJobWhoseImageCannotBePulledIsReported()
     {
         await using FakeCluster cluster = await FakeCluster.StartAsync();
