@@ -22,9 +22,9 @@ string root = FindRoot();
 // Another staged module (a folder or its manifest) can be named second, to compare builds.
 string manifest = args.Length > 1 ? Path.GetFullPath(args[1]) : Directory.GetFiles(Path.Combine(root, "out", "Renku.PowerShell"), "Renku.PowerShell.psd1", SearchOption.AllDirectories).Single();
 // A third argument names another pwsh.dll (a copy whose assemblies were precompiled, say).
-string pwshDll = args.Length > 2 ? Path.GetFullPath(args[2]) : Path.Combine(Run("dotnet", new[] { "pwsh", "-NoProfile", "-NonInteractive", "-Command", "$PSHOME" }, root).Trim(), "pwsh.dll");
+string pwshDll = args.Length > 2 ? Path.GetFullPath(args[2]) : Path.Combine(Run("dotnet", Pwsh("pwsh", "$PSHOME"), root).Trim(), "pwsh.dll");
 bool warm = args.Length > 3 && string.Equals(args[3], "warm", StringComparison.OrdinalIgnoreCase);
-string version = Run("dotnet", new[] { pwshDll, "-NoProfile", "-NonInteractive", "-Command", "$PSVersionTable.PSVersion.ToString()" }, root).Trim();
+string version = Run("dotnet", Pwsh(pwshDll, "$PSVersionTable.PSVersion.ToString()"), root).Trim();
 
 string empty = Path.Combine(Path.GetTempPath(), "renku-ps-bench-empty-" + Environment.ProcessId, "Empty");
 Directory.CreateDirectory(empty);
@@ -44,7 +44,7 @@ Console.WriteLine($"pwsh {version} ({pwshDll}), module {manifest}, {rounds} roun
 foreach (var arm in arms)
 {
     string counted = arm.Command == "exit" ? "$null = 1" : arm.Command;
-    string methods = Run("dotnet", new[] { pwshDll, "-NoProfile", "-NonInteractive", "-Command", counted + "; [System.Runtime.JitInfo]::GetCompiledMethodCount($false)" }, root, Cache(scratchRoot, arm.Name, warm)).Trim();
+    string methods = Run("dotnet", Pwsh(pwshDll, counted + "; [System.Runtime.JitInfo]::GetCompiledMethodCount($false)"), root, Cache(scratchRoot, arm.Name, warm)).Trim();
     Console.WriteLine($"{arm.Name,-6}: {methods} methods JIT-compiled ({arm.Command})");
 }
 
@@ -95,19 +95,13 @@ foreach (var pair in pairs)
     Console.WriteLine($"{pair.Over + "/" + pair.Under,-14} wall {Median(w):F3} (quartiles {Quantile(w, 0.25):F3} to {Quantile(w, 0.75):F3}), CPU {Median(c):F3} (quartiles {Quantile(c, 0.25):F3} to {Quantile(c, 0.75):F3}){target}");
 }
 
-Directory.Delete(Path.GetDirectoryName(empty)!, recursive: true);
+Directory.Delete(scratchRoot, recursive: true);
 return 0;
 
 static (double Wall, double Cpu) Time(string pwshDll, string command, string workingDirectory, string cache)
 {
     double cpuBefore = ChildrenCpuMilliseconds();
-    var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
-    info.Environment["XDG_CACHE_HOME"] = cache;
-    foreach (string argument in new[] { pwshDll, "-NoProfile", "-NonInteractive", "-Command", command })
-    {
-        info.ArgumentList.Add(argument);
-    }
-
+    ProcessStartInfo info = StartInfo("dotnet", Pwsh(pwshDll, command), workingDirectory, cache);
     var clock = Stopwatch.StartNew();
     using Process process = Process.Start(info)!;
     string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
@@ -137,9 +131,11 @@ static double ChildrenCpuMilliseconds()
     return (usage.UserSeconds + usage.SystemSeconds) * 1000.0 + (usage.UserMicroseconds + usage.SystemMicroseconds) / 1000.0;
 }
 
-static string Run(string file, string[] arguments, string workingDirectory, string? cache = null)
+// Starts a process with its arguments (and XDG_CACHE_HOME when a cache folder is given), for
+// everything here that pwsh or dotnet does besides the timed runs.
+static ProcessStartInfo StartInfo(string file, IEnumerable<string> arguments, string workingDirectory, string? cache)
 {
-    var info = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, WorkingDirectory = workingDirectory };
+    var info = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
     if (cache is not null)
     {
         info.Environment["XDG_CACHE_HOME"] = cache;
@@ -150,18 +146,28 @@ static string Run(string file, string[] arguments, string workingDirectory, stri
         info.ArgumentList.Add(argument);
     }
 
-    using Process process = Process.Start(info)!;
+    return info;
+}
+
+// pwsh's arguments for one -Command, as every arm and probe starts it.
+static string[] Pwsh(string pwshDll, string command) => new[] { pwshDll, "-NoProfile", "-NonInteractive", "-Command", command };
+
+// Runs a process to its end and returns what it printed; a non-zero exit is an error.
+static string Run(string file, IEnumerable<string> arguments, string workingDirectory, string? cache = null)
+{
+    using Process process = Process.Start(StartInfo(file, arguments, workingDirectory, cache))!;
+    Task<string> errors = process.StandardError.ReadToEndAsync();
     string output = process.StandardOutput.ReadToEnd();
     process.WaitForExit();
+    if (process.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {output}{errors.Result}");
+    }
+
     return output;
 }
 
-static double Median(List<double> values)
-{
-    var sorted = values.Order().ToList();
-    int middle = sorted.Count / 2;
-    return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
+static double Median(List<double> values) => Quantile(values, 0.5);
 
 // The cache folder (XDG_CACHE_HOME) a run of an arm gets. pwsh keeps its start-up JIT profile
 // there (StartupProfileData-NonInteractive, written at every exit and replayed on a background
@@ -196,21 +202,7 @@ static (string Binary, string Viewed) StageMinimalModules(string root, string sc
 {
     string build = Path.Combine(scratch, "MinimalBuild");
     string project = Path.Combine(root, "bench", "startup", "Minimal", "Renku.PowerShell.Bench.Minimal.csproj");
-    var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, WorkingDirectory = root };
-    foreach (string argument in new[] { "build", project, "-c", "Release", "-o", build, "-nologo", "-v", "q" })
-    {
-        info.ArgumentList.Add(argument);
-    }
-
-    using (Process process = Process.Start(info)!)
-    {
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException("building the minimal module failed: " + output);
-        }
-    }
+    Run("dotnet", new[] { "build", project, "-c", "Release", "-o", build, "-nologo", "-v", "q" }, root);
 
     const string Dll = "Renku.PowerShell.Bench.Minimal.dll";
     string binary = Path.Combine(scratch, "Minimal");
