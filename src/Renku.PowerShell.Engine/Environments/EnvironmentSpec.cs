@@ -1,10 +1,12 @@
+using Renku.PowerShell.Sessions;
+
 namespace Renku.PowerShell.Environments;
 
 /// <summary>
 /// A desired global environment: what New-RenkuGlobalEnvironment creates and what an environment
 /// file lists. Unset values take the settings Renku documents for its own images.
 /// </summary>
-public sealed class EnvironmentSpec
+public sealed class EnvironmentSpec : IEnvironmentSettings
 {
     /// <summary>Renku's documented default URL for its images (the API's own default, /lab, does not suit them).</summary>
     public const string RenkuDefaultUrl = "/";

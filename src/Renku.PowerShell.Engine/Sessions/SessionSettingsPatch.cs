@@ -82,7 +82,12 @@ public sealed record SessionSettingsPatch
     public static SessionSettings EnvironmentBase => new() { WorkingDirectory = null, MountDirectory = null };
 
     /// <summary>Every setting of a global environment from Renku's data API.</summary>
-    public static SessionSettingsPatch From(GlobalEnvironment environment)
+    public static SessionSettingsPatch From(GlobalEnvironment environment) => FromEnvironment(environment);
+
+    /// <summary>Every setting of an environment file's entry (what Sync would send).</summary>
+    public static SessionSettingsPatch From(EnvironmentSpec spec) => FromEnvironment(spec);
+
+    private static SessionSettingsPatch FromEnvironment(IEnvironmentSettings environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
         return new SessionSettingsPatch
@@ -97,25 +102,6 @@ public sealed record SessionSettingsPatch
             Command = environment.Command,
             Args = environment.Args,
             StripPathPrefix = environment.StripPathPrefix,
-        };
-    }
-
-    /// <summary>Every setting of an environment file's entry (what Sync would send).</summary>
-    public static SessionSettingsPatch From(EnvironmentSpec spec)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        return new SessionSettingsPatch
-        {
-            Name = spec.Name,
-            Port = spec.Port,
-            Uid = spec.Uid,
-            Gid = spec.Gid,
-            DefaultUrl = spec.DefaultUrl,
-            WorkingDirectory = spec.WorkingDirectory,
-            MountDirectory = spec.MountDirectory,
-            Command = spec.Command,
-            Args = spec.Args,
-            StripPathPrefix = spec.StripPathPrefix,
         };
     }
 

@@ -1,7 +1,7 @@
 namespace Renku.PowerShell;
 
 /// <summary>A global session environment as the Renku data API describes it.</summary>
-public sealed class GlobalEnvironment
+public sealed class GlobalEnvironment : Sessions.IEnvironmentSettings
 {
     /// <summary>The environment's ULID.</summary>
     public string Id { get; init; } = string.Empty;
